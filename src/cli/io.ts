@@ -1,0 +1,60 @@
+import { InvalidArgumentError } from "commander";
+import { describeError, FreestandError } from "../errors.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/index.js";
+
+/** Colour only on a TTY, and never when NO_COLOR is set (https://no-color.org); FORCE_COLOR forces it. */
+export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if ("NO_COLOR" in process.env && process.env.NO_COLOR !== "") return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
+  return Boolean(stream.isTTY);
+}
+
+export function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true";
+}
+
+/** Writes and waits until the data is handed to the OS, so that process.exit() never truncates output. */
+export function write(text: string, stream: NodeJS.WriteStream = process.stdout): Promise<void> {
+  return new Promise((resolve) => {
+    if (text === "") return resolve();
+    stream.write(text, () => resolve());
+  });
+}
+
+/**
+ * Runs a command's action: its result is the exit code. A FreestandError (bad input, missing tool) becomes one
+ * sentence on stderr and exit 2; anything else is a bug, reported in one line (FREESTAND_DEBUG=1 shows the stack).
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    let code: number;
+    try {
+      code = (await fn(...args)) ?? 0;
+    } catch (err) {
+      if (process.env.FREESTAND_DEBUG) console.error(err);
+      const prefix = err instanceof FreestandError ? "error" : "internal error";
+      await write(`${prefix}: ${describeError(err)}\n`, process.stderr);
+      code = err instanceof FreestandError ? err.exitCode : 2;
+    }
+    process.exitCode = code;
+  };
+}
+
+export function parseFormat(value: string): OutputFormat {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`must be one of ${OUTPUT_FORMATS.join(", ")}.`);
+  }
+  return value as OutputFormat;
+}
+
+export function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number.");
+  return n;
+}
+
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("must be a positive whole number.");
+  return n;
+}

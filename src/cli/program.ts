@@ -1,0 +1,23 @@
+import { Command } from "commander";
+import { packageVersion } from "../version.js";
+
+/** Builds the commander program. Each command lives in its own file under commands/ and only parses and prints. */
+export function createProgram(name = "freestand"): Command {
+  const program = new Command(name)
+    .description("Create, check, build, verify and run freestanding (no_std) Rust binaries.")
+    .version(packageVersion(), "-V, --version", "print the version")
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      // commander's own usage errors: one sentence, exit 2 (set below).
+      outputError: (str, write) => write(str),
+    })
+    .exitOverride((err) => {
+      // --help and --version exit 0; every usage error exits 2, as the exit-code contract says.
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+  // Commands register themselves here, one line each.
+  for (const cmd of program.commands) {
+    cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  }
+  return program;
+}

@@ -1,0 +1,9 @@
+/**
+ * freestand as a library: everything the CLI does is callable from here, with types.
+ * The CLI (src/cli) only parses arguments and prints what these functions return.
+ */
+export { FreestandError, describeError } from "./errors.js";
+export * from "./diagnostics/index.js";
+export type { TargetInfo, MemoryRegion, QemuSpec, ExitMechanism, ElfMachine } from "./targets/types.js";
+export { TARGETS, listTargets, findTarget, requireTarget } from "./targets/catalog.js";
+export { packageVersion } from "./version.js";

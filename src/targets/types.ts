@@ -1,0 +1,60 @@
+/**
+ * The target catalogue is data: everything freestand knows about a target lives in one record, so that
+ * templates, `run`, `verify`, `size`, `doctor` and the rules read the same facts (DESIGN.md section 5).
+ */
+
+export type ElfMachine = "x86_64" | "arm" | "riscv" | "aarch64";
+
+export interface MemoryRegion {
+  name: "FLASH" | "RAM" | string;
+  origin: number;
+  length: number;
+  /** What lives there: code and read-only data (flash) or writable data, bss, stack and heap (ram). */
+  kind: "flash" | "ram";
+}
+
+export interface QemuSpec {
+  /** e.g. `qemu-system-arm`. */
+  binary: string;
+  /** Arguments before `-kernel <elf>`. Headless, no network, serial on stdio. */
+  args: string[];
+  /** The Debian package that provides `binary`. */
+  debianPackage: string;
+}
+
+/** How the guest reports its exit code, and how to turn QEMU's exit status back into the guest's code. */
+export type ExitMechanism =
+  | { kind: "syscall" }
+  | { kind: "isa-debug-exit"; port: number }
+  | { kind: "semihosting" }
+  | { kind: "sifive-test"; address: number };
+
+export interface TargetInfo {
+  /** `host` for the native Linux flavour, otherwise the rustc target triple. */
+  id: string;
+  /** The rustc target triple cargo builds for. */
+  triple: string;
+  /** One line for `freestand targets`. */
+  description: string;
+  /** host: runs under the Linux kernel; qemu: boots in a QEMU machine. */
+  flavour: "host" | "qemu";
+  elf: { machine: ElfMachine; class: 32 | 64; endian: "little" | "big" };
+  /** Symbol the ELF entry point must be. */
+  entrySymbol: string;
+  /** The target's default panic strategy (rustc's target spec): decides whether `panic = "abort"` is required. */
+  defaultPanicStrategy: "unwind" | "abort";
+  /** Memory map used by the linker script, `verify` and `size`; empty for the host (the kernel decides). */
+  memory: MemoryRegion[];
+  /** Minimum stack size the template reserves, in bytes (0: the kernel provides it). */
+  stackSize: number;
+  qemu?: QemuSpec;
+  exit: ExitMechanism;
+  /** Human description of the console: "write(1) syscall", "COM1 (0x3f8)". */
+  console: string;
+  /** Does the target have an FPU that boot code must enable? */
+  hasFpu: boolean;
+  /** Name of the template directory under templates/. */
+  template: string;
+  /** rustflags the target needs in .cargo/config.toml. */
+  rustflags: string[];
+}
