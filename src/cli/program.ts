@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { packageVersion } from "../version.js";
+import { registerNew } from "./commands/new.js";
 
 /** Builds the commander program. Each command lives in its own file under commands/ and only parses and prints. */
 export function createProgram(name = "freestand"): Command {
@@ -16,6 +17,7 @@ export function createProgram(name = "freestand"): Command {
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
   // Commands register themselves here, one line each.
+  registerNew(program);
   for (const cmd of program.commands) {
     cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   }

@@ -1,0 +1,120 @@
+import { promises as fsp } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { FreestandError } from "../errors.js";
+import { requireTarget } from "../targets/catalog.js";
+import type { TargetInfo } from "../targets/types.js";
+import { renderTemplates, type TemplateFlags } from "../templates/render.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { crateNameProblem } from "./crate-name.js";
+
+export const EDITIONS = ["2024", "2021"] as const;
+export type Edition = (typeof EDITIONS)[number];
+
+export interface ScaffoldOptions {
+  /** Directory to create (or fill, when empty). */
+  dir: string;
+  /** Package name; default: the directory's name. */
+  name?: string;
+  /** A no_std library instead of a binary. */
+  lib?: boolean;
+  /** Catalogue id or triple; default `host`. */
+  target?: string;
+  edition?: Edition;
+  /** Include a heap and a `#[global_allocator]` (bare-metal binary templates). */
+  alloc?: boolean;
+  /** Write into a non-empty directory, replacing the files the template provides. */
+  force?: boolean;
+}
+
+export interface ScaffoldResult {
+  dir: string;
+  name: string;
+  kind: "bin" | "lib";
+  target: TargetInfo;
+  edition: Edition;
+  /** Paths relative to `dir`, sorted. */
+  files: string[];
+  /** Files that existed and were replaced (only with `force`). */
+  replaced: string[];
+}
+
+export function defaultCrateName(dir: string): string {
+  return path.basename(path.resolve(dir));
+}
+
+/** Checks the options without touching the disk, so that bad input never leaves anything behind. */
+export function resolveScaffoldOptions(opts: ScaffoldOptions): { name: string; kind: "bin" | "lib"; target: TargetInfo; edition: Edition; alloc: boolean } {
+  const name = opts.name ?? defaultCrateName(opts.dir);
+  const problem = crateNameProblem(name);
+  if (problem) {
+    const hint = opts.name === undefined ? " (the name comes from the directory; choose another with --name)" : "";
+    throw new FreestandError(`invalid package name: ${problem}${hint}.`);
+  }
+  const edition = opts.edition ?? "2024";
+  if (!EDITIONS.includes(edition)) throw new FreestandError(`unsupported edition \`${edition}\`; use ${EDITIONS.join(" or ")}.`);
+  const target = requireTarget(opts.target ?? "host");
+  const kind = opts.lib ? "lib" : "bin";
+  const alloc = Boolean(opts.alloc);
+  if (alloc && kind === "lib") throw new FreestandError("--alloc applies to binaries; a library can use `alloc` without choosing an allocator.");
+  if (alloc && target.flavour === "host") {
+    throw new FreestandError("--alloc is available for the bare-metal targets; the host template has no heap.");
+  }
+  return { name, kind, target, edition, alloc };
+}
+
+async function directoryState(dir: string): Promise<"missing" | "empty" | "non-empty"> {
+  let st;
+  try {
+    st = await fsp.stat(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw err;
+  }
+  if (!st.isDirectory()) throw new FreestandError(`${dir} exists and is not a directory.`);
+  return (await fsp.readdir(dir)).length === 0 ? "empty" : "non-empty";
+}
+
+/**
+ * Creates a freestanding crate. The files are rendered in memory first, then written into a temporary
+ * sibling directory that is renamed into place: an interrupted `new` leaves nothing half-written.
+ * A non-empty directory is refused unless `force`, which replaces only the files the template provides.
+ */
+export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
+  const { name, kind, target, edition, alloc } = resolveScaffoldOptions(opts);
+  const dir = path.resolve(opts.dir);
+  const state = await directoryState(dir);
+  if (state === "non-empty" && !opts.force) {
+    throw new FreestandError(`${opts.dir} is not empty; choose another directory or pass --force to write into it.`);
+  }
+  const templates = kind === "lib" ? ["lib"] : ["common", target.template];
+  const flags: TemplateFlags = { alloc };
+  const files = await renderTemplates(templates, { name, crate: name.replace(/-/g, "_"), edition, triple: target.triple, target: target.id }, flags);
+
+  const replaced: string[] = [];
+  if (state === "non-empty") {
+    for (const [rel, text] of files) {
+      const file = path.join(dir, rel);
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      if (await fsp.stat(file).then(() => true, () => false)) replaced.push(rel);
+      await writeFileAtomic(file, text);
+    }
+  } else {
+    const parent = path.dirname(dir);
+    await fsp.mkdir(parent, { recursive: true });
+    const staging = path.join(parent, `.freestand-tmp-${path.basename(dir)}-${randomBytes(4).toString("hex")}`);
+    try {
+      for (const [rel, text] of files) {
+        const file = path.join(staging, rel);
+        await fsp.mkdir(path.dirname(file), { recursive: true });
+        await fsp.writeFile(file, text);
+      }
+      if (state === "empty") await fsp.rmdir(dir);
+      await fsp.rename(staging, dir);
+    } catch (err) {
+      await fsp.rm(staging, { recursive: true, force: true });
+      throw err;
+    }
+  }
+  return { dir, name, kind, target, edition, files: [...files.keys()], replaced };
+}

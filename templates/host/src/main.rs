@@ -1,0 +1,30 @@
+//! {{name}}: a freestanding Linux program. No standard library, no libc, no C runtime: the kernel
+//! jumps to `_start` (src/rt.rs), which calls `main`; output and exit are raw system calls (src/console.rs).
+
+// Only `core` (no `std`): there is no operating-system layer beneath us except raw system calls.
+#![no_std]
+// There is no C runtime to call a `main` for us: `_start` in src/rt.rs is the entry point.
+#![no_main]
+
+#[macro_use]
+mod console;
+mod rt;
+
+use core::panic::PanicInfo;
+
+/// Called by `_start` once the stack is set up. It never returns: a program without a runtime ends by exiting.
+fn main() -> ! {
+    let answer = 6 * 7;
+    let ratio = 22.0_f64 / 7.0;
+    println!("Hello from {{name}}, a freestanding Rust program on {{triple}}!");
+    println!("The answer is {answer}, and 22/7 is about {ratio:.3}.");
+    console::exit(0)
+}
+
+/// Every `no_std` binary must say what a panic does: print where and why on stderr, then exit with 101
+/// (the code a Rust program that panics exits with).
+#[panic_handler]
+fn panic(info: &PanicInfo) -> ! {
+    eprintln!("{info}");
+    console::exit(101)
+}
