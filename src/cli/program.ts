@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { packageVersion } from "../version.js";
 import { registerNew } from "./commands/new.js";
+import { registerBuild } from "./commands/build.js";
+import { registerRun } from "./commands/run.js";
 
 /** Builds the commander program. Each command lives in its own file under commands/ and only parses and prints. */
 export function createProgram(name = "freestand"): Command {
@@ -18,6 +20,8 @@ export function createProgram(name = "freestand"): Command {
     });
   // Commands register themselves here, one line each.
   registerNew(program);
+  registerBuild(program);
+  registerRun(program);
   for (const cmd of program.commands) {
     cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   }

@@ -1,0 +1,73 @@
+import type { Command } from "commander";
+import path from "node:path";
+import pc from "picocolors";
+import { action, useColor, write } from "../io.js";
+import { createProgress } from "../progress.js";
+import type { BuildResult } from "../../build/index.js";
+
+export interface BuildFlags {
+  release?: boolean;
+  target?: string;
+  bin?: string;
+}
+
+/** Runs the build with progress on stderr and cargo's rendered diagnostics as they arrive; shared by `build` and `run`. */
+export async function buildWithProgress(dir: string | undefined, flags: BuildFlags): Promise<BuildResult> {
+  const { build } = await import("../../build/index.js");
+  const color = useColor(process.stderr);
+  const progress = createProgress(process.stderr);
+  const isStatus = (line: string) => /^\s*(Compiling|Checking|Finished|Fresh|Building|Locking|Updating|Downloading|Downloaded|Blocking|Adding)\b/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
+  try {
+    return await build({
+      dir,
+      release: flags.release,
+      target: flags.target,
+      bin: flags.bin,
+      color,
+      onCargoLine: (line) => (isStatus(line) ? progress.status(line) : progress.log(line)),
+      onOutputLine: (line) => progress.log(line),
+      onDiagnostic: (m) => {
+        if (m.message.rendered) progress.log(m.message.rendered);
+        // explain: explanations of known compiler and linker errors are printed here, after cargo's text.
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function registerBuild(program: Command): void {
+  program
+    .command("build")
+    .description("build with cargo, explain compiler and linker errors, and list what was produced")
+    .argument("[dir]", "crate directory", ".")
+    .option("--release", "build with the release profile")
+    .option("--target <triple>", "build for this target instead of the configured one")
+    .option("--bin <name>", "build only this binary")
+    .action(
+      action(async (dir: string, flags: BuildFlags) => {
+        const result = await buildWithProgress(dir, flags);
+        const c = pc.createColors(useColor());
+        const lines: string[] = [];
+        for (const note of result.notes) lines.push(`${c.cyan("note")}: ${note}`);
+        if (!result.success) {
+          lines.push(`${c.red(c.bold("error"))}: the build failed (cargo exited with ${result.exitCode ?? "a signal"}).`);
+          await write(lines.join("\n") + "\n", process.stderr);
+          return 1;
+        }
+        for (const a of result.artifacts) {
+          const shown = path.relative(process.cwd(), a.path) || a.path;
+          lines.push(`${c.green(c.bold("Built"))} ${a.kind === "bin" ? "binary" : "library"} ${shown} (${formatSize(a.size)})`);
+        }
+        if (result.artifacts.length === 0) lines.push("Nothing was produced (no binary or library target?).");
+        await write(lines.join("\n") + "\n");
+        return 0;
+      }),
+    );
+}

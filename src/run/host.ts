@@ -1,0 +1,18 @@
+import { stream } from "../util/process.js";
+import type { RunOptions, RunResult } from "./types.js";
+
+/** Runs a host-flavour freestanding binary directly: the Linux kernel is its only runtime. */
+export async function runHost(elf: string, opts: RunOptions): Promise<RunResult> {
+  const r = await stream(elf, opts.args ?? [], {
+    timeout: opts.timeoutMs,
+    onStdout: opts.onStdout,
+    onStderr: opts.onStderr,
+    inheritStdin: opts.inheritStdin,
+  });
+  return {
+    exitCode: r.timedOut || r.interrupted ? null : (r.exitCode ?? null),
+    signal: r.timedOut || r.interrupted ? null : r.signal,
+    timedOut: r.timedOut,
+    interrupted: r.interrupted,
+  };
+}
