@@ -7,3 +7,8 @@ export * from "./diagnostics/index.js";
 export type { TargetInfo, MemoryRegion, QemuSpec, ExitMechanism, ElfMachine } from "./targets/types.js";
 export { TARGETS, listTargets, findTarget, requireTarget } from "./targets/catalog.js";
 export { packageVersion } from "./version.js";
+export { scaffold, resolveScaffoldOptions, EDITIONS, type Edition, type ScaffoldOptions, type ScaffoldResult } from "./scaffold/index.js";
+export { crateNameProblem } from "./scaffold/crate-name.js";
+export { build, type BuildOptions, type BuildResult, type Artifact } from "./build/index.js";
+export type { CargoMessage, CompilerMessage, RustcDiagnostic } from "./build/cargo-messages.js";
+export { runElf, exitStatusOf, targetForElf, type RunOptions, type RunResult } from "./run/index.js";
