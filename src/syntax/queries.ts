@@ -1,0 +1,203 @@
+import type { Node } from "web-tree-sitter";
+import type { RustSource } from "./source.js";
+
+/**
+ * Syntax questions the rules share. Walking every node of a large crate through the wasm boundary is slow
+ * (about half the time of parsing), so rules find candidates with a regular expression over the text and
+ * then ask the tree about the few places it found: is this real code, which item is it on, which cfg gates it.
+ */
+
+/** Nodes that hold an item: their parent is a file or a block of items. */
+const ITEM_CONTAINERS = new Set(["source_file", "declaration_list"]);
+const COMMENT_TYPES = new Set(["line_comment", "block_comment"]);
+
+export interface AttributeInfo {
+  node: Node;
+  /** The attribute's name with an edition-2024 `unsafe(...)` wrapper removed: `no_mangle`, `cfg`, `cortex_m_rt::entry`. */
+  name: string;
+  /** True for `#[unsafe(no_mangle)]`. */
+  unsafeWrapped: boolean;
+  /** The `attribute` node inside `#[...]` (the part an `unsafe(...)` wrapper goes around). */
+  body: Node;
+  /** Text inside the parentheses, if any: `test` for `#[cfg(test)]`. */
+  args?: string;
+  /** The string value of `#[name = "value"]`. */
+  value?: string;
+}
+
+export function attributeInfo(attrItem: Node): AttributeInfo | undefined {
+  const body = attrItem.namedChildren.find((c) => c?.type === "attribute");
+  if (!body) return undefined;
+  const path = body.namedChild(0);
+  if (!path) return undefined;
+  let name = path.text.replace(/\s+/g, "");
+  const tt = body.childForFieldName("arguments");
+  const valueNode = body.childForFieldName("value");
+  let args = tt ? tt.text.slice(1, -1) : undefined;
+  let value = valueNode ? stringLiteralValue(valueNode) : undefined;
+  let unsafeWrapped = false;
+  if (name === "unsafe" && args !== undefined) {
+    unsafeWrapped = true;
+    const m = /^\s*([\w:]+)\s*(?:=\s*("(?:[^"\\]|\\.)*")|\((.*)\))?\s*$/s.exec(args);
+    if (!m) return undefined;
+    name = m[1]!;
+    value = m[2] !== undefined ? JSON.parse(m[2]) : undefined;
+    args = m[3];
+  }
+  return { node: attrItem, name, unsafeWrapped, body, args, value };
+}
+
+export function stringLiteralValue(node: Node): string | undefined {
+  if (node.type === "string_literal") {
+    try {
+      return JSON.parse(node.text) as string;
+    } catch {
+      return node.text.slice(1, -1);
+    }
+  }
+  if (node.type === "raw_string_literal") return node.text.replace(/^r#*"/, "").replace(/"#*$/, "");
+  return undefined;
+}
+
+/** The outer attributes written on an item (`#[...]` lines directly above it, comments between them allowed). */
+export function outerAttributes(item: Node): AttributeInfo[] {
+  const out: AttributeInfo[] = [];
+  for (let s = item.previousNamedSibling; s; s = s.previousNamedSibling) {
+    if (COMMENT_TYPES.has(s.type)) continue;
+    if (s.type !== "attribute_item") break;
+    const info = attributeInfo(s);
+    if (info) out.unshift(info);
+  }
+  return out;
+}
+
+/** Comments directly above an item, among its attributes. */
+export function leadingComments(item: Node): Node[] {
+  const out: Node[] = [];
+  for (let s = item.previousNamedSibling; s; s = s.previousNamedSibling) {
+    if (COMMENT_TYPES.has(s.type)) out.push(s);
+    else if (s.type !== "attribute_item") break;
+  }
+  return out;
+}
+
+/** `#![...]` attributes of a file (crate root or module file). */
+export function innerAttributes(source: RustSource): AttributeInfo[] {
+  const out: AttributeInfo[] = [];
+  for (const c of source.root.namedChildren) {
+    if (c?.type !== "inner_attribute_item") continue;
+    const info = attributeInfo(c);
+    if (info) out.push(info);
+  }
+  return out;
+}
+
+/** The item a node belongs to (the node itself when it is one); walks through nested items' bodies. */
+export function enclosingItems(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let n: Node | null = node; n; n = n.parent) {
+    const p = n.parent;
+    if (p && ITEM_CONTAINERS.has(p.type) && !COMMENT_TYPES.has(n.type) && n.type !== "attribute_item") out.push(n);
+  }
+  return out;
+}
+
+/** The text of every `cfg(...)` on the items around a node, innermost first. */
+export function cfgConditions(node: Node): string[] {
+  const out: string[] = [];
+  for (const item of enclosingItems(node)) {
+    for (const a of outerAttributes(item)) if (a.name === "cfg" && a.args !== undefined) out.push(a.args);
+  }
+  return out;
+}
+
+/**
+ * Does a cfg condition hold only where `std` exists: `test`, `feature = "std"` (and similar std features)?
+ * Conditions inside `not(...)` are dropped first, so `not(test)` is not a std context.
+ */
+export function cfgImpliesStd(condition: string): boolean {
+  let c = condition;
+  for (let prev = ""; prev !== c; ) {
+    prev = c;
+    c = c.replace(/\bnot\s*\([^()]*\)/g, "");
+  }
+  return /\btest\b/.test(c) || /\bfeature\s*=\s*"[\w-]*std[\w-]*"/.test(c) || /\bdoctest\b/.test(c);
+}
+
+/** Is the node real code (not inside a comment, string or macro body we cannot see into)? */
+export function codeNodeAt(source: RustSource, index: number): Node | undefined {
+  const n = source.root.descendantForIndex(index, index + 1);
+  if (!n) return undefined;
+  if (COMMENT_TYPES.has(n.type) || n.type === "string_content" || n.type === "string_literal" || n.type === "raw_string_literal" || n.type === "char_literal") return undefined;
+  for (let p = n.parent; p; p = p.parent) {
+    if (COMMENT_TYPES.has(p.type) || p.type === "string_literal" || p.type === "raw_string_literal") return undefined;
+  }
+  return n;
+}
+
+/** Every match of a regular expression in the source's text (which must use the `g` flag). */
+export function* matchAll(source: RustSource, re: RegExp): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  for (let m = re.exec(source.text); m; m = re.exec(source.text)) {
+    yield m;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+}
+
+export function ancestorOfType(node: Node, types: ReadonlySet<string> | string): Node | undefined {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (typeof types === "string" ? n.type === types : types.has(n.type)) return n;
+  }
+  return undefined;
+}
+
+/**
+ * Attribute items (`#[name ...]`, `#[unsafe(name ...)]`) with one of the given names, anywhere in the file,
+ * each with the item it is written on (undefined when the tree does not show one, e.g. inside an ERROR node).
+ */
+export function findAttributes(source: RustSource, names: readonly string[]): { attr: AttributeInfo; item: Node | undefined }[] {
+  const alternatives = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  const re = new RegExp(`#\\s*\\[\\s*(?:unsafe\\s*\\(\\s*)?(?:${alternatives})\\b`, "g");
+  const out: { attr: AttributeInfo; item: Node | undefined }[] = [];
+  for (const m of matchAll(source, re)) {
+    const n = codeNodeAt(source, m.index);
+    if (!n) continue;
+    const attrNode = ancestorOfType(n, "attribute_item");
+    if (!attrNode || attrNode.startIndex !== m.index) continue;
+    const attr = attributeInfo(attrNode);
+    if (!attr || !names.includes(attr.name)) continue;
+    out.push({ attr, item: itemAfterAttribute(attrNode) });
+  }
+  return out;
+}
+
+/** The item an outer attribute is written on: the next sibling that is neither an attribute nor a comment. */
+export function itemAfterAttribute(attrNode: Node): Node | undefined {
+  for (let s = attrNode.nextNamedSibling; s; s = s.nextNamedSibling) {
+    if (s.type === "attribute_item" || COMMENT_TYPES.has(s.type)) continue;
+    if (s.type === "ERROR") return undefined;
+    return s;
+  }
+  return undefined;
+}
+
+/** Name of a function / static / mod item. */
+export function itemName(item: Node): string | undefined {
+  return item.childForFieldName("name")?.text;
+}
+
+/** The ABI string of `extern "C" fn` (`"C"`), `""` for a bare `extern fn` (which is C), undefined for a Rust fn. */
+export function functionAbi(fn: Node): string | undefined {
+  const mods = fn.namedChildren.find((c) => c?.type === "function_modifiers");
+  if (!mods) return undefined;
+  const ext = mods.namedChildren.find((c) => c?.type === "extern_modifier");
+  if (!ext) return undefined;
+  const lit = ext.namedChildren.find((c) => c?.type === "string_literal");
+  return lit ? (stringLiteralValue(lit) ?? "") : "";
+}
+
+/** The `fn` keyword token of a function item. */
+export function fnKeyword(fn: Node): Node | undefined {
+  for (const c of fn.children) if (c && !c.isNamed && c.type === "fn") return c;
+  return undefined;
+}
