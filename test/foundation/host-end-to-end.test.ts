@@ -1,0 +1,116 @@
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { runCli, sh, tempDir, hasCommand } from "../support/cli.js";
+
+const GREETING = /^Hello from hello-host, a freestanding Rust program on x86_64-unknown-linux-gnu!\nThe answer is 42, and 22\/7 is about 3\.143\.\n$/;
+
+/** Address of a symbol as `nm` sees it. */
+function symbolAddress(elf: string, name: string): bigint {
+  const out = sh("nm", [elf]).stdout;
+  const line = out.split("\n").find((l) => l.endsWith(` ${name}`));
+  assert.ok(line, `${name} is in the symbol table`);
+  return BigInt("0x" + line.split(" ")[0]);
+}
+
+describe("new → build → run on the host", () => {
+  const tmp = tempDir();
+  const crate = path.join(tmp.dir, "hello-host");
+  after(tmp.cleanup);
+
+  before(() => {
+    const r = runCli(["new", crate, "--yes"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Created binary `hello-host`/);
+  });
+
+  for (const profile of ["debug", "release"] as const) {
+    test(`${profile}: the greeting is printed and the exit code is 0`, () => {
+      const r = runCli(["run", crate, ...(profile === "release" ? ["--release"] : [])]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, GREETING);
+    });
+
+    test(`${profile}: the ELF is a static executable whose entry point is _start`, () => {
+      const b = runCli(["build", crate, ...(profile === "release" ? ["--release"] : [])]);
+      assert.equal(b.code, 0, b.stderr);
+      const elf = path.join(crate, "target", "x86_64-unknown-linux-gnu", profile, "hello-host");
+      assert.match(b.stdout, new RegExp(`Built binary .*${profile}/hello-host \\(`), "build prints the artifact from cargo's messages");
+      const headers = sh("readelf", ["-hlW", elf]).stdout;
+      assert.match(headers, /Type:\s+EXEC \(Executable file\)/);
+      assert.doesNotMatch(headers, /INTERP/);
+      const dynamic = sh("readelf", ["-dW", elf]).stdout;
+      assert.doesNotMatch(dynamic, /NEEDED/);
+      const entry = BigInt(/Entry point address:\s+(0x[0-9a-f]+)/.exec(headers)![1]!);
+      assert.notEqual(entry, 0n);
+      assert.equal(entry, symbolAddress(elf, "_start"));
+    });
+  }
+
+  test("clippy finds nothing in the generated crate", (t) => {
+    if (!hasCommand("cargo-clippy")) return t.skip("cargo-clippy is not installed");
+    const r = sh("cargo", ["clippy", "--quiet", "--", "-D", "warnings"], { cwd: crate });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.trim(), "");
+  });
+});
+
+describe("a program that panics", () => {
+  const tmp = tempDir();
+  const crate = path.join(tmp.dir, "panics");
+  after(tmp.cleanup);
+
+  test("prints the panic message on stderr and exits 101, in debug and release", () => {
+    assert.equal(runCli(["new", crate, "--yes"]).code, 0);
+    const main = path.join(crate, "src", "main.rs");
+    const src = readFileSync(main, "utf8");
+    writeFileSync(main, src.replace("let ratio = 22.0_f64 / 7.0;", 'let ratio = 22.0_f64 / 7.0;\n    if answer == 42 {\n        panic!("the answer was {answer}");\n    }'));
+    for (const extra of [[], ["--release"]]) {
+      const r = runCli(["run", crate, ...extra]);
+      assert.equal(r.code, 101, r.stderr);
+      assert.match(r.stderr, /panicked at src\/main\.rs:\d+:\d+:\nthe answer was 42\n/);
+      assert.equal(r.stdout, "");
+    }
+  });
+
+  test("a program that never ends is killed after --timeout and run says so", () => {
+    const main = path.join(crate, "src", "main.rs");
+    const src = readFileSync(main, "utf8");
+    writeFileSync(main, src.replace("fn main() -> ! {", "fn main() -> ! {\n    #[allow(clippy::empty_loop)]\n    loop {}\n    #[allow(unreachable_code)]"));
+    const r = runCli(["run", crate, "--timeout", "1"]);
+    assert.equal(r.code, 124);
+    assert.match(r.stderr, /did not finish within 1 s and was killed/);
+  });
+});
+
+describe("edition 2021", () => {
+  const tmp = tempDir();
+  after(tmp.cleanup);
+  test("builds and runs too", () => {
+    const crate = path.join(tmp.dir, "hello-host");
+    assert.equal(runCli(["new", crate, "--edition", "2021", "--yes"]).code, 0);
+    assert.match(readFileSync(path.join(crate, "Cargo.toml"), "utf8"), /edition = "2021"/);
+    const r = runCli(["run", crate]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, GREETING);
+  });
+});
+
+describe("--lib", () => {
+  const tmp = tempDir();
+  after(tmp.cleanup);
+  test("cargo build and cargo test pass", () => {
+    const crate = path.join(tmp.dir, "checksum");
+    const r = runCli(["new", crate, "--lib", "--yes"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(path.join(crate, "src", "lib.rs"), "utf8"), /#!\[cfg_attr\(not\(test\), no_std\)\]/);
+    assert.equal(sh("cargo", ["build", "--quiet"], { cwd: crate }).code, 0);
+    const t = sh("cargo", ["test", "--quiet"], { cwd: crate });
+    assert.equal(t.code, 0, t.stderr);
+    assert.match(t.stdout, /2 passed/);
+    const b = runCli(["build", crate]);
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stdout, /Built library .*libchecksum\.rlib/);
+  });
+});
