@@ -12,3 +12,4 @@ export { crateNameProblem } from "./scaffold/crate-name.js";
 export { build, type BuildOptions, type BuildResult, type Artifact } from "./build/index.js";
 export type { CargoMessage, CompilerMessage, RustcDiagnostic } from "./build/cargo-messages.js";
 export { runElf, exitStatusOf, targetForElf, type RunOptions, type RunResult } from "./run/index.js";
+export * from "./toolchain/index.js";

@@ -1,0 +1,99 @@
+import { FreestandError, describeError } from "../errors.js";
+import { TARGETS, findTarget } from "../targets/catalog.js";
+import { describeRustc } from "./invocation.js";
+import { findSystemLld } from "./linker.js";
+import { targetReadiness } from "./readiness.js";
+import { findCargo, findRustc } from "./rustc.js";
+import { librarySourceCandidates, matchingSources } from "./sources.js";
+import type { Requirement, RustcInfo, TargetReadiness } from "./types.js";
+
+export interface DoctorOptions {
+  /** Check this target strictly (its parts become required); without it every catalogue target is reported. */
+  target?: string;
+  /** The crate directory whose toolchain counts (rust-toolchain.toml). */
+  dir?: string;
+  env?: NodeJS.ProcessEnv;
+  sysrootRoot?: string;
+}
+
+export interface DoctorReport {
+  requirements: Requirement[];
+  /** False when a required requirement is missing (the CLI then exits 1). */
+  ok: boolean;
+  rustc?: RustcInfo;
+  targets: TargetReadiness[];
+}
+
+/**
+ * What this machine has and lacks for freestand: the compiler and cargo, library sources to build a `core`
+ * from, a linker for bare-metal targets, and per target its `core` and QEMU. Each missing piece names the
+ * command that fixes it.
+ */
+export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
+  const env = opts.env ?? process.env;
+  const dir = opts.dir ?? process.cwd();
+  const reqs: Requirement[] = [];
+  let rustc: RustcInfo | undefined;
+  try {
+    rustc = await findRustc({ cwd: dir, env });
+    reqs.push({ id: "rustc", name: "Rust compiler", ok: true, required: true, detail: `${describeRustc(rustc)}, chosen by ${rustc.origin}` });
+  } catch (err) {
+    reqs.push({
+      id: "rustc",
+      name: "Rust compiler",
+      ok: false,
+      required: true,
+      detail: describeError(err),
+      fix: "curl https://sh.rustup.rs -sSf | sh   (or: apt-get install rustc-web rust-web-src)",
+    });
+  }
+  const cargo = await findCargo(env);
+  reqs.push(
+    cargo
+      ? { id: "cargo", name: "cargo", ok: true, required: true, detail: cargo }
+      : { id: "cargo", name: "cargo", ok: false, required: true, detail: "cargo is not on PATH", fix: "curl https://sh.rustup.rs -sSf | sh   (or: apt-get install cargo-web)" },
+  );
+  if (rustc) {
+    const candidates = await librarySourceCandidates(rustc);
+    const match = matchingSources(rustc, candidates);
+    const others = candidates.map((c) => `${c.dir} is Rust ${c.version ?? "?"}`).join("; ");
+    reqs.push(
+      match
+        ? { id: "sources", name: `library sources for rustc ${rustc.release}`, ok: true, required: false, detail: match.dir }
+        : {
+            id: "sources",
+            name: `library sources for rustc ${rustc.release}`,
+            ok: false,
+            required: false,
+            detail: `needed only to build a sysroot with this compiler${others ? `; ${others}` : ""}`,
+            fix: rustc.rustupToolchain ? `rustup component add rust-src --toolchain ${rustc.rustupToolchain}` : "apt-get install rust-web-src",
+          },
+    );
+  }
+  const lld = await findSystemLld(env.PATH);
+  reqs.push(
+    lld
+      ? { id: "lld", name: "ld.lld (links bare-metal targets built against a freestand sysroot)", ok: true, required: false, detail: lld.path }
+      : { id: "lld", name: "ld.lld (links bare-metal targets built against a freestand sysroot)", ok: false, required: false, detail: "not on PATH", fix: "apt-get install lld" },
+  );
+
+  const targets: TargetReadiness[] = [];
+  if (rustc) {
+    if (opts.target && !findTarget(opts.target) && !/^[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+$/.test(opts.target)) {
+      throw new FreestandError(`\`${opts.target}\` is neither a catalogue target nor a target triple.`);
+    }
+    const wanted = opts.target ? [opts.target] : TARGETS.map((t) => t.triple);
+    for (const t of wanted) {
+      const r = await targetReadiness(t, { crateDir: dir, env, sysrootRoot: opts.sysrootRoot });
+      targets.push(r);
+      const strict = Boolean(opts.target);
+      for (const part of [r.core, r.linker, r.qemu]) if (part) reqs.push({ ...stripExtra(part), required: strict });
+    }
+  }
+  return { requirements: reqs, ok: reqs.every((r) => r.ok || !r.required), rustc, targets };
+}
+
+function stripExtra(r: Requirement): Requirement {
+  const { id, name, ok, detail, fix, required } = r;
+  return fix === undefined ? { id, name, ok, detail, required } : { id, name, ok, detail, fix, required };
+}

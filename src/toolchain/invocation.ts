@@ -1,0 +1,89 @@
+import { FreestandError } from "../errors.js";
+import { isExecutable } from "../util/fs.js";
+import { cachedEntriesFor, checkEntry, defaultSysrootRoot, sysrootDirFor } from "./cache.js";
+import { hasCore } from "./installed.js";
+import { findCargo, findRustc, probeRustc } from "./rustc.js";
+import { addTargetRustflags } from "./rustflags.js";
+import type { CargoInvocation, CoreSource, RustcInfo } from "./types.js";
+
+export interface CargoInvocationOptions {
+  /** The crate's directory: cargo runs there, and rustup reads its rust-toolchain.toml from there. */
+  crateDir: string;
+  /** The rustc target triple to build for. */
+  triple: string;
+  /** The environment cargo will run in (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Where cached sysroots live (default: FREESTAND_SYSROOT_DIR or the XDG cache). */
+  sysrootRoot?: string;
+}
+
+export function describeRustc(r: RustcInfo): string {
+  const where = r.rustupToolchain ? `rustup toolchain ${r.rustupToolchain}` : r.path;
+  return `rustc ${r.release} (${where})`;
+}
+
+/**
+ * Where `core` for `triple` comes from, for the compiler cargo would use in `crateDir`: the compiler's own
+ * sysroot (rustup's rust-std), a sysroot freestand built for that same compiler, or a sysroot built for another
+ * compiler on this machine (Debian's rustc-web), which the build then runs through RUSTC.
+ */
+export async function locateCore(opts: CargoInvocationOptions): Promise<{ rustc: RustcInfo; source: CoreSource; discovered: RustcInfo }> {
+  const env = opts.env ?? process.env;
+  const rustc = await findRustc({ cwd: opts.crateDir, env });
+  if (await hasCore(rustc.sysroot, opts.triple)) {
+    return { rustc, discovered: rustc, source: { kind: "prebuilt", dir: rustc.sysroot } };
+  }
+  const root = opts.sysrootRoot ?? defaultSysrootRoot(env);
+  const own = sysrootDirFor(rustc, root);
+  if ((await checkEntry(own, opts.triple, rustc, "quick")).ok) {
+    return { rustc, discovered: rustc, source: { kind: "cached-sysroot", sysroot: own, rustc } };
+  }
+  for (const entry of await cachedEntriesFor(root, opts.triple)) {
+    if (entry.sysroot === own || !(await isExecutable(entry.manifest.rustc.path))) continue;
+    const other = await probeRustc(entry.manifest.rustc.path, "cache", { cwd: opts.crateDir, env });
+    if ((await checkEntry(entry.sysroot, opts.triple, other, "quick")).ok) {
+      return { rustc: other, discovered: rustc, source: { kind: "cached-sysroot", sysroot: entry.sysroot, rustc: other } };
+    }
+  }
+  return { rustc, discovered: rustc, source: { kind: "missing" } };
+}
+
+/** The command that gets a `core` for the target, for messages and `doctor`. */
+export function coreFixCommand(triple: string): string {
+  // Works offline and without rustup; `rustup target add` is the alternative named beside it when it applies.
+  return `freestand sysroot --target ${triple}`;
+}
+
+export function rustupAlternative(triple: string, rustc: RustcInfo): string {
+  return rustc.rustupToolchain ? ` (or, with network access, \`rustup target add ${triple}\`)` : "";
+}
+
+/**
+ * Everything needed to run cargo for `triple` in `crateDir`. When the compiler has a prebuilt `core` for the
+ * target (always the case for the host triple), that is plain `cargo` with nothing added. Otherwise a cached
+ * sysroot is passed with `--sysroot` through the rustflags source cargo will use, and RUSTC when that sysroot
+ * belongs to another compiler. Throws a FreestandError naming the fixing command when there is no `core`.
+ */
+export async function cargoInvocation(opts: CargoInvocationOptions): Promise<CargoInvocation> {
+  const env = opts.env ?? process.env;
+  const cargo = await findCargo(env);
+  if (!cargo) {
+    throw new FreestandError("cargo was not found on PATH: install Rust with rustup (https://rustup.rs) or `apt-get install cargo-web`.");
+  }
+  const { rustc, discovered, source } = await locateCore(opts);
+  if (source.kind === "prebuilt") return { cargo, env: {}, args: [], notes: [], rustc };
+  if (source.kind === "missing") {
+    throw new FreestandError(
+      `${describeRustc(discovered)} has no \`core\` for ${opts.triple} and no built sysroot is cached; run \`${coreFixCommand(opts.triple)}\`${rustupAlternative(opts.triple, discovered)}.`,
+    );
+  }
+  const flags = await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: ["--sysroot", source.sysroot], rustc: rustc.path, env });
+  const extraEnv: Record<string, string> = { ...flags.env };
+  const notes: string[] = [];
+  if (rustc !== discovered) {
+    extraEnv.RUSTC = rustc.path;
+    notes.push(`${describeRustc(discovered)} has no \`core\` for ${opts.triple}; building with ${describeRustc(rustc)}, which has one built from source.`);
+  }
+  notes.push(`using the sysroot built from source at ${source.sysroot}.`);
+  return { cargo, env: extraEnv, args: flags.args, notes, rustc, sysroot: source.sysroot };
+}
