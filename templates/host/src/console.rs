@@ -30,8 +30,9 @@ impl fmt::Write for Fd {
                 // A signal interrupted the call before anything was written: try again.
                 r if r == -EINTR => continue,
                 r if r < 0 => return Err(fmt::Error),
-                // write(2) may write fewer bytes than asked: continue with the rest.
-                n => bytes = &bytes[n as usize..],
+                // write(2) may write fewer bytes than asked: continue with the rest. (`get`, not indexing:
+                // no bounds-check panic, so a program that never formats stays small.)
+                n => bytes = bytes.get(n as usize..).unwrap_or_default(),
             }
         }
         Ok(())
