@@ -1,0 +1,257 @@
+import path from "node:path";
+import { promises as fsp } from "node:fs";
+import type { Node } from "web-tree-sitter";
+import type { Span } from "../diagnostics/types.js";
+import { rustParser } from "../syntax/parser.js";
+import { RustSource, maskUnknownSyntax } from "../syntax/source.js";
+import { ancestorOfType, innerAttributes, outerAttributes } from "../syntax/queries.js";
+import { evalCfg, featuresIn, parseCfg, splitCfgAttr, cfgToString, type CfgContext, type CfgExpr, type Tri } from "./cfg.js";
+
+/**
+ * Does a crate, compiled with these features for this target, link `std`? It does when its root is not
+ * `#![no_std]` (the prelude then brings std in), or when it is and an `extern crate std` survives cfg — in the
+ * root or in any module the crate really compiles. `use std::…` alone cannot pull std into a `no_std` crate (it
+ * does not compile without `extern crate std`, or it names an alias like `extern crate core as std`), so it is
+ * not evidence on its own.
+ */
+export type CrateStdReason =
+  /** The root has no `no_std` attribute at all. */
+  | { kind: "no_no_std"; file: string }
+  /** `#![cfg_attr(<cfg>, no_std)]` whose cfg is false with these features. */
+  | { kind: "no_std_disabled"; file: string; span: Span; line: number; cfg: string; culprits: string[] }
+  /** `extern crate std;` that cfg keeps. */
+  | { kind: "extern_crate_std"; file: string; span: Span; line: number; cfg?: string; culprits: string[] };
+
+export interface CrateStdVerdict {
+  /** true: the crate links std; false: it does not; undefined: it depends on a cfg a build script sets. */
+  needsStd: Tri;
+  reason?: CrateStdReason;
+  /** Files parsed (for the benchmark and tests). */
+  filesParsed: number;
+}
+
+const EXTERN_CRATE_STD = /\bextern\s+crate\s+std\b/g;
+
+async function parseFile(file: string): Promise<RustSource | undefined> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const parser = await rustParser();
+  const tree = parser.parse(maskUnknownSyntax(text));
+  if (!tree) return undefined;
+  return new RustSource(file, text, tree);
+}
+
+function conjunction(conds: readonly CfgExpr[]): CfgExpr | undefined {
+  if (conds.length === 0) return undefined;
+  return conds.length === 1 ? conds[0] : { kind: "all", items: [...conds] };
+}
+
+/** Enabled features whose removal changes the value of `e` away from `current`: the features to blame. */
+function culpritFeatures(e: CfgExpr, ctx: CfgContext, current: boolean): string[] {
+  const mentioned = [...new Set(featuresIn(e))].filter((f) => ctx.features.has(f));
+  const blamed = mentioned.filter((f) => {
+    const without = new Set(ctx.features);
+    without.delete(f);
+    return evalCfg(e, { ...ctx, features: without }) !== current;
+  });
+  return blamed.length > 0 ? blamed : mentioned;
+}
+
+/** cfg predicates of the `#[cfg(...)]` attributes on an item. Unparseable ones count as unknown. */
+function itemCfgs(item: Node): CfgExpr[] {
+  const out: CfgExpr[] = [];
+  for (const a of outerAttributes(item)) {
+    if (a.name !== "cfg" || a.args === undefined) continue;
+    out.push(parseCfg(a.args) ?? { kind: "name", name: "__unparsed_cfg" });
+  }
+  return out;
+}
+
+/** Item nodes around a node, innermost first, within one file (the node itself when it is an item). */
+function enclosingItemNodes(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let n: Node | null = node; n; n = n.parent) {
+    const p = n.parent;
+    if (p && (p.type === "source_file" || p.type === "declaration_list" || p.type === "block") && n.type !== "attribute_item") out.push(n);
+  }
+  return out;
+}
+
+function cfgsAround(node: Node): CfgExpr[] {
+  return enclosingItemNodes(node).flatMap(itemCfgs);
+}
+
+/** Names of the inline `mod x { ... }` items around a node, outermost first. */
+function inlineModPath(node: Node): string[] {
+  const names: string[] = [];
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === "mod_item") {
+      const name = n.childForFieldName("name")?.text;
+      if (name) names.unshift(name.replace(/^r#/, ""));
+    }
+  }
+  return names;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Every .rs file below a directory (the crate's source tree), for a cheap textual look before parsing. */
+async function rustFilesUnder(dir: string, out: string[] = [], depth = 0): Promise<string[]> {
+  if (depth > 12) return out;
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) await rustFilesUnder(p, out, depth + 1);
+    else if (e.isFile() && e.name.endsWith(".rs")) out.push(p);
+  }
+  return out;
+}
+
+interface ModuleFile {
+  file: string;
+  /** Directory in which `mod x;` of this file looks for x.rs / x/mod.rs. */
+  modDir: string;
+  /** cfg conditions of the `mod` declarations that lead here. */
+  conds: CfgExpr[];
+}
+
+/**
+ * Walks the module tree from the crate root, skipping modules cfg removes, and reports the first
+ * `extern crate std` that survives (true) or may survive (unknown).
+ */
+async function findExternCrateStd(
+  rootSource: RustSource,
+  ctx: CfgContext,
+  counter: { files: number },
+): Promise<{ value: Tri; reason?: CrateStdReason }> {
+  const queue: ModuleFile[] = [{ file: rootSource.path, modDir: path.dirname(rootSource.path), conds: [] }];
+  const seen = new Set<string>();
+  let unknownHit: CrateStdReason | undefined;
+  while (queue.length > 0) {
+    const mf = queue.shift()!;
+    if (seen.has(mf.file)) continue;
+    seen.add(mf.file);
+    const src = mf.file === rootSource.path ? rootSource : await parseFile(mf.file);
+    if (!src) continue;
+    if (src !== rootSource) counter.files++;
+    // `#![cfg(...)]` at the top of a module file gates the whole module.
+    const fileConds = [...mf.conds];
+    for (const a of innerAttributes(src)) if (a.name === "cfg" && a.args !== undefined) fileConds.push(parseCfg(a.args) ?? { kind: "name", name: "__unparsed_cfg" });
+    const fileCond = conjunction(fileConds);
+    if (fileCond && evalCfg(fileCond, ctx) === false) continue;
+
+    EXTERN_CRATE_STD.lastIndex = 0;
+    for (let m = EXTERN_CRATE_STD.exec(src.text); m; m = EXTERN_CRATE_STD.exec(src.text)) {
+      const n = src.root.descendantForIndex(m.index, m.index + 1);
+      const decl = n ? ancestorOfType(n, "extern_crate_declaration") : undefined;
+      if (!decl || decl.childForFieldName("name")?.text !== "std") continue;
+      const conds = [...fileConds, ...cfgsAround(decl)];
+      const cond = conjunction(conds);
+      const value = cond ? evalCfg(cond, ctx) : true;
+      if (value === false) continue;
+      const line = src.lineOf(decl.startIndex) + 1;
+      const reason: CrateStdReason = {
+        kind: "extern_crate_std",
+        file: src.path,
+        span: src.span(decl),
+        line,
+        ...(cond ? { cfg: cfgToString(cond) } : {}),
+        culprits: cond ? culpritFeatures(cond, ctx, true) : [],
+      };
+      if (value === true) return { value: true, reason };
+      unknownHit ??= reason;
+    }
+
+    for (const mod of src.root.descendantsOfType("mod_item")) {
+      if (!mod || mod.childForFieldName("body")) continue;
+      const name = mod.childForFieldName("name")?.text?.replace(/^r#/, "");
+      if (!name) continue;
+      const conds = [...fileConds, ...cfgsAround(mod)];
+      const cond = conjunction(conds);
+      if (cond && evalCfg(cond, ctx) === false) continue;
+      const inline = inlineModPath(mod);
+      const pathAttr = outerAttributes(mod).find((a) => a.name === "path" && a.value !== undefined)?.value;
+      let file: string | undefined;
+      if (pathAttr !== undefined) {
+        file = path.resolve(inline.length > 0 ? path.join(mf.modDir, ...inline) : path.dirname(src.path), pathAttr);
+      } else {
+        const base = path.join(mf.modDir, ...inline, name);
+        file = (await isFile(`${base}.rs`)) ? `${base}.rs` : (await isFile(path.join(base, "mod.rs"))) ? path.join(base, "mod.rs") : undefined;
+      }
+      if (!file) continue;
+      const isModRs = path.basename(file) === "mod.rs";
+      const modDir = isModRs || pathAttr !== undefined ? path.dirname(file) : path.join(path.dirname(file), path.basename(file, ".rs"));
+      queue.push({ file, modDir, conds });
+    }
+  }
+  return unknownHit ? { value: undefined, reason: unknownHit } : { value: false };
+}
+
+/** Decides whether the crate rooted at `rootFile` links std with the features and target in `ctx`. */
+export async function crateNeedsStd(rootFile: string, ctx: CfgContext): Promise<CrateStdVerdict> {
+  const root = await parseFile(rootFile);
+  if (!root) return { needsStd: undefined, filesParsed: 0 };
+  const counter = { files: 1 };
+  let noStd: Tri = false;
+  let disabled: CrateStdReason | undefined;
+  for (const a of innerAttributes(root)) {
+    if (a.name === "no_std") {
+      noStd = true;
+      break;
+    }
+    if (a.name !== "cfg_attr" || a.args === undefined) continue;
+    const split = splitCfgAttr(a.args);
+    if (!split || !split.attrs.some((t) => t === "no_std")) continue;
+    const pred = parseCfg(split.predicate);
+    const v = pred ? evalCfg(pred, ctx) : undefined;
+    if (v === true) {
+      noStd = true;
+      break;
+    }
+    if (v === undefined) noStd = undefined;
+    else if (!disabled && pred) {
+      disabled = {
+        kind: "no_std_disabled",
+        file: rootFile,
+        span: root.span(a.node),
+        line: root.lineOf(a.node.startIndex) + 1,
+        cfg: cfgToString(pred),
+        culprits: culpritFeatures(pred, ctx, false),
+      };
+    }
+  }
+  if (noStd === undefined) return { needsStd: undefined, filesParsed: counter.files };
+  if (noStd === false) {
+    return { needsStd: true, reason: disabled ?? { kind: "no_no_std", file: rootFile }, filesParsed: counter.files };
+  }
+  // A no_std crate: only an `extern crate std` can bring std back. Look at the text first, parse only if found.
+  const files = await rustFilesUnder(path.dirname(rootFile));
+  let mentioned = false;
+  for (const f of files) {
+    const text = f === rootFile ? root.text : await fsp.readFile(f, "utf8").catch(() => "");
+    EXTERN_CRATE_STD.lastIndex = 0;
+    if (EXTERN_CRATE_STD.test(text)) {
+      mentioned = true;
+      break;
+    }
+  }
+  if (!mentioned) return { needsStd: false, filesParsed: counter.files };
+  const found = await findExternCrateStd(root, ctx, counter);
+  return { needsStd: found.value, ...(found.reason ? { reason: found.reason } : {}), filesParsed: counter.files };
+}
+
