@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { describeError, FreestandError } from "../errors.js";
-import { OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/index.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/formats.js";
 
 /** Colour only on a TTY, and never when NO_COLOR is set (https://no-color.org); FORCE_COLOR forces it. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {

@@ -11,8 +11,8 @@ import { formatHuman } from "./reporters/human.js";
 import { formatJson } from "./reporters/json.js";
 import { formatSarif } from "./reporters/sarif.js";
 
-export type OutputFormat = "human" | "json" | "sarif";
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["human", "json", "sarif"];
+import type { OutputFormat } from "./formats.js";
+export { OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
 
 /** One entry point for every command that reports diagnostics. */
 export function formatDiagnostics(diags: readonly Diagnostic[], format: OutputFormat, opts: ReportOptions = {}, jsonExtra: Record<string, unknown> = {}): string {
