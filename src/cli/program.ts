@@ -3,6 +3,8 @@ import { packageVersion } from "../version.js";
 import { registerNew } from "./commands/new.js";
 import { registerBuild } from "./commands/build.js";
 import { registerRun } from "./commands/run.js";
+import { registerCheck } from "./commands/check.js";
+import { registerExplain } from "./commands/explain.js";
 
 /** Builds the commander program. Each command lives in its own file under commands/ and only parses and prints. */
 export function createProgram(name = "freestand"): Command {
@@ -22,6 +24,8 @@ export function createProgram(name = "freestand"): Command {
   registerNew(program);
   registerBuild(program);
   registerRun(program);
+  registerCheck(program);
+  registerExplain(program);
   for (const cmd of program.commands) {
     cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   }

@@ -1,0 +1,102 @@
+import type { Diagnostic } from "../diagnostics/types.js";
+import { loadWorkspace, type LoadOptions, type CrateModel } from "../crate/model.js";
+import type { ToolchainInfo } from "../crate/toolchain.js";
+import { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
+import { applyFixes } from "./apply.js";
+
+export { applyFixes, applyEdits, type ApplyResult } from "./apply.js";
+export { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
+
+export interface CheckOptions extends LoadOptions, RunOptions {}
+
+export interface PackageSummary {
+  name: string;
+  dir: string;
+  edition: string;
+  target: string;
+  targetExplicit: boolean;
+  toolchain: ToolchainInfo;
+  crates: { kind: "lib" | "bin"; name: string; root: string; files: number }[];
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  /** Texts of every file the diagnostics point into (sources, manifests, configs), for the reporters. */
+  sources: Map<string, string>;
+  packages: PackageSummary[];
+  /** Lines of Rust read (for throughput figures). */
+  lines: number;
+}
+
+function summarise(m: CrateModel): PackageSummary {
+  return {
+    name: m.manifest.name,
+    dir: m.dir,
+    edition: m.manifest.edition,
+    target: m.target.triple,
+    targetExplicit: m.target.explicit,
+    toolchain: m.toolchain,
+    crates: m.units.map((u) => ({ kind: u.spec.kind, name: u.spec.name, root: u.spec.root, files: u.modules.length })),
+  };
+}
+
+/**
+ * Checks a crate or workspace directory for the classic freestanding traps. Bad input (no Cargo.toml, TOML that
+ * does not parse, a source that is not UTF-8, a missing module file) throws a FreestandError.
+ */
+export async function check(dir: string, opts: CheckOptions = {}): Promise<CheckResult> {
+  const { packages, store } = await loadWorkspace(dir, opts);
+  try {
+    const diagnostics: Diagnostic[] = [];
+    for (const p of packages) diagnostics.push(...(await runRules(p, opts)));
+    const sources = store.texts();
+    for (const p of packages) {
+      for (const d of [p.manifest.doc, p.profileManifest, ...p.config.files]) sources.set(d.path, d.text);
+    }
+    let lines = 0;
+    for (const s of store.byPath.values()) lines += s.lineOf(s.text.length) + 1;
+    return { diagnostics: sortDiagnostics(dedupe(diagnostics)), sources, packages: packages.map(summarise), lines };
+  } finally {
+    store.dispose();
+  }
+}
+
+/** Workspace members share files (a workspace root's Cargo.toml): report a finding once. */
+function dedupe(diags: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    const key = `${d.code}\0${d.file ?? ""}\0${d.span?.start ?? ""}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface FixResult {
+  /** What was fixed, over all passes (as it was reported before the fix). */
+  fixed: Diagnostic[];
+  /** The files written. */
+  files: string[];
+  /** A fresh check after the fixes: what remains. */
+  after: CheckResult;
+}
+
+/**
+ * `check --fix`: applies every non-overlapping fix, file by file and atomically, then checks again; fixes that
+ * overlapped are applied on the next pass (at most a few passes). Running it twice changes nothing the second time.
+ */
+export async function fix(dir: string, opts: CheckOptions = {}): Promise<FixResult> {
+  const fixed: Diagnostic[] = [];
+  const files = new Set<string>();
+  let result = await check(dir, opts);
+  for (let pass = 0; pass < 5; pass++) {
+    const fixable = result.diagnostics.filter((d) => d.fix);
+    if (fixable.length === 0) break;
+    const applied = await applyFixes(fixable);
+    if (applied.applied.length === 0) break;
+    fixed.push(...applied.applied);
+    for (const f of applied.files) files.add(f);
+    result = await check(dir, opts);
+  }
+  return { fixed, files: [...files], after: result };
+}

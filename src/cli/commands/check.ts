@@ -1,0 +1,63 @@
+import type { Command } from "commander";
+import { action, parseFormat, useColor, write } from "../io.js";
+import type { OutputFormat } from "../../diagnostics/index.js";
+
+interface CheckFlags {
+  format: OutputFormat;
+  fix?: boolean;
+  target?: string;
+  deny?: string[];
+  rule?: string[];
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("find the classic freestanding traps statically (no_std, panic handler, entry point, target, link args)")
+    .argument("[dir]", "crate or workspace directory", ".")
+    .option("--format <format>", "output format: human, json or sarif", parseFormat, "human")
+    .option("--fix", "apply the safe fixes, then check again")
+    .option("--target <triple>", "check for this target instead of the configured one")
+    .option("--deny <what>", "`warnings`: make warnings count as errors for the exit code", collect)
+    .option("--rule <id>", "run only this rule (repeatable)", collect)
+    .action(
+      action(async (dir: string, flags: CheckFlags) => {
+        const { check, fix } = await import("../../check/index.js");
+        const { describeRule, RULES } = await import("../../rules/index.js");
+        const { formatDiagnostics, exitCodeFor, pluralize } = await import("../../diagnostics/index.js");
+        const { FreestandError } = await import("../../errors.js");
+        const { packageVersion } = await import("../../version.js");
+        for (const r of flags.rule ?? []) {
+          if (!describeRule(r)) throw new FreestandError(`unknown rule \`${r}\`; the rules are: ${RULES.map((x) => x.id).join(", ")}.`);
+        }
+        for (const d of flags.deny ?? []) if (d !== "warnings") throw new FreestandError(`--deny takes \`warnings\`, not \`${d}\`.`);
+        const opts = { target: flags.target, only: flags.rule };
+        const summaryNotes: string[] = [];
+        let result;
+        let fixedCount = 0;
+        if (flags.fix) {
+          const fixed = await fix(dir, opts);
+          result = fixed.after;
+          fixedCount = fixed.fixed.length;
+          if (flags.format === "human") {
+            for (const d of fixed.fixed) summaryNotes.push(`fixed [${d.code}]: ${d.fix!.description}`);
+            summaryNotes.push(fixedCount > 0 ? `applied ${pluralize(fixedCount, "fix")} to ${pluralize(fixed.files.length, "file")}` : "nothing to fix");
+          }
+        } else {
+          result = await check(dir, opts);
+        }
+        const text = formatDiagnostics(
+          result.diagnostics,
+          flags.format,
+          { cwd: process.cwd(), color: useColor(), describe: describeRule, sources: result.sources, summaryNotes, toolVersion: packageVersion() },
+          { command: "check", fixed: flags.fix ? fixedCount : undefined },
+        );
+        await write(text);
+        return exitCodeFor(result.diagnostics, { denyWarnings: (flags.deny ?? []).includes("warnings") });
+      }),
+    );
+}

@@ -1,0 +1,56 @@
+import type { Rule, Finding } from "./types.js";
+import { panicHandlers } from "./panic_handlers.js";
+import { rel } from "./helpers.js";
+
+export const duplicatePanicHandler: Rule = {
+  id: "duplicate_panic_handler",
+  defaultSeverity: "error",
+  summary: "more than one `#[panic_handler]` is linked into the same program",
+  fixable: false,
+  explanation: `## What it finds
+
+Two or more \`#[panic_handler]\` functions that are compiled together: in the same crate, or one in a binary and
+one in its package's library. Handlers behind different \`cfg\` conditions (\`#[cfg(not(test))]\`,
+\`#[cfg(feature = "…")]\`) are treated as alternatives and not reported.
+
+## Why it matters
+
+The panic handler is a lang item: there must be exactly one in the final program. rustc stops with
+\`error[E0152]: found duplicate lang item \`panic_impl\`\`.
+
+## How to fix it
+
+Keep one handler. If a library provides one for its binaries, remove the binaries' own; if a handler is only
+for some builds, put a \`#[cfg(...)]\` on it.
+`,
+  check(ctx) {
+    const out: Finding[] = [];
+    const reported = new Set<string>();
+    for (const unit of ctx.finalArtifacts()) {
+      const groups = new Map<string, ReturnType<typeof panicHandlers>>();
+      for (const h of panicHandlers(ctx, unit)) {
+        const key = h.cfgs.join(" && ");
+        groups.set(key, [...(groups.get(key) ?? []), h]);
+      }
+      for (const group of groups.values()) {
+        const [first, ...rest] = group;
+        for (const h of rest) {
+          const span = h.module.source.span(h.attr);
+          const key = `${h.module.path}:${span.start}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          const line = first!.module.source.lineOf(first!.attr.startIndex) + 1;
+          out.push({
+            message: "a second `#[panic_handler]` is defined",
+            file: h.module.path,
+            span,
+            label: "duplicate panic handler",
+            notes: [`the first one is at ${rel(ctx.crate.dir, first!.module.path)}:${line}`],
+            help: ["keep one handler, or put the alternatives behind different `#[cfg(...)]` conditions"],
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

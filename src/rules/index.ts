@@ -1,0 +1,56 @@
+import type { CodeDescriptor } from "../diagnostics/types.js";
+import type { Rule } from "./types.js";
+import { missingNoStd } from "./missing_no_std.js";
+import { missingNoMain } from "./missing_no_main.js";
+import { missingPanicHandler } from "./missing_panic_handler.js";
+import { duplicatePanicHandler } from "./duplicate_panic_handler.js";
+import { panicHandlerSignature } from "./panic_handler_signature.js";
+import { panicStrategyUnwind } from "./panic_strategy_unwind.js";
+import { entryPointMangled } from "./entry_point_mangled.js";
+import { entryPointAbi } from "./entry_point_abi.js";
+import { entryPointReturns } from "./entry_point_returns.js";
+import { unsafeAttribute } from "./unsafe_attribute.js";
+import { stdMacro } from "./std_macro.js";
+import { stdPath } from "./std_path.js";
+import { allocWithoutGlobalAllocator } from "./alloc_without_global_allocator.js";
+import { unstableFeatureOnStable } from "./unstable_feature_on_stable.js";
+import { targetNotConfigured } from "./target_not_configured.js";
+import { targetNotInstalled } from "./target_not_installed.js";
+import { hostLinkArgsMissing } from "./host_link_args_missing.js";
+import { missingLinkerScript } from "./missing_linker_script.js";
+import { testHarnessEnabled } from "./test_harness_enabled.js";
+
+export type { Rule, Finding, RuleContext } from "./types.js";
+
+/** The rule catalogue (DESIGN.md section 4), in the order findings are reported. Add a rule: one import, one line. */
+export const RULES: readonly Rule[] = [
+  missingNoStd,
+  missingNoMain,
+  missingPanicHandler,
+  duplicatePanicHandler,
+  panicHandlerSignature,
+  panicStrategyUnwind,
+  entryPointMangled,
+  entryPointAbi,
+  entryPointReturns,
+  unsafeAttribute,
+  stdMacro,
+  stdPath,
+  allocWithoutGlobalAllocator,
+  unstableFeatureOnStable,
+  targetNotConfigured,
+  targetNotInstalled,
+  hostLinkArgsMissing,
+  missingLinkerScript,
+  testHarnessEnabled,
+];
+
+export function findRule(code: string): Rule | undefined {
+  return RULES.find((r) => r.id === code);
+}
+
+/** What reporters and `explain` need to know about a rule. */
+export function describeRule(code: string): CodeDescriptor | undefined {
+  const r = findRule(code);
+  return r ? { code: r.id, defaultSeverity: r.defaultSeverity, summary: r.summary, explanation: r.explanation } : undefined;
+}

@@ -1,0 +1,74 @@
+import type { Rule, Finding } from "./types.js";
+
+const PRINT_MACROS = new Set(["println", "print", "eprintln", "eprint", "dbg"]);
+const ALLOC_MACROS = new Set(["format", "vec"]);
+
+export const stdMacro: Rule = {
+  id: "std_macro",
+  defaultSeverity: "error",
+  summary: "`println!`, `print!`, `eprintln!`, `dbg!` need std; `format!` and `vec!` need `alloc`",
+  fixable: true,
+  explanation: `## What it finds
+
+In a \`#![no_std]\` crate: \`println!\`, \`print!\`, \`eprintln!\`, \`eprint!\` and \`dbg!\` (which write to the
+process's standard output and error, which a freestanding program does not have), and \`format!\` / \`vec!\`
+used without the \`alloc\` crate in scope. Code under \`#[cfg(test)]\` or \`#[cfg(feature = "std")]\` is not
+reported, nor are macros the crate defines itself with \`macro_rules!\` or imports with \`use\`.
+
+## Why it matters
+
+rustc stops with \`error: cannot find macro \`println\` in this scope\`.
+
+## How to fix it
+
+Print through your own console: implement \`core::fmt::Write\` for your serial port, UART or \`write(2)\` system
+call and define \`print!\`/\`println!\` macros over it (the crates \`freestand new\` creates do exactly that).
+For \`format!\` and \`vec!\`, declare \`extern crate alloc;\`, provide a \`#[global_allocator]\`, and write
+\`alloc::format!\` / \`alloc::vec!\` (or \`use alloc::{format, vec};\`). \`freestand check --fix\` rewrites
+\`format!\` to \`alloc::format!\` when \`extern crate alloc;\` is already there.
+`,
+  check(ctx) {
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const unit of ctx.crate.units) {
+      const facts = ctx.rootFacts(unit);
+      if (!ctx.isNoStd(unit) || facts.externStd) continue;
+      const local = ctx.localMacros(unit);
+      const imported = (name: string) =>
+        unit.modules.some((m) => new RegExp(`\\buse\\s[^;]*\\b${name}\\b[^;]*;`).test(m.source.text));
+      for (const { module, value } of ctx.codeMatches(unit, "std_macro", /\b(println|print|eprintln|eprint|dbg|format|vec)\s*!/g)) {
+        const name = value.match[1]!;
+        const node = value.node;
+        const inv = node.parent;
+        if (node.type !== "identifier" || inv?.type !== "macro_invocation" || !inv.childForFieldName("macro")?.equals(node)) continue;
+        const key = `${module.path}:${node.startIndex}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (local.has(name) || imported(name) || ctx.inStdContext(module, node)) continue;
+        const src = module.source;
+        if (PRINT_MACROS.has(name)) {
+          out.push({
+            message: `\`${name}!\` needs the standard library`,
+            file: module.path,
+            span: src.spanOf(node.startIndex, node.endIndex + 1),
+            label: "there is no standard output without an operating system",
+            help: ["write to your console through a `core::fmt::Write` implementation and your own `print!`/`println!` macros"],
+          });
+        } else if (ALLOC_MACROS.has(name) && !facts.macroUseAlloc) {
+          const at = src.byte(node.startIndex);
+          out.push({
+            message: `\`${name}!\` is not in scope without \`alloc\``,
+            file: module.path,
+            span: src.spanOf(node.startIndex, node.endIndex + 1),
+            label: "`std` is not linked",
+            help: facts.externAlloc
+              ? [`write \`alloc::${name}!\` (or \`use alloc::${name};\`)`]
+              : [`add \`extern crate alloc;\` to the crate root, provide a \`#[global_allocator]\`, and write \`alloc::${name}!\``],
+            fix: facts.externAlloc ? { description: `write \`alloc::${name}!\``, edits: [{ file: module.path, start: at, end: at, text: "alloc::" }] } : undefined,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

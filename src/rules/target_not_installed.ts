@@ -1,0 +1,59 @@
+import path from "node:path";
+import { promises as fsp } from "node:fs";
+import type { Rule } from "./types.js";
+import { configGet, effectiveRustflags } from "../crate/config.js";
+
+/** Is a prebuilt `core` for the target in the sysroot? (`<sysroot>/lib/rustlib/<triple>/lib/libcore-*.rlib`) */
+export async function sysrootHasCore(sysroot: string, triple: string): Promise<boolean> {
+  try {
+    const files = await fsp.readdir(path.join(sysroot, "lib", "rustlib", triple, "lib"));
+    return files.some((f) => f.startsWith("libcore-") && f.endsWith(".rlib"));
+  } catch {
+    return false;
+  }
+}
+
+export const targetNotInstalled: Rule = {
+  id: "target_not_installed",
+  defaultSeverity: "error",
+  summary: "the target's `core` library is not installed for the compiler cargo will use",
+  fixable: false,
+  explanation: `## What it finds
+
+A configured target (\`build.target\`, \`CARGO_BUILD_TARGET\`, \`--target\`) whose precompiled \`core\` is not in
+the compiler's sysroot (\`<sysroot>/lib/rustlib/<target>/lib/libcore-*.rlib\`), or in the sysroot that
+\`--sysroot\` in the rustflags points to. Builds that use \`-Zbuild-std\` are not reported.
+
+## Why it matters
+
+Every crate needs \`core\`. Without it cargo stops at the first crate with
+\`error[E0463]: can't find crate for \`core\`\` and the note "the \`<target>\` target may not be installed".
+
+## How to fix it
+
+With rustup: \`rustup target add <target>\` (it needs the network). Without rustup or offline:
+\`freestand sysroot <target>\` builds \`core\`, \`alloc\` and \`compiler_builtins\` from the library sources of the
+same compiler version and prints the \`--sysroot\` flag to use.
+`,
+  async check(ctx) {
+    const t = ctx.target;
+    if (!t.explicit) return [];
+    if (configGet(ctx.crate.config, ["unstable", "build-std"])) return [];
+    const flags = effectiveRustflags(ctx.crate.config, t.triple).flatMap((s) => s.flags);
+    const sysrootFlag = flags.findIndex((f) => f === "--sysroot" || f.startsWith("--sysroot="));
+    const sysroot = sysrootFlag === -1 ? ctx.toolchain.sysroot : flags[sysrootFlag]!.includes("=") ? flags[sysrootFlag]!.split("=")[1] : flags[sysrootFlag + 1];
+    if (!sysroot) return [];
+    if (t.triple === ctx.toolchain.host && sysrootFlag === -1) return [];
+    if (await sysrootHasCore(sysroot, t.triple)) return [];
+    const rustup = ctx.toolchain.sysroot?.includes(`${path.sep}.rustup${path.sep}`) ?? false;
+    return [
+      {
+        message: `the target \`${t.triple}\` has no \`core\` in ${sysrootFlag === -1 ? "the compiler's sysroot" : "the --sysroot"} \`${sysroot}\``,
+        file: ctx.manifestPath,
+        notes: [`the target is chosen by ${t.origin ?? "the configuration"}`],
+        help: rustup && sysrootFlag === -1 ? [`run \`rustup target add ${t.triple}\` (or \`freestand sysroot ${t.triple}\` offline)`] : [`run \`freestand sysroot ${t.triple}\` to build \`core\` and \`alloc\` for it from the library sources`],
+        data: { target: t.triple, sysroot },
+      },
+    ];
+  },
+};

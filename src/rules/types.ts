@@ -1,0 +1,54 @@
+/**
+ * The rule interface. A rule is one file under src/rules/ exporting a `Rule`, plus one line in
+ * src/rules/index.ts. Rules never print and never touch the disk: `check` looks at the loaded crate and
+ * returns findings; the engine (src/check/) applies allow lists and levels, turns findings into Diagnostics,
+ * and applies fixes.
+ *
+ * ```ts
+ * export const myRule: Rule = {
+ *   id: "my_rule",
+ *   defaultSeverity: "error",
+ *   summary: "one line",
+ *   explanation: `markdown, shown by \`freestand explain my_rule\` and kept in docs/rules/my_rule.md`,
+ *   fixable: false,
+ *   check(ctx) {
+ *     return [{ message: "...", file: ctx.crate.manifest.doc.path, span: { start, end } }];
+ *   },
+ * };
+ * ```
+ */
+import type { Fix, Severity, Span } from "../diagnostics/types.js";
+import type { RuleContext } from "./context.js";
+
+export type { RuleContext } from "./context.js";
+
+/** What a rule reports; the engine adds the rule's id and the configured severity. */
+export interface Finding {
+  /** One sentence, lower-case start, no final period: "crate root has no `#![no_std]`". */
+  message: string;
+  /** Absolute path; findings about the package as a whole point at its Cargo.toml. */
+  file?: string;
+  /** UTF-8 byte offsets into `file`. */
+  span?: Span;
+  label?: string;
+  notes?: string[];
+  help?: string[];
+  /** A safe, mechanical repair; edits must not overlap each other. */
+  fix?: Fix;
+  /** Overrides the rule's default severity for this finding (e.g. informational variants). */
+  severity?: Severity;
+  data?: Record<string, unknown>;
+}
+
+export interface Rule {
+  /** snake_case, like clippy's lints. */
+  id: string;
+  defaultSeverity: Severity;
+  /** One line, no final period. */
+  summary: string;
+  /** Markdown: what it finds, why it matters, how to fix it, an example. */
+  explanation: string;
+  /** True when some findings carry a fix. */
+  fixable: boolean;
+  check(ctx: RuleContext): Finding[] | Promise<Finding[]>;
+}
