@@ -3,6 +3,9 @@ import { packageVersion } from "../version.js";
 import { registerNew } from "./commands/new.js";
 import { registerBuild } from "./commands/build.js";
 import { registerRun } from "./commands/run.js";
+import { registerDoctor } from "./commands/doctor.js";
+import { registerSysroot } from "./commands/sysroot.js";
+import { registerTargets } from "./commands/targets.js";
 import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
 
@@ -24,6 +27,9 @@ export function createProgram(name = "freestand"): Command {
   registerNew(program);
   registerBuild(program);
   registerRun(program);
+  registerDoctor(program);
+  registerSysroot(program);
+  registerTargets(program);
   registerCheck(program);
   registerExplain(program);
   for (const cmd of program.commands) {

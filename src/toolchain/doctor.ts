@@ -4,7 +4,7 @@ import { describeRustc } from "./invocation.js";
 import { findSystemLld } from "./linker.js";
 import { targetReadiness } from "./readiness.js";
 import { findCargo, findRustc } from "./rustc.js";
-import { librarySourceCandidates, matchingSources } from "./sources.js";
+import { chooseCompilerAndSources } from "./sysroot-builder.js";
 import type { Requirement, RustcInfo, TargetReadiness } from "./types.js";
 
 export interface DoctorOptions {
@@ -54,21 +54,16 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
       : { id: "cargo", name: "cargo", ok: false, required: true, detail: "cargo is not on PATH", fix: "curl https://sh.rustup.rs -sSf | sh   (or: apt-get install cargo-web)" },
   );
   if (rustc) {
-    const candidates = await librarySourceCandidates(rustc);
-    const match = matchingSources(rustc, candidates);
-    const others = candidates.map((c) => `${c.dir} is Rust ${c.version ?? "?"}`).join("; ");
-    reqs.push(
-      match
-        ? { id: "sources", name: `library sources for rustc ${rustc.release}`, ok: true, required: false, detail: match.dir }
-        : {
-            id: "sources",
-            name: `library sources for rustc ${rustc.release}`,
-            ok: false,
-            required: false,
-            detail: `needed only to build a sysroot with this compiler${others ? `; ${others}` : ""}`,
-            fix: rustc.rustupToolchain ? `rustup component add rust-src --toolchain ${rustc.rustupToolchain}` : "apt-get install rust-web-src",
-          },
-    );
+    // Any compiler here with matching library sources can build a sysroot (Debian's rustc-web when rustup's has none).
+    const name = "library sources to build a sysroot from";
+    try {
+      const chosen = await chooseCompilerAndSources({ env });
+      const other = chosen.rustc.verbose !== rustc.verbose ? ` (${describeRustc(rustc)} has none of its own)` : "";
+      reqs.push({ id: "sources", name, ok: true, required: false, detail: `${chosen.sources.dir} for ${describeRustc(chosen.rustc)}${other}` });
+    } catch (err) {
+      const fix = rustc.rustupToolchain ? `rustup component add rust-src --toolchain ${rustc.rustupToolchain}` : "apt-get install rustc-web rust-web-src";
+      reqs.push({ id: "sources", name, ok: false, required: false, detail: describeError(err), fix });
+    }
   }
   const lld = await findSystemLld(env.PATH);
   reqs.push(

@@ -1,0 +1,92 @@
+import type { Command } from "commander";
+import { InvalidArgumentError } from "commander";
+import pc from "picocolors";
+import { FreestandError } from "../../errors.js";
+import { action, useColor, write } from "../io.js";
+import { createProgress } from "../progress.js";
+
+interface SysrootFlags {
+  target: string[];
+  all?: boolean;
+  rustc?: string;
+  src?: string;
+  dir?: string;
+  force?: boolean;
+  format: "human" | "json";
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseHumanJson(value: string): "human" | "json" {
+  if (value !== "human" && value !== "json") throw new InvalidArgumentError("must be human or json.");
+  return value;
+}
+
+export function registerSysroot(program: Command): void {
+  program
+    .command("sysroot")
+    .description("build a target's core, compiler_builtins and alloc from the compiler's library sources (offline), into a cache")
+    .option("--target <triple>", "target to build for (repeatable; a catalogue id or a triple)", collect, [])
+    .option("--all", "every bare-metal target in the catalogue")
+    .option("--rustc <path>", "the compiler to build for (default: the one cargo would use, or another with matching sources)")
+    .option("--src <dir>", "the Rust source tree (or its library/ directory) to build from")
+    .option("--dir <dir>", "cache directory (default: $XDG_CACHE_HOME/freestand/sysroots)")
+    .option("--force", "rebuild even when the cached sysroot is whole")
+    .option("--format <format>", "output format: human or json", parseHumanJson, "human")
+    .action(
+      action(async (flags: SysrootFlags) => {
+        const { buildSysroot } = await import("../../toolchain/index.js");
+        const { TARGETS, findTarget } = await import("../../targets/catalog.js");
+        const wanted = flags.all ? TARGETS.filter((t) => t.flavour !== "host").map((t) => t.triple) : flags.target.map((t) => findTarget(t)?.triple ?? t);
+        if (wanted.length === 0) throw new FreestandError("name a target with --target <triple> (or --all for every bare-metal target in the catalogue).");
+        for (const t of wanted) {
+          if (findTarget(t)?.flavour === "host") {
+            throw new FreestandError(`${t} is the host: its standard library comes with the compiler, so it needs no sysroot.`);
+          }
+        }
+        const c = pc.createColors(useColor(process.stderr));
+        const results = [];
+        // One target at a time: each build peaks at about 1.1 GB of memory.
+        for (const target of wanted) {
+          const progress = createProgress(process.stderr);
+          try {
+            const r = await buildSysroot({
+              target,
+              rustc: flags.rustc,
+              src: flags.src,
+              dir: flags.dir,
+              force: flags.force,
+              onProgress: (m) => (m.startsWith("compiling") ? progress.status(`${target}: ${m}`) : progress.log(m)),
+            });
+            results.push(r);
+            progress.stop();
+            if (flags.format === "human") {
+              const lines = r.notes.map((n) => `${c.cyan("note")}: ${n}`);
+              const what = r.cached ? `${c.green(c.bold("Cached"))} ${target}` : `${c.green(c.bold("Built"))} ${target} in ${r.buildSeconds.toFixed(1)} s`;
+              lines.push(`${what} for rustc ${r.rustc.release} (${r.rustc.path}): ${r.sysroot}`);
+              await write(lines.join("\n") + "\n");
+            }
+          } finally {
+            progress.stop();
+          }
+        }
+        if (flags.format === "json") {
+          const out = results.map((r) => ({
+            target: r.target,
+            sysroot: r.sysroot,
+            cached: r.cached,
+            rebuiltBecause: r.rebuiltBecause ?? null,
+            buildSeconds: r.buildSeconds,
+            rustc: { path: r.rustc.path, release: r.rustc.release, commitHash: r.rustc.commitHash ?? null },
+            sources: r.sources,
+            files: r.files,
+            notes: r.notes,
+          }));
+          await write(JSON.stringify(out, null, 2) + "\n");
+        }
+        return 0;
+      }),
+    );
+}
