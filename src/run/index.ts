@@ -1,7 +1,7 @@
 import { constants } from "node:os";
-import { FreestandError } from "../errors.js";
 import type { TargetInfo } from "../targets/types.js";
 import { runHost } from "./host.js";
+import { runQemu } from "./qemu.js";
 import type { RunOptions, RunResult } from "./types.js";
 
 export type { RunOptions, RunResult } from "./types.js";
@@ -11,7 +11,7 @@ export { targetForElf, isElfFile } from "./elf-target.js";
 export async function runElf(elf: string, target: TargetInfo, opts: RunOptions): Promise<RunResult> {
   if (target.flavour === "host") return runHost(elf, opts);
   // qemu: bare-metal targets boot in QEMU (src/run/qemu.ts).
-  throw new FreestandError(`running ${target.triple} binaries is not supported yet.`);
+  return runQemu(elf, target, opts);
 }
 
 /** The conventional exit status for a killed program: 124 on timeout (as timeout(1)), 130 on Ctrl-C, 128+n for signal n. */

@@ -87,7 +87,8 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
   if (state === "non-empty" && !opts.force) {
     throw new FreestandError(`${opts.dir} is not empty; choose another directory or pass --force to write into it.`);
   }
-  const templates = kind === "lib" ? ["lib"] : ["common", target.template];
+  // Bare-metal targets share a layer (main.rs, the heap) between common and their own directory (issue 5).
+  const templates = kind === "lib" ? ["lib"] : ["common", ...(target.baseTemplate ? [target.baseTemplate] : []), target.template];
   const flags: TemplateFlags = { alloc };
   const files = await renderTemplates(templates, { name, crate: name.replace(/-/g, "_"), edition, triple: target.triple, target: target.id }, flags);
 

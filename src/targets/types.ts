@@ -55,6 +55,17 @@ export interface TargetInfo {
   hasFpu: boolean;
   /** Name of the template directory under templates/. */
   template: string;
+  /**
+   * A template directory layered between templates/common and `template`: files several targets share
+   * (the bare-metal `main.rs` and heap). The target's own directory still overrides it.
+   */
+  baseTemplate?: string;
+  /** The linker script the template writes (passed with `-T`), when the target uses one. */
+  linkerScript?: string;
+  /** Bytes the linker script reserves for the heap when the crate is generated with `--alloc`. */
+  heapSize?: number;
+  /** The `runner` the template's .cargo/config.toml sets, so that a plain `cargo run` boots the ELF too. */
+  runner?: string;
   /** rustflags the target needs in .cargo/config.toml. */
   rustflags: string[];
 }

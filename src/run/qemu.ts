@@ -1,0 +1,85 @@
+import { FreestandError } from "../errors.js";
+import type { ExitMechanism, TargetInfo } from "../targets/types.js";
+import { findQemu } from "../toolchain/qemu.js";
+import { stream } from "../util/process.js";
+import type { RunOptions, RunResult } from "./types.js";
+
+/**
+ * Lines QEMU prints on stderr for some boards that say nothing about the program: lm3s6965evb reports that the
+ * firmware leaves a timer unprogrammed. Dropped so that the program's own stderr-free output stays clean.
+ */
+const QEMU_NOISE = [/^Timer with period zero, disabling$/];
+
+/** The full QEMU command line for booting `elf` on `target` (headless, no network, console on stdout). */
+export function qemuCommand(elf: string, target: TargetInfo): { binary: string; args: string[] } {
+  if (!target.qemu) throw new FreestandError(`${target.id} does not boot in QEMU.`);
+  return { binary: target.qemu.binary, args: [...target.qemu.args, "-kernel", elf] };
+}
+
+/**
+ * Turns QEMU's exit status back into the program's exit code, or null when the program did not report one.
+ * isa-debug-exit makes QEMU exit with `(code << 1) | 1`, so an even status (0: a reset or triple fault with
+ * -no-reboot) carries no code; semihosting and the SiFive test device pass the code through unchanged.
+ */
+export function guestExitCode(status: number, exit: ExitMechanism): number | null {
+  if (exit.kind === "isa-debug-exit") return status % 2 === 1 ? status >> 1 : null;
+  return status;
+}
+
+/**
+ * Boots a bare-metal ELF in the target's QEMU machine, streams the console, and returns the program's exit code.
+ * The timeout and Ctrl-C kill QEMU (`stream` runs it in its own process group).
+ */
+export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions): Promise<RunResult> {
+  const spec = target.qemu;
+  if (!spec) throw new FreestandError(`${target.id} does not boot in QEMU.`);
+  const qemu = await findQemu(spec);
+  if (!qemu) {
+    throw new FreestandError(`${spec.binary} is not installed; it comes with the Debian package ${spec.debianPackage} (apt-get install ${spec.debianPackage}).`);
+  }
+  const { args } = qemuCommand(elf, target);
+
+  let sawOutput = false;
+  // QEMU's own complaints ("qemu-system-arm: Could not load kernel ...") tell a failure to start from a program
+  // that exited non-zero.
+  const qemuErrors: string[] = [];
+  let pending = "";
+  const forwardStderr = (text: string, flush: boolean) => {
+    pending += text;
+    const lines = pending.split("\n");
+    pending = flush ? "" : lines.pop()!;
+    const kept: string[] = [];
+    for (const line of lines) {
+      if (flush && line === "") continue;
+      if (QEMU_NOISE.some((re) => re.test(line))) continue;
+      if (line.startsWith(`${spec.binary}: `)) qemuErrors.push(line.slice(spec.binary.length + 2));
+      kept.push(`${line}\n`);
+    }
+    if (kept.length) opts.onStderr?.(Buffer.from(kept.join("")));
+  };
+
+  const r = await stream(qemu, args, {
+    timeout: opts.timeoutMs,
+    onStdout: (chunk) => {
+      sawOutput = true;
+      opts.onStdout?.(chunk);
+    },
+    onStderr: (chunk) => forwardStderr(chunk.toString("utf8"), false),
+    // Never the terminal's stdin: with `-serial stdio` QEMU would switch the terminal to raw mode and swallow
+    // Ctrl-C as a byte for the guest instead of letting it stop the run.
+    inheritStdin: false,
+  });
+  forwardStderr("", true);
+
+  if (r.timedOut || r.interrupted) return { exitCode: null, signal: null, timedOut: r.timedOut, interrupted: r.interrupted };
+  if (r.exitCode === null) return { exitCode: null, signal: r.signal, timedOut: false, interrupted: false };
+  if (r.exitCode !== 0 && qemuErrors.length > 0 && !sawOutput) {
+    throw new FreestandError(`QEMU could not boot ${elf}: ${qemuErrors.join(" ")}`);
+  }
+  const code = guestExitCode(r.exitCode, target.exit);
+  if (code === null) {
+    opts.onStderr?.(Buffer.from(`freestand: QEMU stopped (status ${r.exitCode}) without an exit code from the program: it reset or triple-faulted.\n`));
+    return { exitCode: 1, signal: null, timedOut: false, interrupted: false };
+  }
+  return { exitCode: code, signal: null, timedOut: false, interrupted: false };
+}

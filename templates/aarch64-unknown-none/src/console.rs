@@ -1,0 +1,68 @@
+//! The console and `exit` on QEMU's AArch64 `virt` machine: the PL011 UART for output, and Arm semihosting
+//! (QEMU started with `-semihosting-config enable=on,target=native`) to stop QEMU with an exit code.
+
+use core::arch::asm;
+use core::fmt;
+use core::ptr::{read_volatile, write_volatile};
+
+/// The PL011's data register (QEMU needs no setup; real hardware would), and its flag register with the
+/// "transmit FIFO full" bit.
+const UART_DR: *mut u32 = 0x0900_0000 as *mut u32;
+const UART_FR: *const u32 = 0x0900_0018 as *const u32;
+const FR_TXFF: u32 = 1 << 5;
+
+const SYS_EXIT: u64 = 0x18;
+/// The exit reason "the application exited" (ADP_Stopped_ApplicationExit); the code follows it.
+const ADP_STOPPED_APPLICATION_EXIT: u64 = 0x20026;
+
+/// The serial console; implements `core::fmt::Write` so that `write!` and the `print!` macros below can
+/// format into it without allocating.
+pub struct Console;
+
+impl Console {
+    fn write_byte(&mut self, byte: u8) {
+        // SAFETY: the PL011's registers on this machine; volatile, because they are not memory.
+        unsafe {
+            // Wait while the transmit FIFO is full.
+            while read_volatile(UART_FR) & FR_TXFF != 0 {}
+            write_volatile(UART_DR, u32::from(byte));
+        }
+    }
+}
+
+impl fmt::Write for Console {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        s.bytes().for_each(|b| self.write_byte(b));
+        Ok(())
+    }
+}
+
+/// Stops the machine; QEMU exits with `code`.
+pub fn exit(code: i32) -> ! {
+    let block = [ADP_STOPPED_APPLICATION_EXIT, code as u64];
+    // SAFETY: `hlt #0xf000` is the AArch64 semihosting trap (w0: operation, x1: parameter block); the
+    // debugger only reads the block.
+    unsafe { asm!("hlt #0xf000", in("w0") SYS_EXIT as u32, in("x1") block.as_ptr(), options(nostack)) };
+    // Without a debugger nothing stops the core: sleep forever.
+    loop {
+        // SAFETY: `wfe` only waits for an event.
+        unsafe { asm!("wfe", options(nomem, nostack)) };
+    }
+}
+
+#[doc(hidden)]
+pub fn _print(args: fmt::Arguments) {
+    // The UART cannot fail; `write_fmt` returns a Result only because other writers can.
+    let _ = fmt::Write::write_fmt(&mut Console, args);
+}
+
+/// Prints to the console, like std's `print!`.
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::console::_print(format_args!($($arg)*)) };
+}
+
+/// Prints a line to the console, like std's `println!`.
+macro_rules! println {
+    () => { print!("\n") };
+    ($($arg:tt)*) => { print!("{}\n", format_args!($($arg)*)) };
+}

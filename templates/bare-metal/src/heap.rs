@@ -1,0 +1,183 @@
+// {{#if alloc}}
+//! The heap: a first-fit free-list allocator over the region the linker script reserves between
+//! `__heap_start` and `__heap_end`. Free blocks form a list sorted by address, each block's header stored in
+//! the free memory itself; `dealloc` puts a block back and merges it with the free blocks it touches, so freed
+//! memory is reused. No crate needed: about a hundred lines, meant to be read.
+
+use core::alloc::{GlobalAlloc, Layout};
+use core::cell::UnsafeCell;
+use core::mem::{align_of, size_of};
+use core::ptr::null_mut;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+unsafe extern "C" {
+    // The heap's bounds, defined by the linker script; only their addresses matter.
+    static __heap_start: u8;
+    static __heap_end: u8;
+}
+
+/// The header of a free block, written at the block's start.
+struct Block {
+    size: usize,
+    next: *mut Block,
+}
+
+/// Every block is at least a header long and a multiple of the header's alignment, so that any freed block
+/// can hold a header again.
+const MIN_BLOCK: usize = size_of::<Block>();
+const BLOCK_ALIGN: usize = align_of::<Block>();
+
+struct FreeList {
+    /// First free block (lowest address), or null.
+    head: *mut Block,
+    /// The heap region is added on first use: statics cannot read linker symbols at compile time.
+    initialised: bool,
+}
+
+/// The allocator: the free list behind a spin lock. The program is single-threaded; the lock turns an
+/// allocation from an interrupt handler into a hang instead of a corrupted list.
+pub struct Heap {
+    locked: AtomicBool,
+    list: UnsafeCell<FreeList>,
+}
+
+// SAFETY: `list` is only reached through `Heap::with`, which holds the lock.
+unsafe impl Sync for Heap {}
+
+#[global_allocator]
+static HEAP: Heap = Heap {
+    locked: AtomicBool::new(false),
+    list: UnsafeCell::new(FreeList { head: null_mut(), initialised: false }),
+};
+
+/// The heap's size in bytes, as the linker script laid it out.
+pub fn size() -> usize {
+    heap_end() - heap_start()
+}
+
+fn heap_start() -> usize {
+    (&raw const __heap_start) as usize
+}
+
+fn heap_end() -> usize {
+    (&raw const __heap_end) as usize
+}
+
+const fn align_up(addr: usize, align: usize) -> usize {
+    (addr + align - 1) & !(align - 1)
+}
+
+/// The size a request really takes: room for a header once freed, rounded to the header's alignment.
+fn block_size(layout: Layout) -> usize {
+    align_up(layout.size().max(MIN_BLOCK), BLOCK_ALIGN)
+}
+
+impl Heap {
+    /// Runs `f` with exclusive access to the free list.
+    fn with<R>(&self, f: impl FnOnce(&mut FreeList) -> R) -> R {
+        while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            core::hint::spin_loop();
+        }
+        // SAFETY: holding the lock makes this the only reference to the list.
+        let list = unsafe { &mut *self.list.get() };
+        if !list.initialised {
+            list.initialised = true;
+            let start = align_up(heap_start(), BLOCK_ALIGN);
+            let end = heap_end() & !(BLOCK_ALIGN - 1);
+            if end >= start + MIN_BLOCK {
+                // SAFETY: the linker script reserves this range for the heap and nothing else uses it.
+                unsafe { list.insert(start, end - start) };
+            }
+        }
+        let result = f(list);
+        self.locked.store(false, Ordering::Release);
+        result
+    }
+}
+
+impl FreeList {
+    /// First fit: takes the first free block that can hold `size` bytes at `align`, splitting off what is
+    /// left before and after it as free blocks.
+    fn take(&mut self, size: usize, align: usize) -> *mut u8 {
+        // `link` points at the pointer to the current block, so unlinking a block is one store.
+        let mut link: *mut *mut Block = &mut self.head;
+        // SAFETY: every pointer in the list points to a free block inside the heap with a valid header.
+        unsafe {
+            while !(*link).is_null() {
+                let block = *link;
+                let start = block as usize;
+                let end = start + (*block).size;
+                // The allocation starts at the block, or far enough in to leave a whole free block in front.
+                let mut addr = align_up(start, align);
+                if addr != start && addr - start < MIN_BLOCK {
+                    addr = align_up(start + MIN_BLOCK, align);
+                }
+                let after = addr + size;
+                // Whatever is left behind must be nothing or a whole free block.
+                if after <= end && (after == end || end - after >= MIN_BLOCK) {
+                    let mut rest = (*block).next;
+                    if after < end {
+                        let tail = after as *mut Block;
+                        tail.write(Block { size: end - after, next: rest });
+                        rest = tail;
+                    }
+                    if addr == start {
+                        *link = rest;
+                    } else {
+                        (*block).size = addr - start;
+                        (*block).next = rest;
+                    }
+                    return addr as *mut u8;
+                }
+                link = &raw mut (*block).next;
+            }
+        }
+        null_mut()
+    }
+
+    /// Returns `size` bytes at `addr` to the list, in address order, merged with the neighbours it touches.
+    ///
+    /// # Safety
+    /// The range must be free heap memory, at least `MIN_BLOCK` bytes and aligned to `BLOCK_ALIGN`.
+    unsafe fn insert(&mut self, addr: usize, size: usize) {
+        let mut prev: *mut Block = null_mut();
+        let mut next = self.head;
+        // SAFETY: list pointers are valid headers (see `take`); the caller vouches for the new range.
+        unsafe {
+            while !next.is_null() && (next as usize) < addr {
+                prev = next;
+                next = (*next).next;
+            }
+            let block = addr as *mut Block;
+            block.write(Block { size, next });
+            if !next.is_null() && addr + size == next as usize {
+                // The freed range ends where the next free block starts: make them one block.
+                (*block).size += (*next).size;
+                (*block).next = (*next).next;
+            }
+            if prev.is_null() {
+                self.head = block;
+            } else if prev as usize + (*prev).size == addr {
+                // The previous free block ends where the freed range starts: grow it instead.
+                (*prev).size += (*block).size;
+                (*prev).next = (*block).next;
+            } else {
+                (*prev).next = block;
+            }
+        }
+    }
+}
+
+// SAFETY: `alloc` returns null or a range of at least `layout.size()` bytes aligned to `layout.align()` that no
+// other allocation overlaps; `dealloc` gets back exactly such a range with the same layout.
+unsafe impl GlobalAlloc for Heap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        self.with(|list| list.take(block_size(layout), layout.align().max(BLOCK_ALIGN)))
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `alloc` with this layout, so it is a whole block that is no longer used.
+        self.with(|list| unsafe { list.insert(ptr as usize, block_size(layout)) });
+    }
+}
+// {{/if}}
