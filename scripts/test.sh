@@ -8,8 +8,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# Compile first: the environment step builds the sysroots with our own CLI (dist/src/cli/main.js).
+npx tsc -p .
+
 # Toolchain, QEMU and sysroots the suite needs (installs only what is missing; see the script).
 bash scripts/ensure-env.sh
 
-npx tsc -p .
 exec node --test --test-reporter=spec "$@" dist/test/
