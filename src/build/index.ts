@@ -4,7 +4,8 @@ import { stream } from "../util/process.js";
 import { FreestandError } from "../errors.js";
 import { LineSplitter, parseCargoMessage, type CargoMessage, type CompilerMessage } from "./cargo-messages.js";
 import { findManifest } from "./locate.js";
-import { configuredTarget } from "./target.js";
+import { loadCargoConfig, configuredTarget } from "../crate/config.js";
+import { cargoInvocation } from "../toolchain/invocation.js";
 
 export interface BuildOptions {
   /** Crate directory (default: the current directory). */
@@ -61,8 +62,11 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const dir = path.resolve(opts.dir ?? ".");
   const manifestPath = await findManifest(dir);
   const crateDir = path.dirname(manifestPath);
-  const target = await configuredTarget(crateDir, opts.target);
-  const invocation = await cargoInvocationFor(crateDir, target);
+  const target = configuredTarget(await loadCargoConfig(crateDir), opts.target)?.value;
+  // A bare-metal target may need a cached sysroot (and the compiler it was built with); the host needs nothing.
+  const invocation = target
+    ? await cargoInvocation({ crateDir, triple: target })
+    : { cargo: process.env.CARGO ?? "cargo", env: {}, args: [], notes: [] };
 
   const args = [
     "build",
@@ -144,19 +148,4 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 function isOwnPackage(manifestPath: string, crateDir: string): boolean {
   const rel = path.relative(crateDir, manifestPath);
   return !rel.startsWith("..") && !path.isAbsolute(rel);
-}
-
-interface CargoInvocation {
-  cargo: string;
-  env: Record<string, string>;
-  args: string[];
-  notes: string[];
-}
-
-/** How to run cargo for `triple`: the host needs nothing extra; bare-metal targets may need a cached sysroot. */
-async function cargoInvocationFor(crateDir: string, triple: string | undefined): Promise<CargoInvocation> {
-  // toolchain: bare-metal targets get their compiler and sysroot from src/toolchain once it lands.
-  void crateDir;
-  void triple;
-  return { cargo: process.env.CARGO ?? "cargo", env: {}, args: [], notes: [] };
 }
