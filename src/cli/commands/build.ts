@@ -18,7 +18,7 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
   const progress = createProgress(process.stderr);
   const isStatus = (line: string) => /^\s*(Compiling|Checking|Finished|Fresh|Building|Locking|Updating|Downloading|Downloaded|Blocking|Adding)\b/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
   try {
-    return await build({
+    const result = await build({
       dir,
       release: flags.release,
       target: flags.target,
@@ -31,6 +31,9 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
         // explain: explanations of known compiler and linker errors are printed here, after cargo's text.
       },
     });
+    const c = pc.createColors(color);
+    for (const note of result.notes) progress.log(`${c.cyan("note")}: ${note}`);
+    return result;
   } finally {
     progress.stop();
   }
@@ -55,7 +58,6 @@ export function registerBuild(program: Command): void {
         const result = await buildWithProgress(dir, flags);
         const c = pc.createColors(useColor());
         const lines: string[] = [];
-        for (const note of result.notes) lines.push(`${c.cyan("note")}: ${note}`);
         if (!result.success) {
           lines.push(`${c.red(c.bold("error"))}: the build failed (cargo exited with ${result.exitCode ?? "a signal"}).`);
           await write(lines.join("\n") + "\n", process.stderr);
