@@ -55,7 +55,8 @@ export function parseLinkerOutput(text: string): LinkerReport {
   while (start < text.length) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    const line = text.slice(start, end).trim();
+    // rustc forwards a successful link's output as "linker stderr: <the linker's line>".
+    const line = text.slice(start, end).trim().replace(/^linker std(?:err|out): /, "");
     start = end + 1;
     if (line === "") continue;
     if (!report.flavour) {

@@ -79,7 +79,8 @@ export class TextReader {
     if (HEADER.test(line) || CARGO_SUMMARY.test(line) || MORE_INFO.test(line)) return false;
     if (line === "Caused by:") return true;
     if (CHILD_AT_COL0.test(line)) return !o.sawEmpty || o.part === "caused";
-    const indented = line[0] === " " || line[0] === "\t";
+    // Code-frame lines start in column 0 once line numbers are as wide as the gutter ("11 | fn panic(").
+    const indented = line[0] === " " || line[0] === "\t" || CODE_LINE.test(line);
     if (!indented) return false;
     if (STATUS.test(line) && o.part !== "caused") return false;
     return !o.sawEmpty || o.part === "caused";
