@@ -19,6 +19,7 @@ import { targetNotInstalled } from "./target_not_installed.js";
 import { hostLinkArgsMissing } from "./host_link_args_missing.js";
 import { missingLinkerScript } from "./missing_linker_script.js";
 import { testHarnessEnabled } from "./test_harness_enabled.js";
+import { dependencyRequiresStd } from "./dependency_requires_std.js";
 
 export type { Rule, Finding, RuleContext } from "./types.js";
 
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   hostLinkArgsMissing,
   missingLinkerScript,
   testHarnessEnabled,
+  dependencyRequiresStd,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -1,0 +1,6 @@
+# dependency_requires_std (test/deps, bench/deps): real crates nobody here wrote, from Debian's librust-*-dev
+# packages, which install crate sources under /usr/share/cargo/registry — a directory source cargo reads offline.
+# serde-json pulls in serde, itoa and ryu; rand pulls in rand_core, rand_chacha, getrandom, libc, ppv-lite86.
+need_debs librust-serde-dev librust-serde-json-dev librust-memchr-dev librust-hashbrown-dev librust-log-dev \
+  librust-libm-dev librust-spin-dev librust-bitflags-dev librust-itoa-dev librust-byteorder-dev librust-smallvec-dev \
+  librust-rand-dev
