@@ -1,0 +1,77 @@
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { renderTemplates } from "../../src/templates/render.js";
+import type { TargetInfo } from "../../src/targets/types.js";
+import { QEMU_TARGETS } from "./support.js";
+
+// The catalogue is data that `run`, `verify`, `size` and the rules read; the templates are what `new` writes.
+// These tests hold the two to the same facts.
+
+async function render(t: TargetInfo, alloc: boolean): Promise<Map<string, string>> {
+  const vars = { name: "demo", crate: "demo", edition: "2024", triple: t.triple, target: t.id };
+  return renderTemplates(["common", ...(t.baseTemplate ? [t.baseTemplate] : []), t.template], vars, { alloc });
+}
+
+/** `256K`, `4M`, `0x2000` in a linker script → bytes. */
+function linkerNumber(text: string): number {
+  const m = /^(0x[0-9a-f]+|\d+)([KM]?)$/i.exec(text.trim());
+  assert.ok(m, `a linker-script number: ${text}`);
+  return Number(m[1]) * (m[2] === "K" ? 1024 : m[2] === "M" ? 1024 * 1024 : 1);
+}
+
+/** The quoted strings of a TOML array value `key = [ ... ]` (comments between items allowed). */
+function tomlStringArray(toml: string, key: string): string[] {
+  const m = new RegExp(`^${key} = \\[([\\s\\S]*?)\\]`, "m").exec(toml);
+  assert.ok(m, `${key} is set`);
+  const body = m[1]!.split("\n").map((l) => l.replace(/#.*$/, "")).join("\n");
+  return [...body.matchAll(/"([^"]*)"/g)].map((x) => x[1]!);
+}
+
+for (const t of QEMU_TARGETS) {
+  describe(`catalogue and template agree: ${t.id}`, () => {
+    test("the linker script's MEMORY is the catalogue's memory map", async () => {
+      const script = (await render(t, false)).get(t.linkerScript!)!;
+      assert.ok(script, `${t.linkerScript} is generated`);
+      const regions = [...script.matchAll(/^\s*(\w+)\s*:\s*ORIGIN\s*=\s*(\w+),\s*LENGTH\s*=\s*(\w+)/gm)].map((m) => ({
+        name: m[1],
+        origin: linkerNumber(m[2]!),
+        length: linkerNumber(m[3]!),
+      }));
+      assert.deepEqual(regions, t.memory.map((r) => ({ name: r.name, origin: r.origin, length: r.length })));
+      assert.match(script, new RegExp(`^ENTRY\\(${t.entrySymbol}\\)$`, "m"));
+      assert.equal(linkerNumber(/^_stack_size = (\w+);/m.exec(script)![1]!), t.stackSize);
+    });
+
+    test("--alloc reserves the catalogue's heap size; without it there is no heap at all", async () => {
+      const withHeap = await render(t, true);
+      assert.equal(linkerNumber(/^_heap_size = (\w+);/m.exec(withHeap.get("link.x")!)![1]!), t.heapSize);
+      assert.ok(withHeap.has("src/heap.rs"));
+      assert.match(withHeap.get("src/main.rs")!, /^extern crate alloc;$/m);
+      const plain = await render(t, false);
+      assert.ok(!plain.has("src/heap.rs"), "no heap.rs without --alloc");
+      assert.doesNotMatch(plain.get("link.x")!, /__heap|_heap_size/);
+      assert.doesNotMatch(plain.get("src/main.rs")!, /alloc|\{\{/);
+    });
+
+    test(".cargo/config.toml: the target, the catalogue's rustflags and runner", async () => {
+      const config = (await render(t, false)).get(".cargo/config.toml")!;
+      assert.match(config, new RegExp(`^target = "${t.triple}"$`, "m"));
+      assert.match(config, new RegExp(`^\\[target\\.${t.triple.replace(/\./g, "\\.")}\\]$`, "m"));
+      assert.deepEqual(tomlStringArray(config, "rustflags"), t.rustflags);
+      assert.equal(/^runner = "(.*)"$/m.exec(config)?.[1], t.runner);
+      // `cargo run` and `freestand run` boot the same machine.
+      const runner = t.runner!.split(" ");
+      assert.equal(runner[0], t.qemu!.binary);
+      const machine = (args: string[]) => args[args.indexOf("-M") + 1];
+      assert.equal(machine(runner), machine(t.qemu!.args));
+      assert.equal(runner.at(-1), "-kernel");
+    });
+
+    test("the boot code defines the catalogue's entry symbol", async () => {
+      const boot = (await render(t, false)).get("src/boot.rs")!;
+      assert.match(boot, new RegExp(`"\\.global ${t.entrySymbol}",`));
+      assert.match(boot, new RegExp(`"${t.entrySymbol}:",`));
+      if (t.hasFpu) assert.match(boot, /FPU|FPEN/, "a target with an FPU turns it on at boot");
+    });
+  });
+}
