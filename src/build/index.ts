@@ -6,6 +6,8 @@ import { LineSplitter, parseCargoMessage, type CargoMessage, type CompilerMessag
 import { findManifest } from "./locate.js";
 import { loadCargoConfig, configuredTarget } from "../crate/config.js";
 import { cargoInvocation } from "../toolchain/invocation.js";
+import { verifyElf, type VerifyResult } from "../elf/verify/index.js";
+import { findTarget } from "../targets/catalog.js";
 
 export interface BuildOptions {
   /** Crate directory (default: the current directory). */
@@ -27,6 +29,8 @@ export interface BuildOptions {
   onOutputLine?: (line: string) => void;
   /** Milliseconds before cargo is killed (default: none). */
   timeout?: number;
+  /** Prove every produced binary freestanding with `verifyElf` (default: true). */
+  verify?: boolean;
 }
 
 export interface Artifact {
@@ -36,6 +40,8 @@ export interface Artifact {
   /** Absolute path of the produced file. */
   path: string;
   size: number;
+  /** For binaries: what `verify` found (absent when verification was turned off). */
+  verification?: VerifyResult;
 }
 
 export interface BuildResult {
@@ -128,13 +134,17 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (result.timedOut) throw new FreestandError(`cargo build did not finish within ${Math.round((opts.timeout ?? 0) / 1000)} s and was stopped.`);
   if (result.interrupted) throw new FreestandError("cargo build was interrupted.", 130);
 
+  const success = result.exitCode === 0 && finished !== false;
+  // Unknown triples are verified without target facts (no memory map, no machine check).
+  const targetInfo = findTarget(target ?? "host");
   const withSizes: Artifact[] = [];
   for (const a of artifacts) {
     const size = await fsp.stat(a.path).then((s) => s.size, () => 0);
-    withSizes.push({ ...a, size });
+    const verification = success && a.kind === "bin" && opts.verify !== false ? await verifyElf(a.path, { target: targetInfo }) : undefined;
+    withSizes.push({ ...a, size, ...(verification ? { verification } : {}) });
   }
   return {
-    success: result.exitCode === 0 && finished !== false,
+    success,
     exitCode: result.exitCode,
     manifestPath,
     target,

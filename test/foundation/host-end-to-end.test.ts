@@ -114,3 +114,27 @@ describe("--lib", () => {
     assert.match(b.stdout, /Built library .*libchecksum\.rlib/);
   });
 });
+
+describe("build verifies what it produced", () => {
+  const tmp = tempDir();
+  after(tmp.cleanup);
+  test("a freestanding binary gets the verdict; a static-PIE host build fails verification", () => {
+    const crate = path.join(tmp.dir, "pie");
+    assert.equal(runCli(["new", crate, "--yes"]).code, 0);
+    const ok = runCli(["build", crate]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /Verified pie: ELF64 little-endian x86_64 EXEC, entry 0x[0-9a-f]+, target host — freestanding/);
+    // Linked as a static-PIE, the program has relocations and no start files to apply them: it crashes at start.
+    const config = path.join(crate, ".cargo", "config.toml");
+    writeFileSync(config, readFileSync(config, "utf8").replace('"-C", "relocation-model=static",', "").replace('link-arg=-static"', 'link-arg=-static-pie"'));
+    const bad = runCli(["build", crate]);
+    assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+    assert.match(bad.stdout, /error\[verify_file_type\]: this is a static-PIE/);
+    assert.match(bad.stdout, /not freestanding/);
+    // run still runs it (after showing why it will fail), and reports the crash as 128 + SIGSEGV.
+    const crash = runCli(["run", crate]);
+    assert.match(crash.stderr, /not freestanding/);
+    assert.equal(crash.code, 139);
+    assert.match(crash.stderr, /was killed by SIGSEGV/);
+  });
+});

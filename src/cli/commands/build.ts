@@ -63,13 +63,20 @@ export function registerBuild(program: Command): void {
           await write(lines.join("\n") + "\n", process.stderr);
           return 1;
         }
+        const { formatVerification } = await import("../verification.js");
+        let failed = false;
         for (const a of result.artifacts) {
           const shown = path.relative(process.cwd(), a.path) || a.path;
           lines.push(`${c.green(c.bold("Built"))} ${a.kind === "bin" ? "binary" : "library"} ${shown} (${formatSize(a.size)})`);
+          if (a.verification) {
+            lines.push(formatVerification(a.verification, useColor()));
+            failed ||= a.verification.diagnostics.some((d) => d.severity === "error");
+          }
         }
         if (result.artifacts.length === 0) lines.push("Nothing was produced (no binary or library target?).");
         await write(lines.join("\n") + "\n");
-        return 0;
+        // A binary that is not freestanding is a failed build: it would not run where it is meant to.
+        return failed ? 1 : 0;
       }),
     );
 }

@@ -45,6 +45,12 @@ export function registerRun(program: Command): void {
           if (bins.length === 0) throw new FreestandError("the crate has no binary to run (is it a library?).");
           if (bins.length > 1) throw new FreestandError(`the crate has several binaries (${bins.map((b) => b.name).join(", ")}); choose one with --bin.`);
           elf = bins[0]!.path;
+          const verification = bins[0]!.verification;
+          if (verification?.diagnostics.some((d) => d.severity === "error")) {
+            // Still run it: the user asked to, and seeing how it fails is part of learning why.
+            const { formatVerification } = await import("../verification.js");
+            await write(formatVerification(verification, useColor(process.stderr)) + "\n", process.stderr);
+          }
           flags.target ??= built.target;
         }
         const info = flags.target ? requireTarget(flags.target) : await targetForElf(elf);
