@@ -1,6 +1,6 @@
 import path from "node:path";
 import { capture } from "../util/process.js";
-import { readUtf8File } from "../util/fs.js";
+import { readUtf8File, which } from "../util/fs.js";
 import { parseToml } from "./toml.js";
 import { configGet, type CargoConfig } from "./config.js";
 
@@ -55,12 +55,15 @@ const cache = new Map<string, Promise<ToolchainInfo>>();
  * and sysroot. A missing compiler is not an error for `check`: rules that need the version stay quiet.
  */
 export function detectToolchain(dir: string, config: CargoConfig): Promise<ToolchainInfo> {
-  const rustc = rustcFor(config);
-  const key = `${rustc}\0${dir}\0${config.env.RUSTUP_TOOLCHAIN ?? ""}`;
+  const rustcName = rustcFor(config);
+  const key = `${rustcName}\0${dir}\0${config.env.RUSTUP_TOOLCHAIN ?? ""}`;
   let p = cache.get(key);
   if (!p) {
     p = (async () => {
       const bootstrap = config.env.RUSTC_BOOTSTRAP === "1";
+      // Resolve through PATH ourselves: tinyexec puts node's own directory first on the child's PATH, which
+      // would pick /usr/bin/rustc over the rustup proxy that cargo itself would run.
+      const rustc = (await which(rustcName, config.env.PATH ?? "")) ?? rustcName;
       try {
         const [vv, sr] = await Promise.all([
           capture(rustc, ["-vV"], { cwd: dir, env: config.env, timeout: 30_000 }),
@@ -71,7 +74,7 @@ export function detectToolchain(dir: string, config: CargoConfig): Promise<Toolc
         if (sr.exitCode === 0 && sr.stdout.trim()) info.sysroot = sr.stdout.trim();
         return info;
       } catch {
-        return { channel: "unknown", rustc, bootstrap };
+        return { channel: "unknown", rustc: rustcName, bootstrap };
       }
     })();
     cache.set(key, p);

@@ -2,6 +2,7 @@ import path from "node:path";
 import { promises as fsp } from "node:fs";
 import type { Rule } from "./types.js";
 import { configGet, effectiveRustflags } from "../crate/config.js";
+import { locateCore, coreFixCommand } from "../toolchain/invocation.js";
 
 /** Is a prebuilt `core` for the target in the sysroot? (`<sysroot>/lib/rustlib/<triple>/lib/libcore-*.rlib`) */
 export async function sysrootHasCore(sysroot: string, triple: string): Promise<boolean> {
@@ -42,16 +43,30 @@ same compiler version and prints the \`--sysroot\` flag to use.
     const flags = effectiveRustflags(ctx.crate.config, t.triple).flatMap((s) => s.flags);
     const sysrootFlag = flags.findIndex((f) => f === "--sysroot" || f.startsWith("--sysroot="));
     const sysroot = sysrootFlag === -1 ? ctx.toolchain.sysroot : flags[sysrootFlag]!.includes("=") ? flags[sysrootFlag]!.split("=")[1] : flags[sysrootFlag + 1];
-    if (!sysroot) return [];
-    if (t.triple === ctx.toolchain.host && sysrootFlag === -1) return [];
-    if (await sysrootHasCore(sysroot, t.triple)) return [];
-    const rustup = ctx.toolchain.sysroot?.includes(`${path.sep}.rustup${path.sep}`) ?? false;
+    if (sysrootFlag === -1) {
+      // No --sysroot of the crate's own: cargo will use the compiler's sysroot, and `freestand build` a sysroot
+      // it built for that compiler. Ask the toolchain module, which knows both.
+      if (t.triple === ctx.toolchain.host) return [];
+      const { source, discovered } = await locateCore({ crateDir: ctx.crate.dir, triple: t.triple, env: ctx.crate.config.env });
+      if (source.kind !== "missing") return [];
+      const rustup = Boolean(discovered.rustupToolchain);
+      return [
+        {
+          message: `the target \`${t.triple}\` has no \`core\` for rustc ${discovered.release} (${discovered.sysroot})`,
+          file: ctx.manifestPath,
+          notes: [`the target is chosen by ${t.origin ?? "the configuration"}`, "freestand has not built a sysroot for it either"],
+          help: [`run \`${coreFixCommand(t.triple)}\`${rustup ? ` (or, with network access, \`rustup target add ${t.triple}\`)` : ""}`],
+          data: { target: t.triple, sysroot: discovered.sysroot },
+        },
+      ];
+    }
+    if (!sysroot || (await sysrootHasCore(sysroot, t.triple))) return [];
     return [
       {
-        message: `the target \`${t.triple}\` has no \`core\` in ${sysrootFlag === -1 ? "the compiler's sysroot" : "the --sysroot"} \`${sysroot}\``,
+        message: `the target \`${t.triple}\` has no \`core\` in the --sysroot \`${sysroot}\``,
         file: ctx.manifestPath,
-        notes: [`the target is chosen by ${t.origin ?? "the configuration"}`],
-        help: rustup && sysrootFlag === -1 ? [`run \`rustup target add ${t.triple}\` (or \`freestand sysroot ${t.triple}\` offline)`] : [`run \`freestand sysroot ${t.triple}\` to build \`core\` and \`alloc\` for it from the library sources`],
+        notes: [`the target is chosen by ${t.origin ?? "the configuration"}`, "the sysroot is given with `--sysroot` in the rustflags"],
+        help: [`run \`${coreFixCommand(t.triple)}\`, or point \`--sysroot\` at a sysroot that has the target`],
         data: { target: t.triple, sysroot },
       },
     ];

@@ -45,7 +45,7 @@ export function registerCheck(program: Command): void {
           fixedCount = fixed.fixed.length;
           if (flags.format === "human") {
             for (const d of fixed.fixed) summaryNotes.push(`fixed [${d.code}]: ${d.fix!.description}`);
-            summaryNotes.push(fixedCount > 0 ? `applied ${pluralize(fixedCount, "fix")} to ${pluralize(fixed.files.length, "file")}` : "nothing to fix");
+            summaryNotes.push(fixedCount > 0 ? `applied ${`${fixedCount} ${fixedCount === 1 ? "fix" : "fixes"}`} to ${pluralize(fixed.files.length, "file")}` : "nothing to fix");
           }
         } else {
           result = await check(dir, opts);
