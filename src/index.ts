@@ -13,5 +13,6 @@ export { build, type BuildOptions, type BuildResult, type Artifact } from "./bui
 export type { CargoMessage, CompilerMessage, RustcDiagnostic } from "./build/cargo-messages.js";
 export { runElf, exitStatusOf, targetForElf, type RunOptions, type RunResult } from "./run/index.js";
 export * from "./toolchain/index.js";
+export * from "./elf/index.js";
 export { check, fix, applyFixes, applyEdits, type CheckOptions, type CheckResult, type FixResult, type PackageSummary, type ApplyResult } from "./check/index.js";
 export { RULES, describeRule, findRule, type Rule, type Finding } from "./rules/index.js";

@@ -8,6 +8,8 @@ import { registerSysroot } from "./commands/sysroot.js";
 import { registerTargets } from "./commands/targets.js";
 import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerVerify } from "./commands/verify.js";
+import { registerSize } from "./commands/size.js";
 
 /** Builds the commander program. Each command lives in its own file under commands/ and only parses and prints. */
 export function createProgram(name = "freestand"): Command {
@@ -32,6 +34,8 @@ export function createProgram(name = "freestand"): Command {
   registerTargets(program);
   registerCheck(program);
   registerExplain(program);
+  registerVerify(program);
+  registerSize(program);
   for (const cmd of program.commands) {
     cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   }

@@ -1,0 +1,66 @@
+import pc from "picocolors";
+import type { SizeReport } from "./size.js";
+
+/** Bytes in human units, the way `ls -h` would say them but exact enough to compare builds: 1.5 KiB, 2.00 MiB. */
+export function humanBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
+}
+
+function bar(used: number, length: number, width = 24): string {
+  const frac = length > 0 ? Math.min(1, used / length) : 0;
+  const full = Math.round(frac * width);
+  return `[${"#".repeat(full)}${".".repeat(width - full)}]`;
+}
+
+/** The human table: sections (like `size -A`), the Berkeley line, flash/RAM with usage bars, largest symbols. */
+export function formatSizeReport(r: SizeReport, opts: { color?: boolean; name?: string } = {}): string {
+  const c = pc.createColors(opts.color ?? false);
+  const out: string[] = [];
+  const nameWidth = Math.max(7, ...r.sections.map((s) => s.name.length));
+  const sizeWidth = Math.max(4, String(r.total).length);
+  out.push(c.bold(`${"section".padEnd(nameWidth)}  ${"size".padStart(sizeWidth)}  ${"addr".padStart(10)}`));
+  for (const s of r.sections) {
+    out.push(`${s.name.padEnd(nameWidth)}  ${String(s.size).padStart(sizeWidth)}  ${`0x${s.address.toString(16)}`.padStart(10)}`);
+  }
+  out.push(`${"Total".padEnd(nameWidth)}  ${String(r.total).padStart(sizeWidth)}`);
+  out.push("");
+  const b = r.berkeley;
+  out.push(c.bold(`${"text".padStart(10)}${"data".padStart(10)}${"bss".padStart(10)}${"dec".padStart(10)}${"hex".padStart(10)}  filename`));
+  out.push(`${String(b.text).padStart(10)}${String(b.data).padStart(10)}${String(b.bss).padStart(10)}${String(b.dec).padStart(10)}${b.dec.toString(16).padStart(10)}  ${opts.name ?? r.file}`);
+  out.push("");
+  const flashRegions = r.regions.filter((x) => x.kind === "flash");
+  const ramRegions = r.regions.filter((x) => x.kind === "ram");
+  const line = (label: string, used: number, regions: typeof r.regions, detail: string) => {
+    let text = `${label.padEnd(6)}${humanBytes(used).padStart(11)}  (${used} bytes: ${detail})`;
+    const length = regions.reduce((sum, x) => sum + x.length, 0);
+    if (length > 0) {
+      const pct = (100 * used) / length;
+      const paint = pct > 100 ? c.red : pct > 90 ? c.yellow : c.green;
+      text += `\n      ${paint(bar(used, length))} ${paint(`${pct.toFixed(1)}%`)} of ${humanBytes(length)} ${regions.map((x) => x.name).join("+")}`;
+    }
+    out.push(text);
+  };
+  if (flashRegions.length > 0 || r.regions.length === 0) line("flash", r.flash, flashRegions, "text + rodata + data");
+  line("RAM", r.ram, ramRegions, r.stack > 0 ? `data + bss + ${r.stack} stack` : "data + bss");
+  if (r.symbols.length > 0) {
+    out.push("");
+    out.push(c.bold(`largest ${r.grouped ? "symbol groups" : "symbols"} (${r.symbolTable === "dynsym" ? ".dynsym: the file is stripped" : ".symtab"}):`));
+    const w = Math.max(4, ...r.symbols.map((s) => String(s.size).length));
+    for (const s of r.symbols) {
+      const count = r.grouped && s.count > 1 ? c.dim(` (${s.count} instances)`) : "";
+      out.push(`${String(s.size).padStart(w)}  ${s.name}${count}`);
+    }
+  } else if (r.symbolTable === null) {
+    out.push("");
+    out.push("no symbol table: the file is stripped, so symbol sizes are unknown");
+  }
+  return out.join("\n") + "\n";
+}
