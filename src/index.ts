@@ -16,3 +16,19 @@ export * from "./toolchain/index.js";
 export * from "./elf/index.js";
 export { check, fix, applyFixes, applyEdits, type CheckOptions, type CheckResult, type FixResult, type PackageSummary, type ApplyResult } from "./check/index.js";
 export { RULES, describeRule, findRule, type Rule, type Finding } from "./rules/index.js";
+export {
+  explainCargoMessages,
+  explainText,
+  Explainer,
+  CATALOGUE as EXPLAIN_CATALOGUE,
+  annotateText,
+  renderExplained,
+  formatExplanations,
+  formatExplainSummary,
+  describeExplainCode,
+  type ExplainResult,
+  type ExplainedMessage,
+  type ExplainCounts,
+  type ExplainOptions,
+  type ExplainEntry,
+} from "./explain/index.js";

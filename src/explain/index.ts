@@ -5,3 +5,4 @@ export { Explainer, explainCargoMessages, explainText } from "./explainer.js";
 export { normaliseCargoMessage, parseJsonLines } from "./cargo-json.js";
 export { TextReader, forEachLine, stripAnsi, type TextBlock } from "./text.js";
 export { parseLinkerOutput, type LinkerReport, type SymbolReference } from "./linker.js";
+export { annotateText, renderExplained, formatExplanations, formatExplainSummary, describeExplainCode } from "./report.js";
