@@ -1,0 +1,355 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { check, fix } from "../../src/check/index.js";
+import type { Severity } from "../../src/diagnostics/types.js";
+import type { ToolchainInfo } from "../../src/crate/toolchain.js";
+import { cargoBuild, cleanEnv, hasCargo, hostCrate, HOST_MAIN, HOST_MANIFEST, readCrate, removeCrate, stableToolchain, writeCrate, type Files } from "./harness.js";
+
+/**
+ * Table-driven rule tests in the manner of ESLint's RuleTester: each case is a small crate written to a temporary
+ * directory, the rule's findings (file and the exact source text under the span), and for fixable cases the
+ * exact text of every changed file after `--fix`, which must also be idempotent and — for host crates — build.
+ */
+interface Case {
+  name: string;
+  rule: string;
+  files: Files;
+  target?: string;
+  toolchain?: ToolchainInfo;
+  /** [file, text under the span (null: no span), severity (default: the rule's)]. Empty: the crate is valid. */
+  findings: [string, string | null, Severity?][];
+  /** Exact content of these files after the fix. */
+  output?: Files;
+  /** The fixed crate builds with the host cargo. */
+  builds?: boolean;
+}
+
+const MAIN_NO_HANDLER = `#![no_std]
+#![no_main]
+
+#[unsafe(no_mangle)]
+pub extern "C" fn _start() -> ! {
+    loop {}
+}
+`;
+
+const cases: Case[] = [
+  // missing_no_std
+  {
+    name: "a crate root without #![no_std] gets it after its inner docs",
+    rule: "missing_no_std",
+    files: hostCrate({ "src/main.rs": `//! Demo firmware.\n//! Second line.\n${HOST_MAIN.replace("#![no_std]\n", "")}` }),
+    findings: [["src/main.rs", ""]],
+    output: { "src/main.rs": `//! Demo firmware.\n//! Second line.\n${HOST_MAIN}` },
+    builds: true,
+  },
+  { name: "cfg_attr(not(test), no_std) counts", rule: "missing_no_std", files: { "Cargo.toml": '[package]\nname = "l"\nversion = "0.1.0"\nedition = "2021"\n', "src/lib.rs": "#![cfg_attr(not(test), no_std)]\npub fn f() {}\n" }, findings: [] },
+  { name: "cfg_attr(not(feature = \"std\"), no_std) counts", rule: "missing_no_std", files: { "Cargo.toml": '[package]\nname = "l"\nversion = "0.1.0"\nedition = "2021"\n', "src/lib.rs": '#![cfg_attr(not(feature = "std"), no_std)]\npub fn f() {}\n' }, findings: [] },
+  // missing_no_main
+  {
+    name: "#![no_main] is added after #![no_std]",
+    rule: "missing_no_main",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "") }),
+    findings: [["src/main.rs", "#![no_std]"]],
+    output: { "src/main.rs": HOST_MAIN },
+    builds: true,
+  },
+  { name: "a binary with #![no_main] is fine", rule: "missing_no_main", files: hostCrate(), findings: [] },
+  // missing_panic_handler
+  {
+    name: "a minimal panic handler is appended to the crate root",
+    rule: "missing_panic_handler",
+    files: hostCrate({ "src/main.rs": MAIN_NO_HANDLER }),
+    findings: [["src/main.rs", "#![no_std]"]],
+    output: {
+      "src/main.rs": `${MAIN_NO_HANDLER}
+/// Called on \`panic!\`: a freestanding program has no unwinder and nowhere to print, so it stops here.
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo) -> ! {
+    loop {}
+}
+`,
+    },
+    builds: true,
+  },
+  { name: "a panic crate among the dependencies provides the handler", rule: "missing_panic_handler", files: hostCrate({ "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\npanic-halt = "1"\n'), "src/main.rs": `${MAIN_NO_HANDLER}use panic_halt as _;\n` }), findings: [] },
+  {
+    name: "the package library's handler serves its binary",
+    rule: "missing_panic_handler",
+    files: hostCrate({ "src/main.rs": MAIN_NO_HANDLER, "src/lib.rs": "#![no_std]\n#[panic_handler]\nfn panic(_i: &core::panic::PanicInfo) -> ! { loop {} }\n" }),
+    findings: [],
+  },
+  // duplicate_panic_handler
+  {
+    name: "a second handler in a module is reported",
+    rule: "duplicate_panic_handler",
+    files: hostCrate({ "src/main.rs": `${HOST_MAIN}mod other;\n`, "src/other.rs": "#[panic_handler]\nfn again(_i: &core::panic::PanicInfo) -> ! { loop {} }\n" }),
+    findings: [["src/other.rs", "#[panic_handler]"]],
+  },
+  {
+    name: "handlers behind different cfgs are alternatives",
+    rule: "duplicate_panic_handler",
+    files: hostCrate({ "src/main.rs": `${MAIN_NO_HANDLER}#[cfg(feature = "a")]\n#[panic_handler]\nfn p1(_i: &core::panic::PanicInfo) -> ! { loop {} }\n#[cfg(not(feature = "a"))]\n#[panic_handler]\nfn p2(_i: &core::panic::PanicInfo) -> ! { loop {} }\n` }),
+    findings: [],
+  },
+  // panic_handler_signature
+  {
+    name: "a handler that returns () is reported on its signature",
+    rule: "panic_handler_signature",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("fn panic(_info: &core::panic::PanicInfo) -> ! {", "fn panic(_info: &core::panic::PanicInfo) {") }),
+    findings: [["src/main.rs", "fn panic(_info: &core::panic::PanicInfo) "]],
+  },
+  { name: "PanicInfo imported by name is fine", rule: "panic_handler_signature", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("&core::panic::PanicInfo", "&PanicInfo").replace("#![no_main]\n", "#![no_main]\nuse core::panic::PanicInfo;\n") }), findings: [] },
+  // panic_strategy_unwind
+  {
+    name: "missing profiles are appended on a host target",
+    rule: "panic_strategy_unwind",
+    files: hostCrate({ "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "demo"\npath = "src/main.rs"\ntest = false\nbench = false\n' }),
+    findings: [["Cargo.toml", null, "error"]],
+    output: { "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "demo"\npath = "src/main.rs"\ntest = false\nbench = false\n\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n' },
+    builds: true,
+  },
+  {
+    name: "an explicit unwind is replaced and an existing table is extended, comments kept",
+    rule: "panic_strategy_unwind",
+    files: hostCrate({ "Cargo.toml": HOST_MANIFEST().replace('[profile.dev]\npanic = "abort"', '[profile.dev]\npanic = "unwind" # why not').replace('[profile.release]\npanic = "abort"', "[profile.release]\nopt-level = \"s\"") }),
+    findings: [["Cargo.toml", 'panic = "unwind"', "error"]],
+    output: { "Cargo.toml": HOST_MANIFEST().replace('[profile.dev]\npanic = "abort"', '[profile.dev]\npanic = "abort" # why not').replace('[profile.release]\npanic = "abort"', '[profile.release]\nopt-level = "s"\npanic = "abort"') },
+    builds: true,
+  },
+  {
+    name: "on a bare-metal target the missing profiles are only a note",
+    rule: "panic_strategy_unwind",
+    target: "thumbv7m-none-eabi",
+    files: hostCrate({ "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n' }),
+    findings: [["Cargo.toml", null, "info"]],
+  },
+  // entry_point_mangled
+  {
+    name: "a mangled _start gets #[unsafe(no_mangle)] on Rust >= 1.82",
+    rule: "entry_point_mangled",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]\n", "") }),
+    findings: [["src/main.rs", "_start"]],
+    output: { "src/main.rs": HOST_MAIN },
+    builds: true,
+  },
+  {
+    name: "on an old compiler and edition 2021 the fix is #[no_mangle]",
+    rule: "entry_point_mangled",
+    toolchain: stableToolchain([1, 80, 0]),
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]\n", "") }),
+    findings: [["src/main.rs", "_start"]],
+    output: { "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]") },
+  },
+  { name: "export_name = \"_start\" is an entry too", rule: "entry_point_mangled", files: hostCrate({ "src/main.rs": HOST_MAIN.replace('#[unsafe(no_mangle)]\npub extern "C" fn _start()', '#[unsafe(export_name = "_start")]\npub extern "C" fn entry()') }), findings: [] },
+  // entry_point_abi
+  {
+    name: "extern \"C\" is inserted before fn",
+    rule: "entry_point_abi",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace('pub extern "C" fn _start', "pub fn _start") }),
+    findings: [["src/main.rs", "_start"]],
+    output: { "src/main.rs": HOST_MAIN },
+    builds: true,
+  },
+  // entry_point_returns
+  { name: "an entry that can return", rule: "entry_point_returns", files: hostCrate({ "src/main.rs": HOST_MAIN.replace('fn _start() -> ! {\n    loop {}\n}', "fn _start() {}") }), findings: [["src/main.rs", "_start()"]] },
+  { name: "an entry that returns !", rule: "entry_point_returns", files: hostCrate(), findings: [] },
+  // unsafe_attribute
+  {
+    name: "edition 2024 wraps no_mangle and link_section",
+    rule: "unsafe_attribute",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]").replace("#[panic_handler]", '#[link_section = ".text.panic"]\n#[panic_handler]') }, "2024"),
+    findings: [["src/main.rs", "#[no_mangle]"], ["src/main.rs", '#[link_section = ".text.panic"]']],
+    output: { "src/main.rs": HOST_MAIN.replace("#[panic_handler]", '#[unsafe(link_section = ".text.panic")]\n#[panic_handler]') },
+    builds: true,
+  },
+  { name: "edition 2021 accepts #[no_mangle]", rule: "unsafe_attribute", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]") }), findings: [] },
+  {
+    name: "edition-2024 unsafe extern blocks (an ERROR node for the grammar) cause no false findings",
+    rule: "unsafe_attribute",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", '#![no_main]\n\nunsafe extern "C" {\n    safe fn abs(x: i32) -> i32;\n    pub safe static errno: i32;\n}\n') }, "2024"),
+    findings: [],
+  },
+  // std_macro
+  { name: "println! in a no_std crate", rule: "std_macro", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("    loop {}\n}\n\n#[panic", '    println!("hi");\n    loop {}\n}\n\n#[panic') }), findings: [["src/main.rs", "println!"]] },
+  { name: "a crate's own println! macro", rule: "std_macro", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("    loop {}\n}\n\n#[panic", '    println!("hi");\n    loop {}\n}\n\nmacro_rules! println { ($($t:tt)*) => {} }\n\n#[panic') }), findings: [] },
+  { name: "println! in a #[cfg(test)] module", rule: "std_macro", files: hostCrate({ "src/main.rs": `${HOST_MAIN}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() { println!("x"); }\n}\n` }), findings: [] },
+  {
+    name: "format! becomes alloc::format! when alloc is declared",
+    rule: "std_macro",
+    files: hostCrate({ "src/main.rs": `${HOST_MAIN}extern crate alloc;\npub fn f() -> alloc::string::String { format!("{}", 1) }\n` }),
+    findings: [["src/main.rs", "format!"]],
+    output: { "src/main.rs": `${HOST_MAIN}extern crate alloc;\npub fn f() -> alloc::string::String { alloc::format!("{}", 1) }\n` },
+  },
+  // std_path
+  {
+    name: "use std::fmt::Write becomes core",
+    rule: "std_path",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n\n#[allow(unused_imports)]\nuse std::fmt::Write;\n") }),
+    findings: [["src/main.rs", "std"]],
+    output: { "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n\n#[allow(unused_imports)]\nuse core::fmt::Write;\n") },
+    builds: true,
+  },
+  {
+    name: "std::vec::Vec without alloc is reported without a fix; HashMap has no equivalent",
+    rule: "std_path",
+    files: hostCrate({ "src/main.rs": `${HOST_MAIN}use std::vec::Vec;\nuse std::collections::HashMap;\n` }),
+    findings: [["src/main.rs", "std"], ["src/main.rs", "std"]],
+    output: { "src/main.rs": `${HOST_MAIN}use std::vec::Vec;\nuse std::collections::HashMap;\n` },
+  },
+  {
+    name: "with extern crate alloc, std::vec::Vec becomes alloc; a use list of core items becomes core",
+    rule: "std_path",
+    files: hostCrate({ "src/main.rs": `${HOST_MAIN}extern crate alloc;\npub fn v() -> std::vec::Vec<u8> { todo!() }\nuse std::{mem, ptr};\n` }),
+    findings: [["src/main.rs", "std"], ["src/main.rs", "std"]],
+    output: { "src/main.rs": `${HOST_MAIN}extern crate alloc;\npub fn v() -> alloc::vec::Vec<u8> { todo!() }\nuse core::{mem, ptr};\n` },
+  },
+  { name: "std paths under cfg(test) and cfg(feature = \"std\") are fine", rule: "std_path", files: hostCrate({ "src/main.rs": `${HOST_MAIN}#[cfg(test)]\nmod tests { use std::vec::Vec; }\n#[cfg(feature = "std")]\npub fn f() { let _ = std::time::Instant::now(); }\n#[cfg(test)]\nmod more;\n`, "src/more.rs": "use std::fs;\n" }), findings: [] },
+  { name: "a path that merely has a segment called std", rule: "std_path", files: hostCrate({ "src/main.rs": `${HOST_MAIN}mod x { pub mod std { pub fn f() {} } }\npub fn g() { x::std::f(); }\n// std::fmt in a comment\npub const S: &str = "std::fmt";\n` }), findings: [] },
+  // alloc_without_global_allocator
+  { name: "extern crate alloc without a global allocator", rule: "alloc_without_global_allocator", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\n") }), findings: [["src/main.rs", "extern crate alloc;"]] },
+  {
+    name: "a #[global_allocator] in a module",
+    rule: "alloc_without_global_allocator",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\nmod heap;\n"), "src/heap.rs": "#[global_allocator]\nstatic A: Bump = Bump;\n" }),
+    findings: [],
+  },
+  { name: "an allocator crate among the dependencies", rule: "alloc_without_global_allocator", files: hostCrate({ "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\nembedded-alloc = "0.6"\n'), "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\n") }), findings: [] },
+  // unstable_feature_on_stable
+  {
+    name: "a stabilised feature is removed with its line",
+    rule: "unstable_feature_on_stable",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n#![feature(asm)]\n") }),
+    findings: [["src/main.rs", "asm", "warning"]],
+    output: { "src/main.rs": HOST_MAIN },
+    builds: true,
+  },
+  {
+    name: "alloc_error_handler is obsolete; lang_items is refused on stable",
+    rule: "unstable_feature_on_stable",
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n#![feature(alloc_error_handler, lang_items)]\n") }),
+    findings: [["src/main.rs", "alloc_error_handler", "error"], ["src/main.rs", "lang_items", "error"]],
+    output: { "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n#![feature(lang_items)]\n") },
+  },
+  { name: "unstable features on nightly", rule: "unstable_feature_on_stable", toolchain: stableToolchain([1, 97, 0], "nightly"), files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n#![feature(lang_items)]\n") }), findings: [] },
+  // target_not_configured
+  {
+    name: "a cortex-m-rt crate without a target gets build.target",
+    rule: "target_not_configured",
+    files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN },
+    findings: [["Cargo.toml", null]],
+    output: { ".cargo/config.toml": '[build]\ntarget = "thumbv7m-none-eabi"\n' },
+  },
+  { name: "a target on the command line", rule: "target_not_configured", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN }, findings: [] },
+  // target_not_installed
+  {
+    name: "a --sysroot without the target's core",
+    rule: "target_not_installed",
+    files: hostCrate({ ".cargo/config.toml": '[build]\ntarget = "thumbv6m-none-eabi"\n\n[target.thumbv6m-none-eabi]\nrustflags = ["--sysroot", "/nonexistent/sysroot"]\n' }),
+    findings: [["Cargo.toml", null]],
+  },
+  // host_link_args_missing
+  {
+    name: "the host flags are written to a new .cargo/config.toml",
+    rule: "host_link_args_missing",
+    files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN },
+    findings: [["Cargo.toml", null, "error"]],
+    output: { ".cargo/config.toml": '[target.x86_64-unknown-linux-gnu]\nrustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "link-arg=-static", "-C", "relocation-model=static"]\n' },
+    builds: true,
+  },
+  {
+    name: "missing flags are appended to an existing multi-line array",
+    rule: "host_link_args_missing",
+    files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '# mine\n[target.x86_64-unknown-linux-gnu]\nrustflags = [\n    "-C", "link-arg=-nostartfiles",\n    "-C", "link-arg=-nostdlib",\n]\n' },
+    findings: [["Cargo.toml", null, "warning"]],
+    output: { ".cargo/config.toml": '# mine\n[target.x86_64-unknown-linux-gnu]\nrustflags = [\n    "-C", "link-arg=-nostartfiles",\n    "-C", "link-arg=-nostdlib",\n    "-C",\n    "link-arg=-static",\n    "-C",\n    "relocation-model=static",\n]\n' },
+    builds: true,
+  },
+  { name: "link args from build.rs count", rule: "host_link_args_missing", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, "build.rs": 'fn main() {\n    println!("cargo:rustc-link-arg=-nostartfiles");\n    println!("cargo:rustc-link-arg=-nostdlib");\n    println!("cargo:rustc-link-arg=-static");\n}\n', ".cargo/config.toml": '[build]\nrustflags = ["-C", "relocation-model=static"]\n' }, findings: [] },
+  // missing_linker_script
+  { name: "a Cortex-M binary without -T", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN }, findings: [["Cargo.toml", null]] },
+  { name: "-Tlink.x in the rustflags", rule: "missing_linker_script", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '[build]\ntarget = "thumbv7m-none-eabi"\n\n[target.thumbv7m-none-eabi]\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' }, findings: [] },
+  { name: "cortex-m-rt brings the script", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN }, findings: [] },
+  // test_harness_enabled
+  {
+    name: "an implicit binary gets a [[bin]] section",
+    rule: "test_harness_enabled",
+    files: hostCrate({ "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n' }),
+    findings: [["Cargo.toml", null, "warning"]],
+    output: { "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n\n[[bin]]\nname = "demo"\npath = "src/main.rs"\ntest = false\nbench = false\n' },
+    builds: true,
+  },
+  {
+    name: "a declared [[bin]] gets the missing key",
+    rule: "test_harness_enabled",
+    files: hostCrate({ "Cargo.toml": HOST_MANIFEST().replace("test = false\n", "") }),
+    findings: [["Cargo.toml", null, "warning"]],
+    output: { "Cargo.toml": HOST_MANIFEST().replace("test = false\nbench = false\n", "bench = false\ntest = false\n") },
+    builds: true,
+  },
+];
+
+const canBuild = hasCargo();
+
+for (const c of cases) {
+  test(`${c.rule}: ${c.name}`, async (t) => {
+    const dir = writeCrate(c.files);
+    try {
+      const opts = { only: [c.rule], target: c.target, toolchain: c.toolchain ?? stableToolchain(), env: cleanEnv() };
+      const result = await check(dir, opts);
+      const found = result.diagnostics.map((d) => {
+        const text = d.span ? Buffer.from(result.sources.get(d.file!)!, "utf8").subarray(d.span.start, d.span.end).toString("utf8") : null;
+        return [path.relative(dir, d.file ?? ""), text, d.severity];
+      });
+      const expected = c.findings.map(([f, text, sev]) => [f, text, sev ?? found.find((x) => x[0] === f && x[1] === text)?.[2] ?? "(missing)"]);
+      assert.deepEqual(found, expected);
+      assert.ok(result.diagnostics.every((d) => d.code === c.rule));
+      if (!c.output) return;
+      const before = readCrate(dir);
+      const first = await fix(dir, opts);
+      const after = readCrate(dir);
+      for (const [file, text] of Object.entries(c.output)) assert.equal(after[file], text, `${file} after --fix`);
+      // Only the listed files change.
+      for (const file of Object.keys(before)) if (!(file in c.output)) assert.equal(after[file], before[file], `${file} must not change`);
+      const wasFixable = result.diagnostics.some((d) => d.fix);
+      if (wasFixable) assert.ok(first.fixed.length > 0);
+      // Idempotent: the second run finds nothing to fix and changes nothing.
+      const second = await fix(dir, opts);
+      assert.equal(second.fixed.length, 0);
+      assert.deepEqual(readCrate(dir), after);
+      if (c.builds) {
+        if (!canBuild) return t.skip("cargo is not installed");
+        const b = cargoBuild(dir);
+        assert.ok(b.ok, `the fixed crate must build:\n${b.stderr}`);
+      }
+    } finally {
+      removeCrate(dir);
+    }
+  });
+}
+
+test("every rule of the catalogue has at least one valid and one invalid case", () => {
+  const rules = new Set(cases.map((c) => c.rule));
+  for (const r of rules) {
+    assert.ok(cases.some((c) => c.rule === r && c.findings.length > 0), `${r} has an invalid case`);
+  }
+  assert.equal(rules.size, 19);
+});
+
+test("a target's core in a --sysroot of the crate's own satisfies target_not_installed", async () => {
+  const dir = writeCrate(hostCrate({ ".cargo/config.toml": '[build]\ntarget = "thumbv6m-none-eabi"\n\n[target.thumbv6m-none-eabi]\nrustflags = ["--sysroot", "SYSROOT"]\n' }));
+  try {
+    const sysroot = path.join(dir, "sysroot");
+    mkdirSync(path.join(sysroot, "lib/rustlib/thumbv6m-none-eabi/lib"), { recursive: true });
+    writeFileSync(path.join(sysroot, "lib/rustlib/thumbv6m-none-eabi/lib/libcore-0123abcd.rlib"), "");
+    const cfg = path.join(dir, ".cargo/config.toml");
+    const { readFileSync } = await import("node:fs");
+    writeFileSync(cfg, readFileSync(cfg, "utf8").replace("SYSROOT", sysroot));
+    const r = await check(dir, { only: ["target_not_installed"], toolchain: stableToolchain(), env: cleanEnv() });
+    assert.deepEqual(r.diagnostics, []);
+  } finally {
+    removeCrate(dir);
+  }
+});
