@@ -34,6 +34,7 @@ for (const target of QEMU_TARGETS) {
         const r = runCli(["run", hello, ...profile.flags]);
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout, greeting("hello", target.triple));
+        assert.doesNotMatch(r.stderr, /^warning/m, "the generated crate compiles without warnings");
       });
     }
 
@@ -42,6 +43,7 @@ for (const target of QEMU_TARGETS) {
         if (skip) return t.skip(skip);
         const r = runCli(["run", withHeap, ...profile.flags]);
         assert.equal(r.code, 0, r.stderr);
+        assert.doesNotMatch(r.stderr, /^warning/m, "the generated crate compiles without warnings");
         const [hi1, hi2, squares, churn] = r.stdout.split("\n");
         assert.equal(`${hi1}\n${hi2}\n`, greeting("heap", target.triple));
         assert.equal(squares, "alloc: squares [1, 4, 9, 16, 25, 36, 49, 64, 81, 100], sum 385");
