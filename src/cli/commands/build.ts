@@ -16,6 +16,15 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
   const { build } = await import("../../build/index.js");
   const color = useColor(process.stderr);
   const progress = createProgress(process.stderr);
+  // Known compiler and linker errors get an explanation right after cargo's own text, and a count at the end.
+  const { Explainer, formatExplanations, formatExplainSummary } = await import("../../explain/index.js");
+  const explainer = new Explainer({ root: path.resolve(dir ?? ".") });
+  const showExplanations = (e: import("../../explain/index.js").ExplainedMessage | undefined) => {
+    if (e?.diagnostics.length) progress.log(`${formatExplanations(e, { color, cwd: process.cwd() })}\n`);
+  };
+  // cargo's own errors (a refused -Z flag, a failed rustc probe) come as text on stderr.
+  const cargoText = explainer.textReader();
+  let cargoLineNo = 0;
   const isStatus = (line: string) => /^\s*(Compiling|Checking|Finished|Fresh|Building|Locking|Updating|Downloading|Downloaded|Blocking|Adding)\b/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
   try {
     const result = await build({
@@ -24,13 +33,23 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
       target: flags.target,
       bin: flags.bin,
       color,
-      onCargoLine: (line) => (isStatus(line) ? progress.status(line) : progress.log(line)),
+      onCargoLine: (line) => {
+        if (isStatus(line)) progress.status(line);
+        else progress.log(line);
+        const block = cargoText.line(line, cargoLineNo++);
+        if (block) showExplanations(explainer.textBlock(block));
+      },
       onOutputLine: (line) => progress.log(line),
       onDiagnostic: (m) => {
         if (m.message.rendered) progress.log(m.message.rendered);
         // explain: explanations of known compiler and linker errors are printed here, after cargo's text.
+        showExplanations(explainer.cargoMessage(m));
       },
     });
+    const lastCargoBlock = cargoText.end();
+    if (lastCargoBlock) showExplanations(explainer.textBlock(lastCargoBlock));
+    const counts = explainer.result().counts;
+    if (counts.errors > 0 || counts.warningsExplained > 0) progress.log(formatExplainSummary(counts));
     const c = pc.createColors(color);
     for (const note of result.notes) progress.log(`${c.cyan("note")}: ${note}`);
     return result;
