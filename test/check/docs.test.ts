@@ -1,0 +1,55 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { RULES, describeRule } from "../../src/rules/index.js";
+import { ruleDocMarkdown, ruleDocPath } from "../../src/rules/docs.js";
+import { PACKAGE_ROOT } from "../../src/version.js";
+
+const docs = path.join(PACKAGE_ROOT, "docs");
+
+test("docs/rules/<rule>.md is exactly the rule's own page (regenerate with scripts/rule-docs.sh)", () => {
+  for (const rule of RULES) {
+    let onDisk: string;
+    try {
+      onDisk = readFileSync(ruleDocPath(docs, rule), "utf8");
+    } catch {
+      assert.fail(`docs/rules/${rule.id}.md is missing; run scripts/rule-docs.sh`);
+    }
+    assert.equal(onDisk, ruleDocMarkdown(rule), `docs/rules/${rule.id}.md differs from the rule; run scripts/rule-docs.sh`);
+  }
+});
+
+test("every page in docs/rules/ belongs to a rule", () => {
+  const ids = new Set(RULES.map((r) => r.id));
+  for (const f of readdirSync(path.join(docs, "rules"))) assert.ok(ids.has(f.replace(/\.md$/, "")), `docs/rules/${f} has no rule`);
+});
+
+test("rule metadata is complete and ids are unique snake_case", () => {
+  const seen = new Set<string>();
+  for (const r of RULES) {
+    assert.match(r.id, /^[a-z][a-z0-9_]*$/);
+    assert.ok(!seen.has(r.id), `duplicate ${r.id}`);
+    seen.add(r.id);
+    assert.ok(r.summary.length > 10 && !r.summary.endsWith("."));
+    assert.match(r.explanation, /## What it finds/);
+    assert.deepEqual(describeRule(r.id)?.code, r.id);
+  }
+  assert.equal(describeRule("no_such_rule"), undefined);
+});
+
+test("`freestand explain <rule>` prints the page; an unknown rule is one sentence and exit 2", () => {
+  const main = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
+  const out = execFileSync(process.execPath, [main, "explain", "missing_no_std"], { encoding: "utf8" });
+  assert.equal(out, ruleDocMarkdown(RULES.find((r) => r.id === "missing_no_std")!));
+  try {
+    execFileSync(process.execPath, [main, "explain", "nope"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    assert.fail("should exit non-zero");
+  } catch (err) {
+    const e = err as { status: number; stderr: string };
+    assert.equal(e.status, 2);
+    assert.equal(e.stderr.trim().split("\n").length, 1);
+    assert.match(e.stderr, /`nope` is not a rule/);
+  }
+});
