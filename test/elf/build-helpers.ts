@@ -33,10 +33,11 @@ export function missing(...tools: string[]): string | undefined {
 }
 
 /** Compiles a C or assembly fixture from test/fixtures/elf/c/ into `out` with the given compiler and flags. */
-export function compile(compiler: string, sources: string[], out: string, flags: string[]): string {
+export function compile(compiler: string, sources: string[], out: string, flags: string[], libs: string[] = []): string {
   const dir = scratch("c");
   const output = path.join(dir, out);
-  mustRun(compiler, [...flags, "-o", output, ...sources.map((s) => path.join(FIXTURES, "c", s))]);
+  // Libraries after the sources: the linker resolves left to right.
+  mustRun(compiler, [...flags, "-o", output, ...sources.map((s) => path.join(FIXTURES, "c", s)), ...libs]);
   return output;
 }
 
