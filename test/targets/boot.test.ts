@@ -2,7 +2,8 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { runCli, tempDir } from "../support/cli.js";
+import { runCli, sh, tempDir } from "../support/cli.js";
+import { cargoInvocation } from "../../src/toolchain/index.js";
 import { QEMU_TARGETS, elfPath, greeting, makePanic, notReadyReason } from "./support.js";
 
 // For every bare-metal target: new → build → run through our CLI, in debug and release, booted in real QEMU.
@@ -65,6 +66,16 @@ for (const target of QEMU_TARGETS) {
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout, greeting("hello", target.triple));
       }
+    });
+
+    test("a plain `cargo run` boots it too, through the runner in .cargo/config.toml", async (t) => {
+      if (skip) return t.skip(skip);
+      // The toolchain part (which rustc, which sysroot) comes from freestand; the runner from the crate's config.
+      const inv = await cargoInvocation({ crateDir: hello, triple: target.triple });
+      const r = sh(inv.cargo, ["run", "--quiet", ...inv.args], { cwd: hello, env: inv.env, timeoutMs: 120_000 });
+      // The runner is QEMU itself: x86's isa-debug-exit status (0 << 1) | 1 reaches cargo undecoded.
+      assert.equal(r.code, target.exit.kind === "isa-debug-exit" ? 1 : 0, r.stderr);
+      assert.equal(r.stdout, greeting("hello", target.triple));
     });
 
     test("a panic prints the PanicInfo and exits 101, in debug and release", (t) => {
