@@ -498,7 +498,6 @@ Caught before compiling by \`freestand check\` (\`host_link_args_missing\`).`,
     title: "undefined symbol: `memcpy` / `memset` / `memmove` / `memcmp` / `bcmp`",
     summary: "nothing provides the C memory functions the compiler calls",
     defaultSeverity: "error",
-    caughtBy: "freestand new (its host template provides them)",
     fixtures: ["undefined-mem-lld", "undefined-mem-gnu"],
     explanation: `rustc turns copies, fills and comparisons into calls to \`memcpy\`, \`memmove\`, \`memset\`, \`memcmp\` and \`bcmp\`,
 even in \`no_std\` code. Bare-metal targets get them from \`compiler_builtins\`; the host target's precompiled

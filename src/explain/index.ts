@@ -6,3 +6,4 @@ export { normaliseCargoMessage, parseJsonLines } from "./cargo-json.js";
 export { TextReader, forEachLine, stripAnsi, type TextBlock } from "./text.js";
 export { parseLinkerOutput, type LinkerReport, type SymbolReference } from "./linker.js";
 export { annotateText, renderExplained, formatExplanations, formatExplainSummary, describeExplainCode } from "./report.js";
+export { explainDocMarkdown } from "./docs.js";

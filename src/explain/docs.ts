@@ -1,0 +1,37 @@
+/** docs/explain.md, rendered from the catalogue itself so the page and `freestand explain explain_…` never differ. */
+import { CATALOGUE } from "./catalogue.js";
+
+export function explainDocMarkdown(): string {
+  const out: string[] = [
+    "# Compiler and linker errors freestand explains",
+    "",
+    "<!-- Generated from src/explain/catalogue.ts; regenerate with",
+    "     FREESTAND_UPDATE_DOCS=1 node --test dist/test/explain/docs.test.js -->",
+    "",
+    "`freestand build` prints an explanation after each error below, right after cargo's own text, and ends with",
+    "\"N errors, M explained\". The same works on saved or pasted output:",
+    "",
+    "```sh",
+    "cargo build 2>&1 | freestand explain -           # cargo's text from stdin",
+    "freestand explain build.log                       # a saved log (text, or --message-format=json output)",
+    "freestand explain - --format json < build.log     # json or sarif, like `freestand check`",
+    "freestand explain explain_e0463_std               # one entry's page",
+    "```",
+    "",
+    "Errors that are not in the catalogue pass through unchanged. The exit code is 1 when the input has errors.",
+    "Each entry names the `freestand check` rule that finds the cause before compiling.",
+    "Every entry is tested against real output provoked on the toolchains of the test machine",
+    "(test/fixtures/explain/provoke.sh).",
+    "",
+    "| code | error | caught before compiling by |",
+    "|---|---|---|",
+  ];
+  for (const e of CATALOGUE) {
+    const by = e.rule ? `\`freestand check\` (\`${e.rule}\`)` : e.caughtBy ? `\`${e.caughtBy.replace(/ \(.*\)$/, "")}\`` : "—";
+    out.push(`| [\`${e.code}\`](#${e.code}) | ${e.title.replace(/\|/g, "\\|")} | ${by} |`);
+  }
+  for (const e of CATALOGUE) {
+    out.push("", `## ${e.code}`, "", `**${e.title}** — ${e.summary}.`, "", e.explanation.trimEnd());
+  }
+  return out.join("\n") + "\n";
+}
