@@ -6,9 +6,10 @@ import type { RunOptions, RunResult } from "./types.js";
 
 /**
  * Lines QEMU prints on stderr for some boards that say nothing about the program: lm3s6965evb reports that the
- * firmware leaves a timer unprogrammed. Dropped so that the program's own stderr-free output stays clean.
+ * firmware leaves a timer unprogrammed, and boards with a built-in network chip (lm3s6965evb, mps2-an386) warn
+ * that it has no network behind it, which is what -nodefaults asks for. Dropped to keep the output the program's.
  */
-const QEMU_NOISE = [/^Timer with period zero, disabling$/];
+const QEMU_NOISE = [/^Timer with period zero, disabling$/, /^qemu-system-\w+: warning: nic \S+ has no peer$/];
 
 /** The full QEMU command line for booting `elf` on `target` (headless, no network, console on stdout). */
 export function qemuCommand(elf: string, target: TargetInfo): { binary: string; args: string[] } {
