@@ -335,7 +335,7 @@ export class ElfFile {
   /** A section's bytes (empty for SHT_NOBITS), checked against the file size. */
   sectionData(sec: SectionHeader): Buffer {
     if (sec.type === SHT.NOBITS || sec.type === SHT.NULL) return Buffer.alloc(0);
-    return this.readRange(sec.offset, sec.size, `section ${sec.index}${sec.name ? ` (${sec.name})` : ""}`);
+    return this.readRange(sec.offset, sec.size, sectionLabel(sec));
   }
 
   /** A segment's file bytes, checked against the file size. */
@@ -377,7 +377,7 @@ export class ElfFile {
     const min = this.is64 ? 24 : 16;
     // Some linkers leave sh_entsize 0; the structure size is then the only sensible stride.
     const entsize = sec.entsize === 0n ? BigInt(min) : sec.entsize;
-    if (entsize < BigInt(min) || entsize > 4096n) throw this.corrupt(`symbol table section ${sec.index} (${sec.name}) has entry size ${sec.entsize}, not a valid ELF${this.header.class} symbol size`);
+    if (entsize < BigInt(min) || entsize > 4096n) throw this.corrupt(`symbol table ${sectionLabel(sec)} has entry size ${sec.entsize}, not a valid ELF${this.header.class} symbol size`);
     return Number(entsize);
   }
 
@@ -388,9 +388,9 @@ export class ElfFile {
     const sec = this.symbolTableSection(kind);
     if (!sec) return;
     const entsize = this.symbolEntrySize(sec);
-    const [start, length] = this.range(sec.offset, sec.size, `symbol table section ${sec.index} (${sec.name})`);
+    const [start, length] = this.range(sec.offset, sec.size, `symbol table ${sectionLabel(sec)}`);
     const count = Math.floor(length / entsize);
-    const what = (i: number) => `the name of symbol ${i} in ${sec.name || `section ${sec.index}`}`;
+    const what = (i: number) => `the name of symbol ${i} in ${sectionLabel(sec)}`;
     // Touch the string table first, so a bad sh_link is reported before any symbol.
     if (count > 0) this.stringTable(sec.link, what(0));
     const xindex = this.extendedIndexTable(sec.index);
@@ -524,7 +524,7 @@ export class ElfFile {
     const out: ElfNote[] = [];
     const f = this.fields(data);
     const pad = (n: number) => (n + align - 1) & ~(align - 1);
-    const where = "section" in from ? `note section ${from.section}` : `note segment ${from.segment}`;
+    const where = "section" in from ? `note section ${printable(from.section)}` : `note segment ${from.segment}`;
     let at = 0;
     // Each round consumes at least the 12-byte header, so the loop ends.
     while (at + 12 <= data.length) {
@@ -555,7 +555,7 @@ export class ElfFile {
     }
     for (const s of this.sections) {
       if (s.type !== SHT.NOBITS && s.type !== SHT.NULL && s.addr !== 0n && addr >= s.addr && addr + BigInt(length) <= s.addr + s.size) {
-        return this.readRange(s.offset + (addr - s.addr), BigInt(length), `section ${s.index} (${s.name})`);
+        return this.readRange(s.offset + (addr - s.addr), BigInt(length), sectionLabel(s));
       }
     }
     return undefined;
@@ -570,6 +570,16 @@ export class ElfFile {
   static isGlobal(sym: ElfSymbol): boolean {
     return sym.bind === STB.GLOBAL || sym.bind === STB.WEAK || sym.bind === STB.GNU_UNIQUE;
   }
+}
+
+/** "section 5 (.dynstr)": names from a corrupt file may hold anything, so only printable ASCII is shown. */
+function sectionLabel(sec: SectionHeader): string {
+  return `section ${sec.index}${sec.name ? ` (${printable(sec.name)})` : ""}`;
+}
+
+function printable(name: string): string {
+  const clean = name.replace(/[^\x20-\x7e]/g, "?");
+  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
 }
 
 const MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
