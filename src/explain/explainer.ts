@@ -135,7 +135,7 @@ export class Explainer {
     if (msg.code) data.compilerCode = msg.code;
     if (rule) data.rule = rule;
     if (loc) {
-      d.file = path.resolve(this.root, loc.file);
+      d.file = this.resolve(loc.file);
       data.line = loc.line;
       if (loc.column !== undefined) data.column = loc.column;
       const span = this.spanOf(d.file, loc);
@@ -147,6 +147,18 @@ export class Explainer {
     if (f.help?.length) d.help = f.help;
     d.data = data;
     return d;
+  }
+
+  private readonly resolved = new Map<string, string>();
+
+  /** Paths repeat across messages (every error of a crate names src/main.rs): resolve each once. */
+  private resolve(file: string): string {
+    let abs = this.resolved.get(file);
+    if (abs === undefined) {
+      abs = path.resolve(this.root, file);
+      if (this.resolved.size < 10_000) this.resolved.set(file, abs);
+    }
+    return abs;
   }
 
   /** Byte span of a location: the compiler's offsets when given, else computed from line:column in the file. */
