@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     const dir = writeCrate(work, "bench_tree", DEPS);
     const manifestPath = path.join(dir, "Cargo.toml");
     // Resolve once so both tools start from the same lock file.
-    spawnSync("cargo", ["generate-lockfile", "--offline", "--manifest-path", manifestPath], { stdio: "ignore" });
+    // cargo reads .cargo/config.toml (the Debian directory source) from its working directory: run it in the crate.
+    spawnSync("cargo", ["generate-lockfile", "--offline"], { cwd: dir, stdio: "ignore" });
 
     const times: number[] = [];
     let report;
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
     const median = sorted[1]!;
 
     const t0 = performance.now();
-    const r = spawnSync("cargo", ["check", "--offline", "--manifest-path", manifestPath, "--target", target, "--target-dir", path.join(work, "target")], {
+    const r = spawnSync("cargo", ["check", "--offline", "--target", target, "--target-dir", path.join(work, "target")], {
+      cwd: dir,
       stdio: ["ignore", "ignore", "pipe"],
       encoding: "utf8",
       timeout: 600_000,

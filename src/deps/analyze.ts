@@ -158,6 +158,8 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
   }
 
   for (const g of groups.values()) {
+    // The dependency itself first, then shorter chains: the message shows the first one.
+    g.crates.sort((a, b) => Number(b.name === g.dependency?.name) - Number(a.name === g.dependency?.name) || a.chain.length - b.chain.length || a.name.localeCompare(b.name));
     if (!g.dependency) continue;
     proposeFix(g, graph, rootKey, sources, rootMeta, byKey, targetsOf);
   }
@@ -245,6 +247,6 @@ export function describeReason(r: CrateStdReason): string {
     case "no_std_disabled":
       return `\`#![cfg_attr(${r.cfg}, no_std)]\` is off${r.culprits.length ? ` because feature ${r.culprits.map((f) => `"${f}"`).join(", ")} is enabled` : ""}`;
     case "extern_crate_std":
-      return `\`extern crate std\` at ${path.basename(r.file)}:${r.line}${r.cfg ? ` (cfg ${r.cfg})` : ""} is compiled${r.culprits.length ? ` because feature ${r.culprits.map((f) => `"${f}"`).join(", ")} is enabled` : ""}`;
+      return `\`extern crate std\`${r.cfg ? ` under cfg ${r.cfg}` : ""} is compiled${r.culprits.length ? ` because feature ${r.culprits.map((f) => `"${f}"`).join(", ")} is enabled` : ""}`;
   }
 }

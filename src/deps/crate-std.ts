@@ -32,15 +32,60 @@ export interface CrateStdVerdict {
 
 const EXTERN_CRATE_STD = /\bextern\s+crate\s+std\b/g;
 
-async function parseFile(file: string): Promise<RustSource | undefined> {
+/**
+ * Where a file's inner attributes end: they come first, among comments and whitespace, before any item. The
+ * crate root's `#![no_std]` is decided from that prefix alone, so large roots (bitflags, bumpalo) are not parsed.
+ */
+export function innerAttributePrefixEnd(text: string): number {
+  let i = 0;
+  const n = text.length;
+  if (text.startsWith("#!") && !text.startsWith("#![")) i = text.indexOf("\n") < 0 ? n : text.indexOf("\n"); // shebang
+  for (;;) {
+    while (i < n && /\s/.test(text[i]!)) i++;
+    if (text.startsWith("//", i)) {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? n : nl + 1;
+    } else if (text.startsWith("/*", i)) {
+      let depth = 0;
+      do {
+        if (text.startsWith("/*", i)) {
+          depth++;
+          i += 2;
+        } else if (text.startsWith("*/", i)) {
+          depth--;
+          i += 2;
+        } else i++;
+      } while (depth > 0 && i < n);
+    } else if (/^#\s*!\s*\[/.test(text.slice(i, i + 8))) {
+      i = text.indexOf("[", i);
+      let depth = 0;
+      let inStr = false;
+      for (; i < n; i++) {
+        const c = text[i];
+        if (inStr) {
+          if (c === "\\") i++;
+          else if (c === '"') inStr = false;
+        } else if (c === '"') inStr = true;
+        else if (c === "[") depth++;
+        else if (c === "]" && --depth === 0) {
+          i++;
+          break;
+        }
+      }
+    } else return i;
+  }
+}
+
+async function parseFile(file: string, knownText?: string, prefixOnly = false): Promise<RustSource | undefined> {
   let text: string;
   try {
-    text = await fsp.readFile(file, "utf8");
+    text = knownText ?? (await fsp.readFile(file, "utf8"));
   } catch {
     return undefined;
   }
   const parser = await rustParser();
-  const tree = parser.parse(maskUnknownSyntax(text));
+  const body = prefixOnly ? text.slice(0, innerAttributePrefixEnd(text)) : text;
+  const tree = parser.parse(maskUnknownSyntax(body));
   if (!tree) return undefined;
   return new RustSource(file, text, tree);
 }
@@ -138,7 +183,11 @@ async function findExternCrateStd(
   rootSource: RustSource,
   ctx: CfgContext,
   counter: { files: number },
+  mentioning: ReadonlySet<string>,
 ): Promise<{ value: Tri; reason?: CrateStdReason }> {
+  // Only modules that mention `extern crate std`, and the modules on the way to them, need parsing.
+  const leadsToMention = (file: string, modDir: string): boolean =>
+    mentioning.has(file) || [...mentioning].some((m) => m.startsWith(modDir + path.sep));
   const queue: ModuleFile[] = [{ file: rootSource.path, modDir: path.dirname(rootSource.path), conds: [] }];
   const seen = new Set<string>();
   let unknownHit: CrateStdReason | undefined;
@@ -146,6 +195,7 @@ async function findExternCrateStd(
     const mf = queue.shift()!;
     if (seen.has(mf.file)) continue;
     seen.add(mf.file);
+    if (mf.file !== rootSource.path && !leadsToMention(mf.file, mf.modDir)) continue;
     const src = mf.file === rootSource.path ? rootSource : await parseFile(mf.file);
     if (!src) continue;
     if (src !== rootSource) counter.files++;
@@ -204,7 +254,7 @@ async function findExternCrateStd(
 
 /** Decides whether the crate rooted at `rootFile` links std with the features and target in `ctx`. */
 export async function crateNeedsStd(rootFile: string, ctx: CfgContext): Promise<CrateStdVerdict> {
-  const root = await parseFile(rootFile);
+  const root = await parseFile(rootFile, undefined, true);
   if (!root) return { needsStd: undefined, filesParsed: 0 };
   const counter = { files: 1 };
   let noStd: Tri = false;
@@ -241,17 +291,16 @@ export async function crateNeedsStd(rootFile: string, ctx: CfgContext): Promise<
   }
   // A no_std crate: only an `extern crate std` can bring std back. Look at the text first, parse only if found.
   const files = await rustFilesUnder(path.dirname(rootFile));
-  let mentioned = false;
-  for (const f of files) {
-    const text = f === rootFile ? root.text : await fsp.readFile(f, "utf8").catch(() => "");
-    EXTERN_CRATE_STD.lastIndex = 0;
-    if (EXTERN_CRATE_STD.test(text)) {
-      mentioned = true;
-      break;
-    }
-  }
-  if (!mentioned) return { needsStd: false, filesParsed: counter.files };
-  const found = await findExternCrateStd(root, ctx, counter);
+  const mentioning = new Set<string>();
+  await Promise.all(
+    files.map(async (f) => {
+      const text = f === rootFile ? root.text : await fsp.readFile(f, "utf8").catch(() => "");
+      if (new RegExp(EXTERN_CRATE_STD.source).test(text)) mentioning.add(f);
+    }),
+  );
+  if (mentioning.size === 0) return { needsStd: false, filesParsed: counter.files };
+  const fullRoot = (await parseFile(rootFile, root.text))!;
+  const found = await findExternCrateStd(fullRoot, ctx, counter, mentioning);
   return { needsStd: found.value, ...(found.reason ? { reason: found.reason } : {}), filesParsed: counter.files };
 }
 
