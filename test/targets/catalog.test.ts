@@ -1,6 +1,9 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { renderTemplates } from "../../src/templates/render.js";
+import { hasCommand, sh, tempDir } from "../support/cli.js";
 import type { TargetInfo } from "../../src/targets/types.js";
 import { QEMU_TARGETS } from "./support.js";
 
@@ -65,6 +68,24 @@ for (const t of QEMU_TARGETS) {
       const machine = (args: string[]) => args[args.indexOf("-M") + 1];
       assert.equal(machine(runner), machine(t.qemu!.args));
       assert.equal(runner.at(-1), "-kernel");
+    });
+
+    test("the generated crate is rustfmt-clean, with and without --alloc", async (ctx) => {
+      if (!hasCommand("cargo-fmt")) return ctx.skip("cargo-fmt is not installed (rustup component add rustfmt)");
+      const tmp = tempDir("freestand-fmt-");
+      try {
+        for (const alloc of [false, true]) {
+          const dir = path.join(tmp.dir, alloc ? "with-heap" : "plain");
+          for (const [rel, text] of await render(t, alloc)) {
+            mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+            writeFileSync(path.join(dir, rel), text);
+          }
+          const r = sh("cargo", ["fmt", "--check"], { cwd: dir });
+          assert.equal(r.code, 0, `${alloc ? "--alloc: " : ""}${r.stdout}${r.stderr}`);
+        }
+      } finally {
+        tmp.cleanup();
+      }
     });
 
     test("the boot code defines the catalogue's entry symbol", async () => {

@@ -42,7 +42,9 @@ pub fn exit(code: i32) -> ! {
     let block = [ADP_STOPPED_APPLICATION_EXIT, code as u64];
     // SAFETY: `hlt #0xf000` is the AArch64 semihosting trap (w0: operation, x1: parameter block); the
     // debugger only reads the block.
-    unsafe { asm!("hlt #0xf000", in("w0") SYS_EXIT as u32, in("x1") block.as_ptr(), options(nostack)) };
+    unsafe {
+        asm!("hlt #0xf000", in("w0") SYS_EXIT as u32, in("x1") block.as_ptr(), options(nostack))
+    };
     // Without a debugger nothing stops the core: sleep forever.
     loop {
         // SAFETY: `wfe` only waits for an event.

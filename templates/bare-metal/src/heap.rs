@@ -47,7 +47,10 @@ unsafe impl Sync for Heap {}
 #[global_allocator]
 static HEAP: Heap = Heap {
     locked: AtomicBool::new(false),
-    list: UnsafeCell::new(FreeList { head: null_mut(), initialised: false }),
+    list: UnsafeCell::new(FreeList {
+        head: null_mut(),
+        initialised: false,
+    }),
 };
 
 /// The heap's size in bytes, as the linker script laid it out.
@@ -75,7 +78,11 @@ fn block_size(layout: Layout) -> usize {
 impl Heap {
     /// Runs `f` with exclusive access to the free list.
     fn with<R>(&self, f: impl FnOnce(&mut FreeList) -> R) -> R {
-        while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+        while self
+            .locked
+            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
             core::hint::spin_loop();
         }
         // SAFETY: holding the lock makes this the only reference to the list.
@@ -118,7 +125,10 @@ impl FreeList {
                     let mut rest = (*block).next;
                     if after < end {
                         let tail = after as *mut Block;
-                        tail.write(Block { size: end - after, next: rest });
+                        tail.write(Block {
+                            size: end - after,
+                            next: rest,
+                        });
                         rest = tail;
                     }
                     if addr == start {

@@ -1,7 +1,7 @@
 //! {{name}}: a freestanding program for {{triple}}. No operating system, no standard library: QEMU (or the
-//! board) jumps to the boot code in src/boot.rs, which prepares memory and calls `main`; output goes to the
-//! machine's serial console and `exit` stops the machine (src/console.rs). Run it with `freestand run` or
-//! `cargo run`.
+//! board) jumps to the boot code in src/boot.rs, which prepares the CPU and memory and calls `main`; output
+//! goes to the machine's console and `exit` stops the machine (src/console.rs). Run it with `freestand run`
+//! or `cargo run`.
 
 // Only `core` (no `std`): there is no operating system beneath us.
 #![no_std]
@@ -12,17 +12,18 @@
 // `alloc` gives `String`, `Vec` and `Box` once a `#[global_allocator]` exists (src/heap.rs).
 extern crate alloc;
 mod heap;
-// {{/if}}
 
+// {{/if}}
+// `#[macro_use]` makes console's `print!` and `println!` usable in this file and in the modules declared after it.
 #[macro_use]
 mod console;
 mod boot;
 
-use core::panic::PanicInfo;
 // {{#if alloc}}
 use alloc::{string::String, vec, vec::Vec};
 use core::fmt::Write as _;
 // {{/if}}
+use core::panic::PanicInfo;
 
 /// Called by the boot code once the stack, `.data` and `.bss` are ready. It never returns: there is nothing
 /// to return to, so a freestanding program ends by stopping the machine.
@@ -44,7 +45,8 @@ fn heap_demo() {
     let squares: Vec<u32> = (1..=10).map(|n| n * n).collect();
     let mut text = String::new();
     // Writing into a String cannot fail; `write!` returns a Result only because other writers can.
-    let _ = write!(text, "squares {squares:?}, sum {}", squares.iter().sum::<u32>());
+    let sum: u32 = squares.iter().sum();
+    let _ = write!(text, "squares {squares:?}, sum {sum}");
     println!("alloc: {text}");
 
     let heap_size = heap::size();

@@ -29,7 +29,8 @@ fn terminal() -> usize {
         0 => {
             let name = b":tt\0";
             // ":tt" names the debugger's console; mode 4 is "w"; the length leaves out the NUL.
-            let handle = semihosting(SYS_OPEN, &[name.as_ptr() as usize, 4, name.len() - 1]) as usize;
+            let handle =
+                semihosting(SYS_OPEN, &[name.as_ptr() as usize, 4, name.len() - 1]) as usize;
             HANDLE.store(handle + 1, Ordering::Relaxed);
             handle
         }
@@ -53,7 +54,10 @@ impl fmt::Write for Console {
 
 /// Stops the machine; QEMU exits with `code`.
 pub fn exit(code: i32) -> ! {
-    semihosting(SYS_EXIT_EXTENDED, &[ADP_STOPPED_APPLICATION_EXIT, code as usize]);
+    semihosting(
+        SYS_EXIT_EXTENDED,
+        &[ADP_STOPPED_APPLICATION_EXIT, code as usize],
+    );
     // Without a debugger nothing stops the core: sleep forever.
     loop {
         // SAFETY: `wfi` only waits for an interrupt.
