@@ -4,8 +4,9 @@ import { stream } from "../util/process.js";
 import { FreestandError } from "../errors.js";
 import { LineSplitter, parseCargoMessage, type CargoMessage, type CompilerMessage } from "./cargo-messages.js";
 import { findManifest } from "./locate.js";
-import { loadCargoConfig, configuredTarget } from "../crate/config.js";
+import { loadCargoConfig, configuredTarget, effectiveRustflags } from "../crate/config.js";
 import { cargoInvocation } from "../toolchain/invocation.js";
+import { findRustc } from "../toolchain/rustc.js";
 import { verifyElf, type VerifyResult } from "../elf/verify/index.js";
 import { findTarget } from "../targets/catalog.js";
 
@@ -68,11 +69,14 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const dir = path.resolve(opts.dir ?? ".");
   const manifestPath = await findManifest(dir);
   const crateDir = path.dirname(manifestPath);
-  const target = configuredTarget(await loadCargoConfig(crateDir), opts.target)?.value;
+  const config = await loadCargoConfig(crateDir);
+  const target = configuredTarget(config, opts.target)?.value;
+  const triple = target ?? (await findRustc({ cwd: crateDir })).host;
+  // The linker's warnings ("cannot find entry symbol _start") are silent unless the linker_messages lint is on;
+  // templates set it, so generated crates are not rebuilt when switching between cargo and freestand.
+  const hasLinkerMessages = effectiveRustflags(config, triple).some((s) => s.flags.some((f) => /linker[-_]messages/.test(f)));
   // A bare-metal target may need a cached sysroot (and the compiler it was built with); the host needs nothing.
-  const invocation = target
-    ? await cargoInvocation({ crateDir, triple: target })
-    : { cargo: process.env.CARGO ?? "cargo", env: {}, args: [], notes: [] };
+  const invocation = await cargoInvocation({ crateDir, triple, rustflags: hasLinkerMessages ? [] : ["-W", "linker-messages"] });
 
   const args = [
     "build",

@@ -11,6 +11,8 @@ export interface CargoInvocationOptions {
   crateDir: string;
   /** The rustc target triple to build for. */
   triple: string;
+  /** Flags to add to the rustflags cargo will use, merged the same way as `--sysroot` (e.g. `-W linker-messages`). */
+  rustflags?: string[];
   /** The environment cargo will run in (default: process.env). */
   env?: NodeJS.ProcessEnv;
   /** Where cached sysroots live (default: FREESTAND_SYSROOT_DIR or the XDG cache). */
@@ -71,13 +73,18 @@ export async function cargoInvocation(opts: CargoInvocationOptions): Promise<Car
     throw new FreestandError("cargo was not found on PATH: install Rust with rustup (https://rustup.rs) or `apt-get install cargo-web`.");
   }
   const { rustc, discovered, source } = await locateCore(opts);
-  if (source.kind === "prebuilt") return { cargo, env: {}, args: [], notes: [], rustc };
+  const extra = opts.rustflags ?? [];
+  if (source.kind === "prebuilt") {
+    if (extra.length === 0) return { cargo, env: {}, args: [], notes: [], rustc };
+    const added = await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: extra, rustc: rustc.path, env });
+    return { cargo, env: added.env, args: added.args, notes: [], rustc };
+  }
   if (source.kind === "missing") {
     throw new FreestandError(
       `${describeRustc(discovered)} has no \`core\` for ${opts.triple} and no built sysroot is cached; run \`${coreFixCommand(opts.triple)}\`${rustupAlternative(opts.triple, discovered)}.`,
     );
   }
-  const flags = await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: ["--sysroot", source.sysroot], rustc: rustc.path, env });
+  const flags = await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: ["--sysroot", source.sysroot, ...extra], rustc: rustc.path, env });
   const extraEnv: Record<string, string> = { ...flags.env };
   const notes: string[] = [];
   if (rustc !== discovered) {

@@ -138,3 +138,22 @@ describe("build verifies what it produced", () => {
     assert.match(crash.stderr, /was killed by SIGSEGV/);
   });
 });
+
+describe("linker warnings are shown", () => {
+  const tmp = tempDir();
+  after(tmp.cleanup);
+  test("build adds -W linker-messages when the crate does not set it, so a missing _start is seen", () => {
+    const crate = path.join(tmp.dir, "nostart");
+    assert.equal(runCli(["new", crate, "--yes"]).code, 0);
+    const rt = path.join(crate, "src", "rt.rs");
+    writeFileSync(rt, readFileSync(rt, "utf8").replace(/_start(?=[:,"])/g, "_strt"));
+    const config = path.join(crate, ".cargo", "config.toml");
+    const withoutLint = readFileSync(config, "utf8").replace(/\s*"-W", "linker-messages",/, "");
+    assert.doesNotMatch(withoutLint, /linker-messages/);
+    writeFileSync(config, withoutLint);
+    const r = runCli(["build", crate]);
+    assert.match(r.stderr, /cannot find entry symbol _start/);
+    assert.equal(r.code, 1, "the entry point is 0: verify fails the build");
+    assert.match(r.stdout, /error\[verify_entry_point\]/);
+  });
+});
