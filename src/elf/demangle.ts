@@ -211,13 +211,22 @@ class Parser {
   }
   integer62(): bigint {
     if (this.eat("_")) return 0n;
-    let x = 0n;
+    // Plain numbers while they stay exact (most values are small back-reference positions), bigint beyond.
+    let x = 0;
+    let big: bigint | undefined;
     while (!this.eat("_")) {
-      x = x * 62n + BigInt(this.digit62());
-      if (x > U64_MAX) throw new ParseError("invalid");
+      const d = this.digit62();
+      if (big === undefined) {
+        x = x * 62 + d;
+        if (x > 2 ** 46) big = BigInt(x);
+      } else {
+        big = big * 62n + BigInt(d);
+        if (big > U64_MAX) throw new ParseError("invalid");
+      }
     }
-    if (x + 1n > U64_MAX) throw new ParseError("invalid");
-    return x + 1n;
+    const v = (big ?? BigInt(x)) + 1n;
+    if (v > U64_MAX) throw new ParseError("invalid");
+    return v;
   }
   optInteger62(tag: string): bigint {
     if (!this.eat(tag)) return 0n;

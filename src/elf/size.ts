@@ -143,30 +143,45 @@ function symbolKind(s: ElfSymbol): SizeSymbol["kind"] {
 function largestSymbols(elf: ElfFile, top: number, group: boolean): { symbols: SizeSymbol[]; table: SizeReport["symbolTable"] } {
   const table = elf.symbolTableSection("symtab") ? "symtab" : elf.symbolTableSection("dynsym") ? "dynsym" : null;
   if (!table || top <= 0) return { symbols: [], table };
+  const sized = (s: ElfSymbol) => s.size !== 0n && s.shndx !== SHN.UNDEF && s.type !== STT.SECTION && s.type !== STT.FILE && s.name !== "";
+  const row = (s: ElfSymbol, name: string): SizeSymbol => ({ name, mangled: s.name, size: Number(s.size), address: Number(s.value), kind: symbolKind(s), count: 1 });
+  // The same code under two names (an alias, a global and its local twin) is counted once.
+  const same = (a: SizeSymbol, s: ElfSymbol) => a.address === Number(s.value) && a.size === Number(s.size) && a.mangled === s.name;
+
+  if (!group) {
+    // Keep only the current top N while streaming, and demangle just those: a library with 150 000 symbols then
+    // costs one pass and N demanglings, not 150 000 strings held in memory.
+    const best: SizeSymbol[] = [];
+    for (const s of elf.symbols(table)) {
+      if (!sized(s)) continue;
+      const size = Number(s.size);
+      if (best.length === top && size <= best[best.length - 1]!.size) continue;
+      if (best.some((b) => same(b, s))) continue;
+      const at = best.findIndex((b) => size > b.size);
+      best.splice(at < 0 ? best.length : at, 0, row(s, s.name));
+      if (best.length > top) best.pop();
+    }
+    for (const b of best) b.name = demangle(b.mangled);
+    best.sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
+    return { symbols: best, table };
+  }
+
+  // Grouping needs every name demangled; rows are merged as they come.
   const seen = new Set<string>();
-  const all: SizeSymbol[] = [];
+  const groups = new Map<string, SizeSymbol>();
   for (const s of elf.symbols(table)) {
-    if (s.size === 0n || s.shndx === SHN.UNDEF || s.type === STT.SECTION || s.type === STT.FILE || s.name === "") continue;
-    // The same code under two names (an alias, a global and its local twin) is counted once.
+    if (!sized(s)) continue;
     const key = `${s.value}:${s.size}:${s.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    all.push({ name: demangle(s.name), mangled: s.name, size: Number(s.size), address: Number(s.value), kind: symbolKind(s), count: 1 });
+    const name = genericGroupName(demangle(s.name));
+    const g = groups.get(name);
+    if (g) {
+      g.size += Number(s.size);
+      g.count++;
+    } else groups.set(name, row(s, name));
   }
-  let rows = all;
-  if (group) {
-    const groups = new Map<string, SizeSymbol>();
-    for (const s of all) {
-      const key = genericGroupName(s.name);
-      const g = groups.get(key);
-      if (g) {
-        g.size += s.size;
-        g.count++;
-      } else groups.set(key, { ...s, name: key });
-    }
-    rows = [...groups.values()];
-  }
-  rows.sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
+  const rows = [...groups.values()].sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
   return { symbols: rows.slice(0, top), table };
 }
 
