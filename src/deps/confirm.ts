@@ -54,7 +54,7 @@ export async function confirmWithCompiler(opts: { manifestPath: string; target: 
   if (opts.targetDir) args.push("--target-dir", opts.targetDir);
   const r = await capture(inv.cargo, args, { cwd: crateDir, env: { ...process.env, ...inv.env }, timeout: opts.timeout ?? 600_000 });
   const stdErrors: CompilerStdError[] = [];
-  const otherErrors: string[] = [];
+  const otherErrors: { name: string; version: string; text: string }[] = [];
   for (const line of r.stdout.split("\n")) {
     if (!line.startsWith("{")) continue;
     let m: { reason?: string; package_id?: string; target?: { name?: string }; message?: { level?: string; message?: string; code?: { code?: string } | null } };
@@ -71,8 +71,11 @@ export async function confirmWithCompiler(opts: { manifestPath: string; target: 
         stdErrors.push({ ...pkg, ...(m.message.code?.code ? { code: m.message.code.code } : {}), message: m.message.message ?? "" });
       }
     } else if (!/^aborting due to/.test(m.message.message ?? "")) {
-      otherErrors.push(`${pkg.name}: ${m.message.message ?? ""}`);
+      otherErrors.push({ ...pkg, text: `${pkg.name}: ${m.message.message ?? ""}` });
     }
   }
-  return { target: opts.target, success: r.exitCode === 0, stdErrors, otherErrors, notes: inv.notes };
+  // A crate without std fails in many places (unresolved `std::` imports, a missing prelude); those follow from
+  // its std error and are not reported on their own.
+  const consequences = (e: { name: string; version: string }) => stdErrors.some((s) => s.name === e.name && s.version === e.version);
+  return { target: opts.target, success: r.exitCode === 0, stdErrors, otherErrors: otherErrors.filter((e) => !consequences(e)).map((e) => e.text), notes: inv.notes };
 }
