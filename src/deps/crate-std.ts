@@ -199,6 +199,7 @@ async function findExternCrateStd(
     const src = mf.file === rootSource.path ? rootSource : await parseFile(mf.file);
     if (!src) continue;
     if (src !== rootSource) counter.files++;
+    try {
     // `#![cfg(...)]` at the top of a module file gates the whole module.
     const fileConds = [...mf.conds];
     for (const a of innerAttributes(src)) if (a.name === "cfg" && a.args !== undefined) fileConds.push(parseCfg(a.args) ?? { kind: "name", name: "__unparsed_cfg" });
@@ -248,6 +249,10 @@ async function findExternCrateStd(
       const modDir = isModRs || pathAttr !== undefined ? path.dirname(file) : path.join(path.dirname(file), path.basename(file, ".rs"));
       queue.push({ file, modDir, conds });
     }
+    } finally {
+      // Trees live in wasm memory, which the garbage collector does not see.
+      if (src !== rootSource) src.tree.delete();
+    }
   }
   return unknownHit ? { value: undefined, reason: unknownHit } : { value: false };
 }
@@ -285,6 +290,7 @@ export async function crateNeedsStd(rootFile: string, ctx: CfgContext): Promise<
       };
     }
   }
+  if (noStd !== true) root.tree.delete();
   if (noStd === undefined) return { needsStd: undefined, filesParsed: counter.files };
   if (noStd === false) {
     return { needsStd: true, reason: disabled ?? { kind: "no_no_std", file: rootFile }, filesParsed: counter.files };
@@ -298,9 +304,13 @@ export async function crateNeedsStd(rootFile: string, ctx: CfgContext): Promise<
       if (new RegExp(EXTERN_CRATE_STD.source).test(text)) mentioning.add(f);
     }),
   );
-  if (mentioning.size === 0) return { needsStd: false, filesParsed: counter.files };
+  if (mentioning.size === 0) {
+    root.tree.delete();
+    return { needsStd: false, filesParsed: counter.files };
+  }
+  root.tree.delete();
   const fullRoot = (await parseFile(rootFile, root.text))!;
-  const found = await findExternCrateStd(fullRoot, ctx, counter, mentioning);
+  const found = await findExternCrateStd(fullRoot, ctx, counter, mentioning).finally(() => fullRoot.tree.delete());
   return { needsStd: found.value, ...(found.reason ? { reason: found.reason } : {}), filesParsed: counter.files };
 }
 
