@@ -252,6 +252,7 @@ export const checkMachine: Check = (ctx) => {
   if (problems.length === 0) return [];
   return [
     diag(ctx, "verify_machine", "error", `the binary is for another target than \`${t.id}\`: ${problems.join(", ")}`, {
+      notes: ["the entry-point and memory-map checks were skipped: they would only repeat this"],
       help: [`build with \`--target ${t.triple}\` (or set it in .cargo/config.toml)`],
       data: { machine: machineName(h.machine), class: h.class, endian: h.endian, target: t.id },
     }),
@@ -365,7 +366,10 @@ export const checkPvhNote: Check = (ctx) => {
   return [];
 };
 
-export const CHECKS: readonly Check[] = [checkFileType, checkInterpreter, checkNeeded, checkMachine, checkEntryPoint, checkUndefinedSymbols, checkSegments, checkMemoryMap, checkVectorTable, checkPvhNote];
+/** Checks that hold whatever the target. */
+export const GENERAL_CHECKS: readonly Check[] = [checkFileType, checkInterpreter, checkNeeded, checkUndefinedSymbols, checkSegments];
+/** Checks that read the target's entry symbol and memory map: meaningless once the machine is wrong. */
+export const TARGET_CHECKS: readonly Check[] = [checkEntryPoint, checkMemoryMap, checkVectorTable, checkPvhNote];
 
 /** Reads the dynamic section facts the checks share. */
 export function readDynamic(elf: ElfFile): VerifyContext["dynamic"] {

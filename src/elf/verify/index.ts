@@ -3,7 +3,7 @@ import type { Diagnostic } from "../../diagnostics/types.js";
 import type { TargetInfo } from "../../targets/types.js";
 import { fileTypeName, hex, machineName } from "../constants.js";
 import { ElfFile } from "../reader.js";
-import { CHECKS, collectGlobals, readDynamic, type VerifyContext } from "./checks.js";
+import { checkMachine, collectGlobals, GENERAL_CHECKS, readDynamic, TARGET_CHECKS, type VerifyContext } from "./checks.js";
 
 export { VERIFY_CODES, describeVerifyCode, verifyDocPage } from "./codes.js";
 
@@ -58,7 +58,9 @@ export function verifyOpened(elf: ElfFile, file: string, opts: VerifyOptions = {
     hasSymbols,
     dynamic: readDynamic(elf),
   };
-  const diagnostics = CHECKS.flatMap((check) => check(ctx));
+  const machine = checkMachine(ctx);
+  // A binary for another machine fails every layout check too; one finding says it better than ten.
+  const diagnostics = [...GENERAL_CHECKS.flatMap((check) => check(ctx)), ...machine, ...(machine.length ? [] : TARGET_CHECKS.flatMap((check) => check(ctx)))];
   const h = elf.header;
   return {
     diagnostics,
