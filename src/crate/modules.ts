@@ -31,9 +31,11 @@ export class SourceStore {
       throw err instanceof FreestandError ? err : new FreestandError(describeError(err));
     }
     const parser = await rustParser();
-    const tree = parser.parse(maskUnknownSyntax(text));
-    if (!tree) throw new FreestandError(`${file} could not be parsed.`);
-    const source = new RustSource(file, text, tree);
+    const source = new RustSource(file, text, (t) => {
+      const tree = parser.parse(maskUnknownSyntax(t));
+      if (!tree) throw new FreestandError(`${file} could not be parsed.`);
+      return tree;
+    });
     this.byPath.set(file, source);
     return source;
   }
@@ -45,7 +47,7 @@ export class SourceStore {
 
   /** Frees the wasm memory of every tree. */
   dispose(): void {
-    for (const s of this.byPath.values()) s.tree.delete();
+    for (const s of this.byPath.values()) s.dispose();
     this.byPath.clear();
   }
 }
@@ -64,6 +66,7 @@ interface ModDecl {
 function modDeclarations(source: RustSource): ModDecl[] {
   const out: ModDecl[] = [];
   for (const m of matchAll(source, MOD_DECL)) {
+    if (source.inLineComment(m.index)) continue;
     const n = codeNodeAt(source, m.index);
     if (!n || n.type !== "mod") continue;
     const item = n.parent;
@@ -102,7 +105,7 @@ export async function loadModuleTree(rootFile: string, store: SourceStore): Prom
   const rootReal = await realpathOrThrow(rootFile);
   const visit = async (file: string, cfgs: string[], ownsDirectory: boolean, chain: string[]): Promise<void> => {
     const source = await store.load(file);
-    const ownCfg = innerAttributes(source).filter((a) => a.name === "cfg" && a.args !== undefined).map((a) => a.args!);
+    const ownCfg = (/#!\[\s*cfg\b/.test(source.text) ? innerAttributes(source) : []).filter((a) => a.name === "cfg" && a.args !== undefined).map((a) => a.args!);
     const mod: ModuleFile = { path: file, source, cfgs: [...cfgs, ...ownCfg], ownsDirectory };
     out.push(mod);
     const baseDir = ownsDirectory ? path.dirname(file) : path.join(path.dirname(file), path.basename(file, ".rs"));

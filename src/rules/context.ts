@@ -138,6 +138,7 @@ export class RuleContext {
       const out: Located<{ match: RegExpExecArray; node: Node }>[] = [];
       for (const module of unit.modules) {
         for (const match of matchAll(module.source, re)) {
+          if (module.source.inLineComment(match.index)) continue;
           const node = codeNodeAt(module.source, match.index);
           if (node) out.push({ module, value: { match, node } });
         }

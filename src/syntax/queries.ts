@@ -160,6 +160,7 @@ export function findAttributes(source: RustSource, names: readonly string[]): { 
   const re = new RegExp(`#\\s*\\[\\s*(?:unsafe\\s*\\(\\s*)?(?:${alternatives})\\b`, "g");
   const out: { attr: AttributeInfo; item: Node | undefined }[] = [];
   for (const m of matchAll(source, re)) {
+    if (source.inLineComment(m.index)) continue;
     const n = codeNodeAt(source, m.index);
     if (!n) continue;
     const attrNode = ancestorOfType(n, "attribute_item");

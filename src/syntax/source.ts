@@ -10,14 +10,50 @@ export class RustSource {
   private byteOffsets: Uint32Array | null | undefined;
   private lineStartsCache: number[] | undefined;
 
+  private parsed: Tree | undefined;
+
+  /**
+   * `parse` runs on first use of the tree: most files of a large crate are only ever searched as text (a rule's
+   * regular expression finds nothing in them), so they are never parsed.
+   */
   constructor(
     readonly path: string,
     readonly text: string,
-    readonly tree: Tree,
-  ) {}
+    treeOrParse: Tree | ((text: string) => Tree),
+  ) {
+    if (typeof treeOrParse === "function") this.parse = treeOrParse;
+    else this.parsed = treeOrParse;
+  }
+
+  private readonly parse: ((text: string) => Tree) | undefined;
+
+  get tree(): Tree {
+    if (!this.parsed) {
+      if (!this.parse) throw new Error(`${this.path}: the tree was disposed and cannot be parsed again`);
+      this.parsed = this.parse(this.text);
+    }
+    return this.parsed;
+  }
+
+  get isParsed(): boolean {
+    return this.parsed !== undefined;
+  }
 
   get root(): Node {
     return this.tree.rootNode;
+  }
+
+  /** Frees the tree's wasm memory (it is parsed again if needed). */
+  dispose(): void {
+    this.parsed?.delete();
+    this.parsed = undefined;
+  }
+
+  /** Cheap text-only test: is this index after `//` on its line (a comment, most likely a doc comment)? */
+  inLineComment(index: number): boolean {
+    const start = this.text.lastIndexOf("\n", index - 1) + 1;
+    const i = this.text.indexOf("//", start);
+    return i !== -1 && i < index;
   }
 
   /** UTF-8 byte offset of a UTF-16 index. */
