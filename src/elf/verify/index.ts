@@ -6,6 +6,7 @@ import { ElfFile } from "../reader.js";
 import { checkMachine, collectGlobals, GENERAL_CHECKS, readDynamic, TARGET_CHECKS, type VerifyContext } from "./checks.js";
 
 export { VERIFY_CODES, describeVerifyCode, verifyDocPage } from "./codes.js";
+export { targetFromArtifactPath } from "./artifact-target.js";
 
 export interface VerifyOptions {
   /** The target the binary is for: enables the machine, memory-map, vector-table and PVH checks. */
