@@ -6,7 +6,7 @@ import path from "node:path";
 import { CLI, runCli, tempDir } from "../support/cli.js";
 import { guestExitCode, qemuCommand } from "../../src/run/qemu.js";
 import { requireTarget } from "../../src/targets/catalog.js";
-import { QEMU_TARGETS, elfPath, greeting, makeEndless, notReadyReason } from "./support.js";
+import { QEMU_TARGETS, editMain, elfPath, greeting, makeEndless, notReadyReason } from "./support.js";
 
 describe("QEMU exit statuses become the program's exit code", () => {
   test("isa-debug-exit: QEMU exits with (code << 1) | 1", () => {
@@ -108,5 +108,25 @@ describe("freestand run on a program that never stops", () => {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, new RegExp(`${target!.qemu!.binary} is not installed; it comes with the Debian package ${target!.qemu!.debianPackage}`));
     assert.equal(r.stdout, "");
+  });
+});
+
+describe("x86_64: a machine that resets instead of exiting", () => {
+  const target = requireTarget("x86_64-unknown-none");
+  const skip = notReadyReason(target);
+  const tmp = tempDir("freestand-triple-fault-");
+  after(tmp.cleanup);
+
+  test("is reported, not mistaken for the program's exit 0", (t) => {
+    if (skip) return t.skip(skip);
+    const crate = path.join(tmp.dir, "faults");
+    assert.equal(runCli(["new", crate, "--target", target.id, "--yes"]).code, 0);
+    // No interrupt descriptor table is loaded: a breakpoint exception escalates to a triple fault, which QEMU
+    // (-no-reboot) answers by stopping with status 0 — an even status, which isa-debug-exit never produces.
+    editMain(crate, "    console::exit(0)\n}", '    // SAFETY: deliberately raises an exception that has no handler.\n    unsafe { core::arch::asm!("int3") };\n    console::exit(0)\n}');
+    const r = runCli(["run", crate]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, greeting("faults", target.triple));
+    assert.match(r.stderr, /QEMU stopped \(status 0\) without an exit code from the program/);
   });
 });
