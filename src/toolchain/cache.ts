@@ -37,7 +37,16 @@ export interface ManifestFile {
 export interface SysrootManifest {
   format: number;
   target: string;
-  rustc: { path: string; release: string; commitHash?: string; verbose: string };
+  rustc: {
+    path: string;
+    release: string;
+    commitHash?: string;
+    verbose: string;
+    sysroot?: string;
+    host?: string;
+    /** The binary's identity when the entry was built: while it holds, the compiler need not be run to know it. */
+    fingerprint?: string;
+  };
   sources: { dir: string; version?: string };
   linker?: string;
   builtAt: string;
@@ -107,4 +116,15 @@ export async function cachedEntriesFor(root: string, triple: string): Promise<{ 
     if (m) out.push({ sysroot, manifest: m });
   }
   return out;
+}
+
+/** A cheap identity of a compiler binary (real path, size, mtime): a changed compiler changes it. */
+export async function rustcFingerprint(program: string): Promise<string | undefined> {
+  try {
+    const real = await fsp.realpath(program);
+    const st = await fsp.stat(real);
+    return `${real}:${st.size}:${Math.trunc(st.mtimeMs)}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,3 +1,4 @@
+import { configuredTarget, loadCargoConfig } from "../crate/config.js";
 import { FreestandError, describeError } from "../errors.js";
 import { TARGETS, findTarget } from "../targets/catalog.js";
 import { describeRustc } from "./invocation.js";
@@ -8,7 +9,10 @@ import { chooseCompilerAndSources } from "./sysroot-builder.js";
 import type { Requirement, RustcInfo, TargetReadiness } from "./types.js";
 
 export interface DoctorOptions {
-  /** Check this target strictly (its parts become required); without it every catalogue target is reported. */
+  /**
+   * Check this target strictly (its parts become required). Default: the target the crate's cargo config names;
+   * without one every catalogue target is reported, as information.
+   */
   target?: string;
   /** The crate directory whose toolchain counts (rust-toolchain.toml). */
   dir?: string;
@@ -77,11 +81,13 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
     if (opts.target && !findTarget(opts.target) && !/^[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+$/.test(opts.target)) {
       throw new FreestandError(`\`${opts.target}\` is neither a catalogue target nor a target triple.`);
     }
-    const wanted = opts.target ? [opts.target] : TARGETS.map((t) => t.triple);
+    // In a crate whose cargo config names a target, that target is the one that must be ready.
+    const target = opts.target ?? configuredTarget(await loadCargoConfig(dir, env))?.value;
+    const wanted = target ? [target] : TARGETS.map((t) => t.triple);
     for (const t of wanted) {
       const r = await targetReadiness(t, { crateDir: dir, env, sysrootRoot: opts.sysrootRoot });
       targets.push(r);
-      const strict = Boolean(opts.target);
+      const strict = Boolean(target);
       for (const part of [r.core, r.linker, r.qemu]) if (part) reqs.push({ ...stripExtra(part), required: strict });
     }
   }

@@ -1,8 +1,8 @@
 import { FreestandError } from "../errors.js";
 import { isExecutable } from "../util/fs.js";
-import { cachedEntriesFor, checkEntry, defaultSysrootRoot, sysrootDirFor } from "./cache.js";
+import { cachedEntriesFor, checkEntry, defaultSysrootRoot, rustcFingerprint, sysrootDirFor, type SysrootManifest } from "./cache.js";
 import { hasCore } from "./installed.js";
-import { findCargo, findRustc, probeRustc } from "./rustc.js";
+import { findCargo, findRustc, parseRustcVerbose, probeRustc } from "./rustc.js";
 import { addTargetRustflags } from "./rustflags.js";
 import type { CargoInvocation, CoreSource, RustcInfo } from "./types.js";
 
@@ -42,12 +42,24 @@ export async function locateCore(opts: CargoInvocationOptions): Promise<{ rustc:
   }
   for (const entry of await cachedEntriesFor(root, opts.triple)) {
     if (entry.sysroot === own || !(await isExecutable(entry.manifest.rustc.path))) continue;
-    const other = await probeRustc(entry.manifest.rustc.path, "cache", { cwd: opts.crateDir, env });
+    const other = await rustcOfEntry(entry.manifest, opts.crateDir, env);
     if ((await checkEntry(entry.sysroot, opts.triple, other, "quick")).ok) {
       return { rustc: other, discovered: rustc, source: { kind: "cached-sysroot", sysroot: entry.sysroot, rustc: other } };
     }
   }
   return { rustc, discovered: rustc, source: { kind: "missing" } };
+}
+
+/**
+ * The compiler that built a cache entry. Each build asks this, so while the binary is unchanged (same real
+ * path, size and mtime as recorded) the manifest is trusted instead of running the compiler twice more.
+ */
+async function rustcOfEntry(m: SysrootManifest, cwd: string, env: NodeJS.ProcessEnv): Promise<RustcInfo> {
+  const r = m.rustc;
+  if (r.fingerprint && r.sysroot && r.host && (await rustcFingerprint(r.path)) === r.fingerprint) {
+    return { ...parseRustcVerbose(r.verbose), path: r.path, origin: "cache", sysroot: r.sysroot };
+  }
+  return probeRustc(r.path, "cache", { cwd, env });
 }
 
 /** The command that gets a `core` for the target, for messages and `doctor`. */

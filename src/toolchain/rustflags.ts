@@ -1,8 +1,6 @@
-import { promises as fsp } from "node:fs";
-import path from "node:path";
-import { getStaticTOMLValue, parseTOML } from "toml-eslint-parser";
+import { loadCargoConfig } from "../crate/config.js";
+import { valueAt } from "../crate/toml.js";
 import { capture } from "../util/process.js";
-import { cargoHome } from "./rustc.js";
 
 /**
  * Adding `--sysroot` to a crate's rustflags without losing the crate's own flags. Cargo takes rustflags from the
@@ -15,29 +13,11 @@ import { cargoHome } from "./rustc.js";
 
 /** The `target` tables of every cargo config file that applies to a build run in `cwd`, nearest first. */
 async function configTargetTables(cwd: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>[]> {
-  const files: string[] = [];
-  let cur = path.resolve(cwd);
-  for (;;) {
-    files.push(path.join(cur, ".cargo", "config.toml"), path.join(cur, ".cargo", "config"));
-    const up = path.dirname(cur);
-    if (up === cur) break;
-    cur = up;
-  }
-  const home = cargoHome(env);
-  files.push(path.join(home, "config.toml"), path.join(home, "config"));
+  const config = await loadCargoConfig(cwd, env);
   const tables: Record<string, unknown>[] = [];
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (seen.has(f)) continue;
-    seen.add(f);
-    const text = await fsp.readFile(f, "utf8").catch(() => undefined);
-    if (text === undefined) continue;
-    try {
-      const value = getStaticTOMLValue(parseTOML(text)) as { target?: Record<string, unknown> };
-      if (value.target && typeof value.target === "object") tables.push(value.target);
-    } catch {
-      // A broken config file makes cargo itself fail with a precise message; nothing to add here.
-    }
+  for (const doc of config.files) {
+    const target = valueAt(doc.value, ["target"]);
+    if (target && typeof target === "object") tables.push(target as Record<string, unknown>);
   }
   return tables;
 }

@@ -9,6 +9,7 @@ import {
   SYSROOT_FORMAT,
   checkEntry,
   defaultSysrootRoot,
+  rustcFingerprint,
   sha256File,
   sysrootDirFor,
   targetDir,
@@ -202,7 +203,8 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
   if (!cargo) throw new FreestandError("cargo was not found on PATH; it is needed to build the sysroot.");
 
   await fsp.mkdir(sysroot, { recursive: true });
-  const work = await fsp.mkdtemp(path.join(sysroot, `.build-${triple}-`));
+  await removeAbandonedBuilds(sysroot);
+  const work = await fsp.mkdtemp(path.join(sysroot, `.build-${triple}-${process.pid}-`));
   const started = Date.now();
   try {
     const crate = path.join(work, "crate");
@@ -264,7 +266,15 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
     const manifest: SysrootManifest = {
       format: SYSROOT_FORMAT,
       target: triple,
-      rustc: { path: rustc.path, release: rustc.release, commitHash: rustc.commitHash, verbose: rustc.verbose },
+      rustc: {
+        path: rustc.path,
+        release: rustc.release,
+        commitHash: rustc.commitHash,
+        verbose: rustc.verbose,
+        sysroot: rustc.sysroot,
+        host: rustc.host,
+        fingerprint: await rustcFingerprint(rustc.path),
+      },
       sources: { dir: sources.dir, version: sources.version },
       linker,
       builtAt: new Date().toISOString(),
@@ -278,6 +288,22 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
     return { sysroot, target: triple, rustc, sources: manifest.sources, cached: false, rebuiltBecause, buildSeconds, files, notes };
   } finally {
     await fsp.rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Build directories of freestand processes that died without cleaning up (SIGKILL, power loss): each is named
+ * after its process id, and one whose process no longer exists is removed.
+ */
+async function removeAbandonedBuilds(sysroot: string): Promise<void> {
+  for (const name of await fsp.readdir(sysroot).catch(() => [] as string[])) {
+    const m = /^\.build-.+-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ESRCH") await fsp.rm(path.join(sysroot, name), { recursive: true, force: true });
+    }
   }
 }
 

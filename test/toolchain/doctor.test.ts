@@ -4,7 +4,7 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, symlinkSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { doctor } from "../../src/toolchain/index.js";
@@ -103,4 +103,15 @@ test("freestand targets --format json: the catalogue with per-target readiness",
   const human = runCli(["targets"], { env: { FREESTAND_SYSROOT_DIR: emptyCache } });
   assert.equal(human.code, 0);
   assert.match(human.stdout, /^ready\s+host\s/m);
+});
+
+test("in a crate whose cargo config names a target, doctor checks that target strictly", { skip: !haveRust && "rustc and cargo are needed" }, () => {
+  const crate = path.join(work.dir, "configured");
+  mkdirSync(path.join(crate, ".cargo"), { recursive: true });
+  writeFileSync(path.join(crate, ".cargo", "config.toml"), '[build]\ntarget = "thumbv7m-none-eabi"\n');
+  const cli = runCli(["doctor", "--format", "json", crate], { env: { PATH: rustOnly, FREESTAND_SYSROOT_DIR: emptyCache } });
+  assert.equal(cli.code, 1, cli.stderr);
+  const json = JSON.parse(cli.stdout) as { requirements: { id: string; name: string; ok: boolean; required: boolean }[] };
+  const qemu = json.requirements.filter((r) => r.id === "qemu");
+  assert.deepEqual(qemu.map((r) => [r.name, r.ok, r.required]), [["qemu-system-arm for thumbv7m-none-eabi", false, true]]);
 });

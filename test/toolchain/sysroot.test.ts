@@ -65,6 +65,15 @@ function writeCrate(dir: string): void {
   writeFileSync(path.join(dir, ".cargo", "config.toml"), `[target.${TARGET}]\nrustflags = ["-C", "link-arg=-Map=app.map"]\n`);
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 /** e_machine of an ELF file (40 = ARM). */
 function elfMachine(file: string): number {
   const fd = openSync(file, "r");
@@ -177,11 +186,21 @@ test("sysroot end to end: build, cache hit, a crate built against it, a damaged 
   assert.match((quick as { reason: string }).reason, new RegExp(`${coreName} has 1000 bytes`));
   await assert.rejects(cargoInvocation({ crateDir: crate, triple: TARGET, sysrootRoot: cache }), /freestand sysroot --target thumbv7m-none-eabi/);
 
-  // 5. `sysroot` notices and rebuilds; the crate builds again from scratch.
+  // 5. `sysroot` notices and rebuilds — twice at once, as two terminals might: each builds in its own directory
+  // and renames it into place, so the entry ends whole whichever finishes first. The crate builds again.
+  // A build directory left by a process that was killed (its pid no longer exists) is cleaned up on the way.
+  let deadPid = 4_000_000;
+  while (pidAlive(deadPid)) deadPid++;
+  mkdirSync(path.join(built.sysroot, `.build-${TARGET}-${deadPid}-Abc123`, "target"), { recursive: true });
   const progress: string[] = [];
-  const rebuilt = await buildSysroot({ target: TARGET, dir: cache, onProgress: (m) => progress.push(m) });
-  assert.equal(rebuilt.cached, false);
-  assert.match(rebuilt.rebuiltBecause ?? "", /damaged/);
+  const [rebuilt, twin] = await Promise.all([
+    buildSysroot({ target: TARGET, dir: cache, onProgress: (m) => progress.push(m) }),
+    buildSysroot({ target: TARGET, dir: cache }),
+  ]);
+  for (const r of [rebuilt, twin]) {
+    assert.equal(r.cached, false);
+    assert.match(r.rebuiltBecause ?? "", /damaged/);
+  }
   assert.ok(progress.some((m) => m.startsWith("rebuilding")), progress.join("\n"));
   assert.equal((await checkEntry(built.sysroot, TARGET, builder, "full")).ok, true);
   assert.deepEqual(readdirSync(built.sysroot).filter((n) => n.startsWith(".build-")), [], "no build directory left behind");
