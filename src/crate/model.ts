@@ -59,11 +59,14 @@ export async function loadPackage(dir: string, opts: LoadOptions = {}, store = n
   const manifest = await loadManifest(abs, workspaceManifest);
   const env = opts.env ?? process.env;
   const config = await loadCargoConfig(abs, env);
-  const [toolchain, toolchainFile] = await Promise.all([opts.toolchain ? Promise.resolve(opts.toolchain) : detectToolchain(abs, config), findToolchainFile(abs)]);
-  const chosen = configuredTarget(config, opts.target);
-  const target = chosen ? targetFacts(chosen.value, true, chosen.origin) : targetFacts(toolchain.host ?? HOST_TRIPLE_FALLBACK, false);
+  // Ask the compiler while the sources are read: the two are independent and both wait on the system.
+  const toolchainPromise = Promise.all([opts.toolchain ? Promise.resolve(opts.toolchain) : detectToolchain(abs, config), findToolchainFile(abs)]);
+  toolchainPromise.catch(() => {});
   const units: CrateUnit[] = [];
   for (const spec of manifest.units) units.push({ spec, modules: await loadModuleTree(spec.root, store) });
+  const [toolchain, toolchainFile] = await toolchainPromise;
+  const chosen = configuredTarget(config, opts.target);
+  const target = chosen ? targetFacts(chosen.value, true, chosen.origin) : targetFacts(toolchain.host ?? HOST_TRIPLE_FALLBACK, false);
   let buildScript: CrateModel["buildScript"];
   const pkg = manifest.doc.value.package as Record<string, unknown> | undefined;
   const buildPath = typeof pkg?.build === "string" ? path.resolve(abs, pkg.build) : path.join(abs, "build.rs");
