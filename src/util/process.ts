@@ -25,6 +25,9 @@ export async function capture(cmd: string, args: readonly string[], opts: Captur
     const proc = x(cmd, [...args], {
       timeout: opts.timeout ?? 120_000,
       throwOnError: false,
+      // tinyexec would otherwise put node_modules/.bin and node's own directory (/usr/bin here) first on PATH,
+      // so `rustc` would run Debian's compiler instead of the rustup proxy the user's PATH chooses.
+      nodePath: false,
       nodeOptions: { cwd: opts.cwd, env: opts.env ?? process.env, stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] },
     });
     if (opts.input !== undefined) {
