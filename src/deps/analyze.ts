@@ -1,9 +1,11 @@
 import path from "node:path";
+import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
 import type { CfgContext } from "./cfg.js";
 import { indexPackages, libTarget, type MetaDependency, type MetaPackage } from "./cargo-metadata.js";
-import { addInvertedRoutes, loadCargoGraph, type CargoGraph } from "./cargo-run.js";
-import { featureKey, packageKey, parseNodeKey, shortestPath, type FeatureGraph } from "./cargo-tree.js";
+import { loadCargoGraph } from "./cargo-run.js";
+import { featureKey, packageKey, parseNodeKey, shortestPath, type FeatureGraph } from "./feature-graph.js";
+import { resolveFeatureGraph, resolverVersion } from "./feature-resolver.js";
 import { crateNeedsStd, type CrateStdReason } from "./crate-std.js";
 import { targetCfg } from "./target-cfg.js";
 
@@ -101,10 +103,13 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
   const byKey = indexPackages(meta);
   const rootMeta = meta.packages.find((p) => path.resolve(p.manifest_path) === manifestPath);
   if (!rootMeta) throw new FreestandError(`${manifestPath} is not a package of its workspace (a virtual manifest?); check a member instead.`);
+  if (!meta.resolve) throw new FreestandError("`cargo metadata` printed no resolve, so the dependency graph is unknown.");
   const rootKey = packageKey(rootMeta.name, rootMeta.version);
-  const graph = cg.features;
-  const rootPkg = graph.packages.get(rootKey);
-  if (!rootPkg) throw new FreestandError(`\`cargo tree\` did not show ${rootMeta.name}; cannot follow its dependencies.`);
+  const workspaceManifest = path.join(meta.workspace_root, "Cargo.toml");
+  const workspaceText = await fsp.readFile(workspaceManifest, "utf8").catch(() => undefined);
+  const workspacePackage = meta.packages.find((p) => path.resolve(p.manifest_path) === path.resolve(workspaceManifest));
+  const graph = resolveFeatureGraph(meta, { rootId: rootMeta.id, resolver: resolverVersion(workspaceText, workspacePackage) });
+  const rootPkg = graph.packages.get(rootKey)!;
 
   const known = new Map<string, boolean>();
   const undecided: { name: string; version: string }[] = [];
@@ -130,8 +135,6 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
   );
   offenders.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 
-  // The plain tree omits features turned on by a package's own [features]; the inverted one shows every route.
-  if (offenders.length > 0) await addInvertedRoutes(graphOpts, cg, offenders.map((o) => `${o.name}@${o.version}`));
   const sources = [rootKey, ...[...rootPkg.features].map((f) => featureKey(rootMeta.name, rootMeta.version, f))];
   const directDeps = rootMeta.dependencies.filter((d) => d.kind === null);
 

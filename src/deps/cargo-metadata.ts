@@ -30,8 +30,18 @@ export interface MetaPackage {
   targets: MetaTarget[];
 }
 
+/** One package of the resolve: its resolved dependencies, each with the kinds and platforms that declare it. */
+export interface ResolveNode {
+  id: string;
+  deps: { name: string; pkg: string; dep_kinds: { kind: "dev" | "build" | null; target: string | null }[] }[];
+  /** Features the dependency resolver enabled, unified over every dependency kind (the resolver-1 view). */
+  features: string[];
+}
+
 export interface Metadata {
   packages: MetaPackage[];
+  /** With `--filter-platform T`, dependencies for other platforms are left out. */
+  resolve?: { nodes: ResolveNode[]; root: string | null } | null;
   workspace_members: string[];
   workspace_root: string;
   target_directory: string;
