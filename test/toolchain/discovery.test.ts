@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { FreestandError } from "../../src/errors.js";
-import { findRustc, hasCore, installedTargets, librarySourceCandidates, matchingSources, parseRustcVerbose, evalCfg } from "../../src/toolchain/index.js";
+import { findRustc, hasCore, installedTargets, librarySourceCandidates, matchingSources, parseRustcVerbose, evalCfg, sysrootDirFor } from "../../src/toolchain/index.js";
 import { hasCommand, sh, tempDir } from "../support/cli.js";
 
 const work = tempDir("freestand-discovery-");
@@ -114,4 +114,13 @@ test("cfg(...) target keys are evaluated against rustc --print cfg", () => {
   assert.equal(evalCfg('cfg(not(target_os = "linux"))', cfg), true);
   assert.equal(evalCfg("cfg(target_has_atomic)", cfg), cfg.has("target_has_atomic"));
   assert.equal(evalCfg("cfg(all(", cfg), false);
+});
+
+test("two compilers side by side get separate sysroot cache entries", { skip: (debianMissing || !haveRustup) && "needs rustup and rustc-web" }, async () => {
+  const stable = await findRustc({ cwd: work.dir });
+  const debian = await findRustc({ env: { ...process.env, RUSTC: DEBIAN_RUSTC } });
+  const root = path.join(work.dir, "cache");
+  assert.notEqual(sysrootDirFor(stable, root), sysrootDirFor(debian, root));
+  assert.equal(sysrootDirFor(debian, root), sysrootDirFor({ ...debian, path: "/elsewhere/rustc" }, root), "keyed by the compiler, not its path");
+  assert.ok(sysrootDirFor(debian, root).startsWith(path.join(root, `rustc-${debian.release}-`)));
 });
