@@ -8,6 +8,8 @@ import { featureKey, packageKey, parseNodeKey, shortestPath, type FeatureGraph }
 import { resolveFeatureGraph, resolverVersion } from "./feature-resolver.js";
 import { crateNeedsStd, type CrateStdReason } from "./crate-std.js";
 import { targetCfg } from "./target-cfg.js";
+import { ScanCache, defaultScanCacheFile } from "./scan-cache.js";
+import { rustParser } from "../syntax/parser.js";
 
 /** One package on a chain, with the features of it the chain goes through (in order; empty: the package itself). */
 export interface StdChainHop {
@@ -52,6 +54,8 @@ export interface DependencyStdReport {
   undecided: { name: string; version: string }[];
   cratesChecked: number;
   filesParsed: number;
+  /** Crates whose answer came from the scan cache (not read or parsed). */
+  cacheHits: number;
   offline: boolean;
 }
 
@@ -62,6 +66,8 @@ export interface AnalyzeOptions {
   cargo?: string;
   rustc?: string;
   timeout?: number;
+  /** Where crate scans are remembered: a file, `false` for no disk cache; default `defaultScanCacheFile()`. */
+  cacheFile?: string | false;
 }
 
 function keyOfDep(d: MetaDependency): string {
@@ -98,7 +104,11 @@ function targetNodes(c: { name: string; version: string; reason: CrateStdReason 
 export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<DependencyStdReport> {
   const manifestPath = path.resolve(opts.manifestPath);
   const graphOpts = { manifestPath, target: opts.target, ...(opts.cargo ? { cargo: opts.cargo } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) };
+  const cache = ScanCache.load(opts.cacheFile === false ? undefined : (opts.cacheFile ?? defaultScanCacheFile()));
+  // The parser's wasm loads while cargo runs; it is needed unless every crate is in the cache.
+  const parserReady = rustParser().catch(() => undefined);
   const [cg, tcfg] = await Promise.all([loadCargoGraph(graphOpts), targetCfg(opts.target, opts.rustc)]);
+  void parserReady;
   const meta = cg.metadata;
   const byKey = indexPackages(meta);
   const rootMeta = meta.packages.find((p) => path.resolve(p.manifest_path) === manifestPath);
@@ -116,6 +126,7 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
   const offenders: (StdCrate & { meta: MetaPackage })[] = [];
   let filesParsed = 0;
   let checked = 0;
+  let cacheHits = 0;
   await Promise.all(
     [...graph.packages.values()]
       .filter((p) => p.key !== rootKey)
@@ -125,7 +136,13 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
         if (!pm || !lib || lib.kind.includes("proc-macro")) return;
         checked++;
         const ctx: CfgContext = { features: p.features, targetNames: tcfg.names, targetPairs: tcfg.pairs, known };
-        const v = await crateNeedsStd(lib.src_path, ctx);
+        const key = ScanCache.key(lib.src_path, pm.source, p.features, tcfg);
+        let v = key ? cache.get(key) : undefined;
+        if (v) cacheHits++;
+        else {
+          v = await crateNeedsStd(lib.src_path, ctx);
+          if (key) cache.set(key, v);
+        }
         filesParsed += v.filesParsed;
         if (v.needsStd === undefined) undecided.push({ name: p.name, version: p.version });
         if (v.needsStd === true && v.reason) {
@@ -133,6 +150,7 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
         }
       }),
   );
+  await cache.flush();
   offenders.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 
   const sources = [rootKey, ...[...rootPkg.features].map((f) => featureKey(rootMeta.name, rootMeta.version, f))];
@@ -173,6 +191,7 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
     undecided: undecided.sort((a, b) => a.name.localeCompare(b.name)),
     cratesChecked: checked,
     filesParsed,
+    cacheHits,
     offline: cg.offline,
   };
 }
