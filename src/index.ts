@@ -12,6 +12,7 @@ export { crateNameProblem } from "./scaffold/crate-name.js";
 export { build, type BuildOptions, type BuildResult, type Artifact } from "./build/index.js";
 export type { CargoMessage, CompilerMessage, RustcDiagnostic } from "./build/cargo-messages.js";
 export { runElf, exitStatusOf, targetForElf, type RunOptions, type RunResult } from "./run/index.js";
+export { runQemu, qemuCommand, guestExitCode } from "./run/qemu.js";
 export * from "./toolchain/index.js";
 export * from "./elf/index.js";
 export { check, fix, applyFixes, applyEdits, type CheckOptions, type CheckResult, type FixResult, type PackageSummary, type ApplyResult } from "./check/index.js";
