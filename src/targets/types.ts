@@ -66,6 +66,8 @@ export interface TargetInfo {
   heapSize?: number;
   /** The `runner` the template's .cargo/config.toml sets, so that a plain `cargo run` boots the ELF too. */
   runner?: string;
+  /** What the template's boot code does before `main`, in a sentence (docs/targets.md). */
+  boot?: string;
   /** rustflags the target needs in .cargo/config.toml. */
   rustflags: string[];
 }

@@ -1,0 +1,85 @@
+/** docs/targets.md, rendered from the catalogue so that the page and `freestand targets` never differ. */
+import { TARGETS } from "./catalog.js";
+import type { MemoryRegion, TargetInfo } from "./types.js";
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, "0").replace(/^(.{4})/, "$1_")}`;
+}
+
+function bytes(n: number): string {
+  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} B`;
+}
+
+function memory(regions: readonly MemoryRegion[]): string {
+  return regions.map((r) => `${r.name} ${bytes(r.length)} at ${hex(r.origin)}`).join(", ");
+}
+
+function exitText(t: TargetInfo): string {
+  switch (t.exit.kind) {
+    case "isa-debug-exit":
+      return `isa-debug-exit device at I/O port 0x${t.exit.port.toString(16)}: QEMU exits with \`(code << 1) | 1\`, which \`freestand run\` decodes`;
+    case "semihosting":
+      return "Arm semihosting exit (ADP_Stopped_ApplicationExit with the code)";
+    case "sifive-test":
+      return `SiFive test device at ${hex(t.exit.address)}: \`0x5555\` passes, \`(code << 16) | 0x3333\` fails with the code`;
+    case "syscall":
+      return "`exit_group` system call";
+  }
+}
+
+export function targetsDocMarkdown(): string {
+  const bare = TARGETS.filter((t) => t.flavour === "qemu");
+  const out: string[] = [
+    "# Bare-metal targets",
+    "",
+    "<!-- Generated from src/targets/catalog.ts; regenerate with",
+    "     FREESTAND_UPDATE_DOCS=1 node --test dist/test/targets/docs.test.js -->",
+    "",
+    "`freestand new <dir> --target <triple>` creates a crate that boots in QEMU and prints on the first try;",
+    "`freestand run` builds it and boots it (headless, no network, console on stdout, `--timeout` 10 s by default)",
+    "and exits with the program's exit code; a plain `cargo run` boots it too, through the `runner` in",
+    "`.cargo/config.toml`. `freestand targets` says which targets are ready on this machine, and",
+    "`freestand sysroot --target <triple>` builds a `core` for one when the compiler has none.",
+    "",
+    "| target | QEMU machine | memory | console |",
+    "|---|---|---|---|",
+  ];
+  for (const t of bare) {
+    const args = t.qemu!.args;
+    const machine = `\`${t.qemu!.binary} -M ${args[args.indexOf("-M") + 1]}\``;
+    out.push(`| \`${t.id}\` | ${machine} | ${memory(t.memory)} | ${t.console} |`);
+  }
+  out.push(
+    "",
+    "## What a generated crate contains",
+    "",
+    "- `src/main.rs`: `#![no_std]`, `#![no_main]`, a `main() -> !` that prints a greeting with an integer and a",
+    "  float, and a `#[panic_handler]` that prints the `PanicInfo` and exits with 101.",
+    "- `src/boot.rs`: the entry point in assembly (below, per target), every line with a comment saying why.",
+    "- `src/console.rs`: the console as a `core::fmt::Write` type with `print!` / `println!`, and `exit(code)`.",
+    "- `link.x`: the memory map and section layout; `build.rs` makes cargo relink when it changes.",
+    "- `.cargo/config.toml`: the target, `-C link-arg=-Tlink.x` (and the target's other flags), the QEMU `runner`.",
+    "- With `--alloc`: `src/heap.rs`, a first-fit free-list `#[global_allocator]` (no dependency) over a heap",
+    "  region the linker script reserves; freed blocks are merged and reused. `main` also formats into a",
+    "  `String`, fills a `Vec`, and allocates and frees twice the heap's size.",
+    "",
+  );
+  for (const t of bare) {
+    out.push(
+      `## ${t.id}`,
+      "",
+      t.description.charAt(0).toUpperCase() + t.description.slice(1) + ".",
+      "",
+      `- QEMU: \`${[t.qemu!.binary, ...t.qemu!.args].join(" ")} -kernel <elf>\` (Debian package \`${t.qemu!.debianPackage}\`)`,
+      `- Memory: ${memory(t.memory)}; stack ${bytes(t.stackSize)}${t.heapSize ? `; heap with \`--alloc\` ${bytes(t.heapSize)}` : ""}`,
+      `- Entry: \`${t.entrySymbol}\`; console: ${t.console}`,
+      `- Exit: ${exitText(t)}`,
+      `- Boot: ${t.boot ?? "—"}`,
+      `- rustflags: \`${t.rustflags.join(" ")}\``,
+      "",
+    );
+  }
+  return out.join("\n");
+}
