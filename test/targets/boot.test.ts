@@ -68,6 +68,20 @@ for (const target of QEMU_TARGETS) {
       }
     });
 
+    test("`freestand check` finds no trap in the generated crates and `freestand verify` accepts their ELFs", (t) => {
+      if (skip) return t.skip(skip);
+      for (const crate of [hello, withHeap]) {
+        const c = runCli(["check", crate]);
+        assert.equal(c.code, 0, c.stdout + c.stderr);
+        assert.match(c.stdout, /no problems found/);
+        for (const profile of PROFILES) {
+          const v = runCli(["verify", elfPath(crate, target.triple, profile.name)]);
+          assert.equal(v.code, 0, v.stdout + v.stderr);
+          assert.match(v.stdout, new RegExp(`target ${target.id} — freestanding`));
+        }
+      }
+    });
+
     test("a plain `cargo run` boots it too, through the runner in .cargo/config.toml", async (t) => {
       if (skip) return t.skip(skip);
       // The toolchain part (which rustc, which sysroot) comes from freestand; the runner from the crate's config.
