@@ -3,7 +3,7 @@ import fs from "node:fs";
 import type { Node } from "web-tree-sitter";
 import type { Span } from "../diagnostics/types.js";
 import { rustParser } from "../syntax/parser.js";
-import { RustSource, maskUnknownSyntax } from "../syntax/source.js";
+import { RustSource, byteOffsetOf, maskUnknownSyntax } from "../syntax/source.js";
 import { ancestorOfType, innerAttributes, outerAttributes } from "../syntax/queries.js";
 import { evalCfg, featuresIn, parseCfg, splitCfgAttr, cfgToString, type CfgContext, type CfgExpr, type Tri } from "./cfg.js";
 
@@ -32,11 +32,31 @@ export interface CrateStdVerdict {
 
 const EXTERN_CRATE_STD = /\bextern\s+crate\s+std\b/g;
 
+/** One `#![name(args)]` of a crate root's inner-attribute prefix, with its place in the text (UTF-16 indexes). */
+export interface PrefixAttribute {
+  name: string;
+  /** The text between the outer parentheses, when there are any. */
+  args?: string;
+  start: number;
+  end: number;
+}
+
+/** Index just past a raw string `r#*"…"#*` starting at `i` (at the `r`), or undefined when there is none. */
+function rawStringEnd(text: string, i: number): number | undefined {
+  const m = /^r(#*)"/.exec(text.slice(i, i + 64));
+  if (!m) return undefined;
+  const close = `"${m[1]}`;
+  const j = text.indexOf(close, i + m[0].length);
+  return j < 0 ? text.length : j + close.length;
+}
+
 /**
- * Where a file's inner attributes end: they come first, among comments and whitespace, before any item. The
- * crate root's `#![no_std]` is decided from that prefix alone, so large roots (bitflags, bumpalo) are not parsed.
+ * The inner attributes at the top of a file, among comments and whitespace, before any item, and where that
+ * prefix ends. The crate root's `#![no_std]` is decided from them alone, without a parser: most crates are
+ * answered from a few hundred bytes of text.
  */
-export function innerAttributePrefixEnd(text: string): number {
+export function innerAttributePrefix(text: string): { end: number; attributes: PrefixAttribute[] } {
+  const attributes: PrefixAttribute[] = [];
   let i = 0;
   const n = text.length;
   if (text.startsWith("#!") && !text.startsWith("#![")) i = text.indexOf("\n") < 0 ? n : text.indexOf("\n"); // shebang
@@ -57,22 +77,31 @@ export function innerAttributePrefixEnd(text: string): number {
         } else i++;
       } while (depth > 0 && i < n);
     } else if (/^#\s*!\s*\[/.test(text.slice(i, i + 8))) {
+      const start = i;
       i = text.indexOf("[", i);
+      const open = i;
       let depth = 0;
-      let inStr = false;
       for (; i < n; i++) {
         const c = text[i];
-        if (inStr) {
-          if (c === "\\") i++;
-          else if (c === '"') inStr = false;
-        } else if (c === '"') inStr = true;
-        else if (c === "[") depth++;
+        const raw = c === "r" && !/\w/.test(text[i - 1] ?? "") ? rawStringEnd(text, i) : undefined;
+        if (raw !== undefined) i = raw - 1;
+        else if (c === '"') {
+          for (i++; i < n && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+        } else if (c === "[") depth++;
         else if (c === "]" && --depth === 0) {
           i++;
           break;
         }
       }
-    } else return i;
+      const body = text.slice(open + 1, i - 1);
+      const m = /^\s*([A-Za-z_]\w*(?:\s*::\s*[A-Za-z_]\w*)*)\s*/.exec(body);
+      if (m) {
+        const rest = body.slice(m[0].length).trimEnd();
+        const attr: PrefixAttribute = { name: m[1]!.replace(/\s+/g, ""), start, end: i };
+        if (rest.startsWith("(") && rest.endsWith(")")) attr.args = rest.slice(1, -1);
+        attributes.push(attr);
+      }
+    } else return { end: i, attributes };
   }
 }
 
@@ -85,12 +114,11 @@ function readText(file: string): string | undefined {
   }
 }
 
-async function parseFile(file: string, knownText?: string, prefixOnly = false): Promise<RustSource | undefined> {
+async function parseFile(file: string, knownText?: string): Promise<RustSource | undefined> {
   const text = knownText ?? readText(file);
   if (text === undefined) return undefined;
   const parser = await rustParser();
-  const body = prefixOnly ? text.slice(0, innerAttributePrefixEnd(text)) : text;
-  const tree = parser.parse(maskUnknownSyntax(body));
+  const tree = parser.parse(maskUnknownSyntax(text));
   if (!tree) return undefined;
   return new RustSource(file, text, tree);
 }
@@ -264,12 +292,12 @@ async function findExternCrateStd(
 
 /** Decides whether the crate rooted at `rootFile` links std with the features and target in `ctx`. */
 export async function crateNeedsStd(rootFile: string, ctx: CfgContext): Promise<CrateStdVerdict> {
-  const root = await parseFile(rootFile, undefined, true);
-  if (!root) return { needsStd: undefined, filesParsed: 0 };
-  const counter = { files: 1 };
+  const text = readText(rootFile);
+  if (text === undefined) return { needsStd: undefined, filesParsed: 0 };
+  const { attributes } = innerAttributePrefix(text);
   let noStd: Tri = false;
   let disabled: CrateStdReason | undefined;
-  for (const a of innerAttributes(root)) {
+  for (const a of attributes) {
     if (a.name === "no_std") {
       noStd = true;
       break;
@@ -288,32 +316,32 @@ export async function crateNeedsStd(rootFile: string, ctx: CfgContext): Promise<
       disabled = {
         kind: "no_std_disabled",
         file: rootFile,
-        span: root.span(a.node),
-        line: root.lineOf(a.node.startIndex) + 1,
+        span: { start: byteOffsetOf(text, a.start), end: byteOffsetOf(text, a.end) },
+        line: lineNumberAt(text, a.start),
         cfg: cfgToString(pred),
         culprits: culpritFeatures(pred, ctx, false),
       };
     }
   }
-  if (noStd !== true) root.tree.delete();
-  if (noStd === undefined) return { needsStd: undefined, filesParsed: counter.files };
-  if (noStd === false) {
-    return { needsStd: true, reason: disabled ?? { kind: "no_no_std", file: rootFile }, filesParsed: counter.files };
-  }
+  if (noStd === undefined) return { needsStd: undefined, filesParsed: 0 };
+  if (noStd === false) return { needsStd: true, reason: disabled ?? { kind: "no_no_std", file: rootFile }, filesParsed: 0 };
   // A no_std crate: only an `extern crate std` can bring std back. Look at the text first, parse only if found.
   const mentioning = new Set<string>();
   const mentions = new RegExp(EXTERN_CRATE_STD.source);
   for (const f of rustFilesUnder(path.dirname(rootFile))) {
-    const text = f === rootFile ? root.text : readText(f);
-    if (text !== undefined && text.includes("crate") && mentions.test(text)) mentioning.add(f);
+    const t = f === rootFile ? text : readText(f);
+    if (t !== undefined && t.includes("crate") && mentions.test(t)) mentioning.add(f);
   }
-  if (mentioning.size === 0) {
-    root.tree.delete();
-    return { needsStd: false, filesParsed: counter.files };
-  }
-  root.tree.delete();
-  const fullRoot = (await parseFile(rootFile, root.text))!;
-  const found = await findExternCrateStd(fullRoot, ctx, counter, mentioning).finally(() => fullRoot.tree.delete());
+  if (mentioning.size === 0) return { needsStd: false, filesParsed: 0 };
+  const root = (await parseFile(rootFile, text))!;
+  const counter = { files: 1 };
+  const found = await findExternCrateStd(root, ctx, counter, mentioning).finally(() => root.tree.delete());
   return { needsStd: found.value, ...(found.reason ? { reason: found.reason } : {}), filesParsed: counter.files };
 }
 
+/** 1-based line of a UTF-16 index. */
+function lineNumberAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
