@@ -106,6 +106,7 @@ async function probeUncached(program: string, origin: RustcOrigin, cwd: string |
   }
   const info = parseRustcVerbose(vv.stdout);
   const sysroot = sr.stdout.trim();
+  if (sr.exitCode !== 0 || !sysroot) throw new FreestandError(`\`${program} --print sysroot\` failed; is this really rustc?`);
   return { ...info, path: program, origin, sysroot, rustupToolchain: rustupToolchainOf(sysroot, env) };
 }
 
