@@ -193,6 +193,11 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
   if (state.ok && !opts.force) {
     if (needsRustLld(triple)) await ensureRustLld(sysroot, rustc, env);
     const m = state.manifest;
+    if (!m.rustc.fingerprint || !m.rustc.sysroot || !m.rustc.host) {
+      // An entry from an earlier freestand: record the compiler's identity so builds need not run it to check.
+      m.rustc = { ...m.rustc, sysroot: rustc.sysroot, host: rustc.host, fingerprint: await rustcFingerprint(rustc.path) };
+      await writeJsonAtomic(path.join(targetDir(sysroot, triple), MANIFEST_NAME), m);
+    }
     return { sysroot, target: triple, rustc, sources: m.sources, cached: true, buildSeconds: 0, files: m.files, notes };
   }
   if (opts.force) rebuiltBecause = "--force was given";

@@ -48,6 +48,7 @@ export function registerSysroot(program: Command): void {
         }
         const c = pc.createColors(useColor(process.stderr));
         const results = [];
+        const said = new Set<string>();
         // One target at a time: each build peaks at about 1.1 GB of memory.
         for (const target of wanted) {
           const progress = createProgress(process.stderr);
@@ -63,7 +64,9 @@ export function registerSysroot(program: Command): void {
             results.push(r);
             progress.stop();
             if (flags.format === "human") {
-              const lines = r.notes.map((n) => `${c.cyan("note")}: ${n}`);
+              // The same note (which compiler was chosen) for every target is said once.
+              const lines = r.notes.filter((n) => !said.has(n)).map((n) => `${c.cyan("note")}: ${n}`);
+              for (const n of r.notes) said.add(n);
               const what = r.cached ? `${c.green(c.bold("Cached"))} ${target}` : `${c.green(c.bold("Built"))} ${target} in ${r.buildSeconds.toFixed(1)} s`;
               lines.push(`${what} for rustc ${r.rustc.release} (${r.rustc.path}): ${r.sysroot}`);
               await write(lines.join("\n") + "\n");
