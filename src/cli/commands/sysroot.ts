@@ -46,7 +46,7 @@ export function registerSysroot(program: Command): void {
             throw new FreestandError(`${t} is the host: its standard library comes with the compiler, so it needs no sysroot.`);
           }
         }
-        const c = pc.createColors(useColor(process.stderr));
+        const c = pc.createColors(useColor());
         const results = [];
         const said = new Set<string>();
         // One target at a time: each build peaks at about 1.1 GB of memory.
