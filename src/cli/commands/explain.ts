@@ -24,6 +24,15 @@ async function explainPattern(code: string): Promise<number | undefined> {
   return 0;
 }
 
+/** `freestand explain verify_entry_point`: a verify check's page (the same text as docs/verify/<code>.md). */
+async function explainVerifyCheck(code: string): Promise<number | undefined> {
+  const { describeVerifyCode, verifyDocPage } = await import("../../elf/verify/codes.js");
+  const d = describeVerifyCode(code);
+  if (!d) return undefined;
+  await write(verifyDocPage(d));
+  return 0;
+}
+
 /** Reads all of stdin as text (bytes that are not UTF-8 become U+FFFD: compiler logs are annotated, not judged). */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -61,20 +70,20 @@ export function registerExplain(program: Command): void {
   program
     .command("explain")
     .description("explain a rule (`freestand explain missing_no_std`), or annotate compiler output (`cargo build 2>&1 | freestand explain -`)")
-    .argument("<rule|file|->", "a rule id, an explanation code, a file of compiler output, or - for stdin")
+    .argument("<rule|file|->", "a rule id, an explanation code (explain_*), a verify check (verify_*), a file of compiler output, or - for stdin")
     .option("--format <format>", "output format for compiler output: human, json or sarif", parseFormat, "human")
     .option("--root <dir>", "the directory cargo ran in (paths in the output are relative to it; default: the current one)")
     .action(
       action(async (what: string, flags: { format: OutputFormat; root?: string }) => {
         if (what === "-") return explainOutput(what, flags);
-        const done = (await explainRule(what)) ?? (await explainPattern(what));
+        const done = (await explainRule(what)) ?? (await explainPattern(what)) ?? (await explainVerifyCheck(what));
         if (done !== undefined) return done;
         const { pathExists } = await import("../../util/fs.js");
         if (await pathExists(what)) return explainOutput(what, flags);
         const { RULES } = await import("../../rules/index.js");
         const { FreestandError } = await import("../../errors.js");
         throw new FreestandError(
-          `\`${what}\` is not a rule, an explanation code or a file; the rules are: ${RULES.map((r) => r.id).join(", ")} (see also \`freestand explain explain_e0463_std\`).`,
+          `\`${what}\` is not a rule, an explanation code or a file; the rules are: ${RULES.map((r) => r.id).join(", ")} (see also \`freestand explain explain_e0463_std\` and \`freestand explain verify_entry_point\`).`,
         );
       }),
     );
