@@ -1,5 +1,5 @@
-//! Boot code for RISC-V. QEMU jumps to `_start` in machine mode with no stack and `.bss` not yet cleared, so
-//! this first part is assembly: Rust code may assume a stack and initialised statics.
+//! Boot code for RISC-V. QEMU starts `_start` (at the start of RAM) in machine mode with no stack and `.bss`
+//! not yet cleared, so this first part is assembly: Rust code may assume a stack and initialised statics.
 
 use core::arch::global_asm;
 

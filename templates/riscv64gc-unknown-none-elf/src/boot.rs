@@ -1,5 +1,6 @@
-//! Boot code for 64-bit RISC-V. QEMU jumps to `_start` in machine mode with no stack, the FPU off and `.bss`
-//! not yet cleared, so this first part is assembly: Rust code may assume all of those are ready.
+//! Boot code for 64-bit RISC-V. QEMU starts `_start` (at the start of RAM) in machine mode with no stack, the
+//! FPU off and `.bss` not yet cleared, so this first part is assembly: Rust code may assume all of those are
+//! ready.
 
 use core::arch::global_asm;
 

@@ -1,6 +1,7 @@
 //! Boot code for the Cortex-M4F. At reset the core loads the stack pointer from word 0 of the vector table and
 //! jumps to the address in word 1, `Reset`, which prepares the core and RAM for Rust: it turns the FPU on,
-//! copies `.data` from flash and zeroes `.bss`. It is assembly because Rust code may assume its statics are initialised before they are.
+//! copies `.data` from flash and zeroes `.bss`. It is assembly because Rust code may assume its statics are
+//! initialised before they are.
 
 use core::arch::global_asm;
 
