@@ -4,22 +4,22 @@
 use core::arch::global_asm;
 
 global_asm!(
-    ".section .text.start, \"ax\"",
-    ".global _start",
-    "_start:",
-    ".option push",
+    ".section .text.start, \"ax\"", // Code; link.x puts this section first in RAM.
+    ".global _start",                // Visible to link.x (ENTRY).
+    "_start:",                       // Every hart starts here, in machine mode.
+    ".option push",                  // Save the assembler options ...
     ".option norelax",               // Keep the linker from rewriting the gp load into a gp-relative one.
     "    la gp, __global_pointer$",  // gp: the base the linker may use for short accesses to globals.
-    ".option pop",
+    ".option pop",                   // ... and restore them.
     "    csrr t0, mhartid",          // Every hart (core) starts here; only hart 0 runs the program ...
     "    bnez t0, 2f",               // ... the others park below.
     "    la sp, _stack_top",         // The stack, reserved by link.x.
-    "    la t0, __sbss",             // Zero .bss, a word at a time, from __sbss ...
-    "    la t1, __ebss",             // ... up to __ebss (link.x aligns both).
-    "0:  bgeu t0, t1, 1f",
-    "    sw zero, 0(t0)",
-    "    addi t0, t0, 4",
-    "    j 0b",
+    "    la t0, __sbss",             // Zero .bss: t0 runs from its start ...
+    "    la t1, __ebss",             // ... to its end (link.x aligns both to 8) ...
+    "0:  bgeu t0, t1, 1f",           // ... until t0 reaches the end, then go on into Rust;
+    "    sw zero, 0(t0)",            // ... a word at a time ...
+    "    addi t0, t0, 4",            // ... advancing t0.
+    "    j 0b",                      // Next word.
     "1:  call {start}",              // Memory is ready: enter Rust. `start` never returns.
     "2:  wfi",                       // Parked harts sleep ...
     "    j 2b",                      // ... forever.

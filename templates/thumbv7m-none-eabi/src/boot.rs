@@ -11,28 +11,28 @@ global_asm!(
     ".word Reset",              // 1: reset handler.
     ".rept 14",                 // 2-15: NMI, faults, SVCall, PendSV, SysTick (and reserved slots):
     ".word {fault}",            //       all report and stop instead of hanging.
-    ".endr",
+    ".endr",                    // (end of the repetition)
     "",
-    ".section .text.Reset, \"ax\"",
-    ".global Reset",
-    ".type Reset, %function",
-    ".thumb_func",              // A Thumb function: its address gets bit 0 set, as the core requires.
-    "Reset:",
-    "    ldr r0, =__sbss",      // Zero .bss, a word at a time, from __sbss ...
-    "    ldr r1, =__ebss",      // ... up to __ebss (link.x aligns both to 4).
-    "    movs r2, #0",
-    "0:  cmp r0, r1",
-    "    beq 1f",
-    "    str r2, [r0], #4",
-    "    b 0b",
-    "1:  ldr r0, =__sdata",     // Copy .data's initial values from flash (__sidata) to RAM.
-    "    ldr r1, =__edata",
-    "    ldr r2, =__sidata",
-    "2:  cmp r0, r1",
-    "    beq 3f",
-    "    ldr r3, [r2], #4",
-    "    str r3, [r0], #4",
-    "    b 2b",
+    ".section .text.Reset, \"ax\"", // Code, in a section of its own.
+    ".global Reset",            // Visible to link.x (ENTRY) and to the vector table.
+    ".type Reset, %function",   // A function ...
+    ".thumb_func",              // ... of Thumb code: its address gets bit 0 set, as the core requires.
+    "Reset:",                   // The core starts here after reset, in Thumb state, with the stack set.
+    "    ldr r0, =__sbss",      // Zero .bss: r0 runs from its start ...
+    "    ldr r1, =__ebss",      // ... to its end (link.x aligns both to 4) ...
+    "    movs r2, #0",          // ... storing this zero ...
+    "0:  cmp r0, r1",           // ... until r0 reaches the end,
+    "    beq 1f",               //     then go on to .data;
+    "    str r2, [r0], #4",     // ... a word at a time, advancing r0.
+    "    b 0b",                 // Next word.
+    "1:  ldr r0, =__sdata",     // Copy .data: r0 runs over its place in RAM ...
+    "    ldr r1, =__edata",     // ... up to its end ...
+    "    ldr r2, =__sidata",    // ... reading from r2, its initial values in flash (link.x: LOADADDR).
+    "2:  cmp r0, r1",           // Until r0 reaches the end,
+    "    beq 3f",               //     then go on into Rust;
+    "    ldr r3, [r2], #4",     // ... load a word from flash ...
+    "    str r3, [r0], #4",     // ... and store it in RAM.
+    "    b 2b",                 // Next word.
     "3:  bl {start}",           // Memory is ready: enter Rust. `start` never returns.
     start = sym start,
     fault = sym fault,
