@@ -34,6 +34,9 @@ export function guestExitCode(status: number, exit: ExitMechanism): number | nul
 export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions): Promise<RunResult> {
   const spec = target.qemu;
   if (!spec) throw new FreestandError(`${target.id} does not boot in QEMU.`);
+  if (opts.args?.length) {
+    throw new FreestandError(`a bare-metal program has no command line to pass arguments to (${opts.args.join(" ")}); remove them.`);
+  }
   const qemu = await findQemu(spec);
   if (!qemu) {
     throw new FreestandError(`${spec.binary} is not installed; it comes with the Debian package ${spec.debianPackage} (apt-get install ${spec.debianPackage}).`);

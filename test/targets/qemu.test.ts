@@ -100,6 +100,14 @@ describe("freestand run on a program that never stops", () => {
     assert.deepEqual(processesMentioning(elf), [], "no QEMU is left running");
   });
 
+  test("arguments for the program are refused: a bare-metal program has no command line", (t) => {
+    if (skip) return t.skip(skip);
+    const r = runCli(["run", elf, "--", "--verbose"]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /a bare-metal program has no command line to pass arguments to \(--verbose\)/);
+    assert.equal(r.stdout, "");
+  });
+
   test("a missing QEMU names the Debian package that provides it", (t) => {
     if (skip) return t.skip(skip);
     const emptyPath = path.join(tmp.dir, "empty-path");
