@@ -33,3 +33,14 @@ export {
   type ExplainOptions,
   type ExplainEntry,
 } from "./explain/index.js";
+export {
+  analyzeDependencyStd,
+  describeChain,
+  type AnalyzeOptions,
+  type DependencyStdReport,
+  type DependencyStdFinding,
+  type StdCrate,
+  type StdChainHop,
+} from "./deps/analyze.js";
+export { confirmWithCompiler, type CompilerConfirmation, type CompilerStdError } from "./deps/confirm.js";
+export { confirmPackage, describeConfirmation, type PackageConfirmation } from "./deps/confirm-check.js";

@@ -3,11 +3,15 @@ import { loadWorkspace, type LoadOptions, type CrateModel } from "../crate/model
 import type { ToolchainInfo } from "../crate/toolchain.js";
 import { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
 import { applyFixes } from "./apply.js";
+import type { PackageConfirmation } from "../deps/confirm-check.js";
 
 export { applyFixes, applyEdits, type ApplyResult } from "./apply.js";
 export { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
 
-export interface CheckOptions extends LoadOptions, RunOptions {}
+export interface CheckOptions extends LoadOptions, RunOptions {
+  /** Also run `cargo check` for each package's target and put its std errors beside dependency_requires_std. */
+  confirm?: boolean;
+}
 
 export interface PackageSummary {
   name: string;
@@ -26,6 +30,8 @@ export interface CheckResult {
   packages: PackageSummary[];
   /** Lines of Rust read (for throughput figures). */
   lines: number;
+  /** With `confirm`: what the compiler said, per package. */
+  confirmations?: PackageConfirmation[];
 }
 
 function summarise(m: CrateModel): PackageSummary {
@@ -48,14 +54,25 @@ export async function check(dir: string, opts: CheckOptions = {}): Promise<Check
   const { packages, store } = await loadWorkspace(dir, opts);
   try {
     const diagnostics: Diagnostic[] = [];
-    for (const p of packages) diagnostics.push(...(await runRules(p, opts)));
+    const confirmations: PackageConfirmation[] = [];
+    for (const p of packages) {
+      const found = await runRules(p, opts);
+      if (!opts.confirm) {
+        diagnostics.push(...found);
+        continue;
+      }
+      const { confirmPackage } = await import("../deps/confirm-check.js");
+      const c = await confirmPackage(p, found, { ...(opts.only ? { only: opts.only } : {}) });
+      diagnostics.push(...c.diagnostics);
+      if (c.confirmation) confirmations.push(c.confirmation);
+    }
     const sources = store.texts();
     for (const p of packages) {
       for (const d of [p.manifest.doc, p.profileManifest, ...p.config.files]) sources.set(d.path, d.text);
     }
     let lines = 0;
     for (const s of store.byPath.values()) lines += s.lineOf(s.text.length) + 1;
-    return { diagnostics: sortDiagnostics(dedupe(diagnostics)), sources, packages: packages.map(summarise), lines };
+    return { diagnostics: sortDiagnostics(dedupe(diagnostics)), sources, packages: packages.map(summarise), lines, ...(opts.confirm ? { confirmations } : {}) };
   } finally {
     store.dispose();
   }
@@ -88,7 +105,9 @@ export interface FixResult {
 export async function fix(dir: string, opts: CheckOptions = {}): Promise<FixResult> {
   const fixed: Diagnostic[] = [];
   const files = new Set<string>();
-  let result = await check(dir, opts);
+  // The compiler runs once, on what is left after the fixes.
+  const passOpts = { ...opts, confirm: false };
+  let result = await check(dir, passOpts);
   for (let pass = 0; pass < 5; pass++) {
     const fixable = result.diagnostics.filter((d) => d.fix);
     if (fixable.length === 0) break;
@@ -96,7 +115,8 @@ export async function fix(dir: string, opts: CheckOptions = {}): Promise<FixResu
     if (applied.applied.length === 0) break;
     fixed.push(...applied.applied);
     for (const f of applied.files) files.add(f);
-    result = await check(dir, opts);
+    result = await check(dir, passOpts);
   }
+  if (opts.confirm) result = await check(dir, opts);
   return { fixed, files: [...files], after: result };
 }

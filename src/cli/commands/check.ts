@@ -8,6 +8,7 @@ interface CheckFlags {
   target?: string;
   deny?: string[];
   rule?: string[];
+  confirm?: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -24,6 +25,7 @@ export function registerCheck(program: Command): void {
     .option("--target <triple>", "check for this target instead of the configured one")
     .option("--deny <what>", "`warnings`: make warnings count as errors for the exit code", collect)
     .option("--rule <id>", "run only this rule (repeatable)", collect)
+    .option("--confirm", "also run `cargo check` for the target and match its std errors with the dependency findings")
     .action(
       action(async (dir: string, flags: CheckFlags) => {
         const { check, fix } = await import("../../check/index.js");
@@ -35,7 +37,7 @@ export function registerCheck(program: Command): void {
           if (!describeRule(r)) throw new FreestandError(`unknown rule \`${r}\`; the rules are: ${RULES.map((x) => x.id).join(", ")}.`);
         }
         for (const d of flags.deny ?? []) if (d !== "warnings") throw new FreestandError(`--deny takes \`warnings\`, not \`${d}\`.`);
-        const opts = { target: flags.target, only: flags.rule };
+        const opts = { target: flags.target, only: flags.rule, confirm: flags.confirm };
         const summaryNotes: string[] = [];
         let result;
         let fixedCount = 0;
@@ -50,11 +52,15 @@ export function registerCheck(program: Command): void {
         } else {
           result = await check(dir, opts);
         }
+        if (flags.format === "human" && result.confirmations?.length) {
+          const { describeConfirmation } = await import("../../deps/confirm-check.js");
+          for (const c of result.confirmations) summaryNotes.push(describeConfirmation(c));
+        }
         const text = formatDiagnostics(
           result.diagnostics,
           flags.format,
           { cwd: process.cwd(), color: useColor(), describe: describeRule, sources: result.sources, summaryNotes, toolVersion: packageVersion() },
-          { command: "check", fixed: flags.fix ? fixedCount : undefined },
+          { command: "check", fixed: flags.fix ? fixedCount : undefined, ...(result.confirmations ? { confirmations: result.confirmations } : {}) },
         );
         await write(text);
         return exitCodeFor(result.diagnostics, { denyWarnings: (flags.deny ?? []).includes("warnings") });
