@@ -1,3 +1,5 @@
+import { EM_NUMBER, machineName } from "../elf/constants.js";
+import { withElf } from "../elf/reader.js";
 import { FreestandError } from "../errors.js";
 import type { ExitMechanism, TargetInfo } from "../targets/types.js";
 import { findQemu } from "../toolchain/qemu.js";
@@ -28,6 +30,20 @@ export function guestExitCode(status: number, exit: ExitMechanism): number | nul
 }
 
 /**
+ * Refuses an ELF built for another machine than the target's: QEMU would load it as a raw image and run garbage
+ * (on the Arm boards it then aborts with a lockup).
+ */
+async function checkElfMatches(elf: string, target: TargetInfo): Promise<void> {
+  const h = await withElf(elf, (f) => f.header);
+  const want = target.elf;
+  if (h.machine !== EM_NUMBER[want.machine] || h.class !== want.class || h.endian !== want.endian) {
+    const have = `${machineName(h.machine)} ELF${h.class} ${h.endian}-endian`;
+    const expected = `${machineName(EM_NUMBER[want.machine])} ELF${want.class} ${want.endian}-endian`;
+    throw new FreestandError(`${elf} is a ${have} file, but ${target.id} runs ${expected} programs; check --target.`);
+  }
+}
+
+/**
  * Boots a bare-metal ELF in the target's QEMU machine, streams the console, and returns the program's exit code.
  * The timeout and Ctrl-C kill QEMU (`stream` runs it in its own process group).
  */
@@ -37,6 +53,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   if (opts.args?.length) {
     throw new FreestandError(`a bare-metal program has no command line to pass arguments to (${opts.args.join(" ")}); remove them.`);
   }
+  await checkElfMatches(elf, target);
   const qemu = await findQemu(spec);
   if (!qemu) {
     throw new FreestandError(`${spec.binary} is not installed; it comes with the Debian package ${spec.debianPackage} (apt-get install ${spec.debianPackage}).`);

@@ -108,6 +108,15 @@ describe("freestand run on a program that never stops", () => {
     assert.equal(r.stdout, "");
   });
 
+  test("an ELF for another machine than --target's is refused before QEMU starts", (t) => {
+    if (skip) return t.skip(skip);
+    const other = QEMU_TARGETS.find((o) => o.elf.machine !== target!.elf.machine)!;
+    const r = runCli(["run", elf, "--target", other.id]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`but ${other.id} runs .* programs; check --target`));
+    assert.equal(r.stdout, "");
+  });
+
   test("a missing QEMU names the Debian package that provides it", (t) => {
     if (skip) return t.skip(skip);
     const emptyPath = path.join(tmp.dir, "empty-path");
