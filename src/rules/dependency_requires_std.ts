@@ -53,9 +53,10 @@ export const dependencyRequiresStd: Rule = {
   explanation: `## What it finds
 
 A dependency that links the standard library when your \`no_std\` crate is built for its target — usually
-because the dependency's **default features** include \`std\`. freestand asks cargo for the dependency graph and
-the features it resolves for the target (\`cargo metadata\`, \`cargo tree -e features\`), walks the normal
-dependencies (build-dependencies and proc-macros run on the host and are exempt), and reads each crate's root:
+because the dependency's **default features** include \`std\`. freestand reads the dependency graph from
+\`cargo metadata\`, resolves the features the target gets the way cargo's feature resolver does (resolver 2 keeps
+build-dependencies, proc-macros and dev-dependencies apart), walks the normal dependencies (build-dependencies and
+proc-macros run on the host and are exempt), and reads each crate's root:
 \`#![no_std]\`, \`#![cfg_attr(not(feature = "std"), no_std)]\` evaluated with the crate's enabled features and
 the target's cfg, and any \`extern crate std\` that cfg keeps, in any module. The finding names the chain:
 
@@ -78,8 +79,18 @@ serde = { version = "1", default-features = false, features = ["derive"] }
 
 \`freestand check --fix\` writes exactly that, keeping the default features that do not lead to std. When std
 comes from a feature you asked for (\`features = ["std"]\`), from one of your own features, or from a crate that
-never supports \`no_std\`, the help line says so instead. \`freestand check --confirm\` also runs
-\`cargo check\` for the target and maps the compiler's errors back onto the dependency graph.
+never supports \`no_std\`, the help line says so instead.
+
+## Asking the compiler
+
+\`freestand check --confirm\` also runs \`cargo check\` for the target. Each crate the compiler rejects for
+wanting std (\`E0463 can't find crate for std\`, \`E0152 duplicate lang item\`) gets a note "confirmed by the
+compiler" on the finding that names it, or becomes a finding of its own when the analysis could not tell (for
+example a \`no_std\` that hangs on a cfg a build script sets). A target without std needs its \`core\`:
+\`rustup target add\`, or \`freestand sysroot --target <triple>\`.
+
+Crate scans are remembered in \`$XDG_CACHE_HOME/freestand/deps-scan.json\` (registry, vendored and git crates
+only; \`FREESTAND_DEPS_CACHE=off\` turns it off).
 `,
   async check(ctx) {
     const units = ctx.crate.units.filter((u) => ctx.isNoStd(u));
