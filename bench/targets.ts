@@ -35,12 +35,13 @@ function cli(args: string[]): string {
 }
 
 /**
- * What the program occupies in flash: code, read-only data and the initial values of .data. Asked without
- * --target, so that the targets QEMU loads straight into RAM (no flash region in their memory map) report the
- * same figure for their load image instead of 0.
+ * What the program occupies in flash: code, read-only data and the initial values of .data — the Berkeley
+ * text + data of `freestand size`. For the Cortex-M targets that is exactly its flash figure; the targets QEMU
+ * loads straight into RAM have no flash region (their flash figure is 0), and text + data is their load image.
  */
 function flashSize(elf: string): number {
-  return (JSON.parse(cli(["size", elf, "--format", "json", "--top", "1"])) as { flash: number }).flash;
+  const report = JSON.parse(cli(["size", elf, "--format", "json", "--top", "1"])) as { berkeley: { text: number; data: number } };
+  return report.berkeley.text + report.berkeley.data;
 }
 
 function releaseElf(crate: string, target: TargetInfo): string {
@@ -129,7 +130,7 @@ try {
     }
     sizes.push(line);
   }
-  console.log("Release flash size (freestand size: code + read-only data + .data image; the load image for targets QEMU loads into RAM):");
+  console.log("Release flash size (freestand size, text + data: code, read-only data, .data image; for targets QEMU loads into RAM, the load image):");
   for (const l of sizes) console.log(`  ${l}`);
   console.log("\nTime from `freestand new` to the greeting in QEMU (debug build, warm sysroot):");
   for (const l of times) console.log(`  ${l}`);
