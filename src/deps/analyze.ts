@@ -1,7 +1,7 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
-import type { CfgContext } from "./cfg.js";
+import { evalCfg, featuresIn, parseCfg, type CfgContext } from "./cfg.js";
 import { indexPackages, libTarget, type MetaDependency, type MetaPackage } from "./cargo-metadata.js";
 import { loadCargoGraph } from "./cargo-run.js";
 import { featureKey, packageKey, parseNodeKey, shortestPath, type FeatureGraph } from "./feature-graph.js";
@@ -28,6 +28,8 @@ export interface StdCrate {
   reason: CrateStdReason;
   /** From the checked package (first) to this crate (last). */
   chain: StdChainHop[];
+  /** Features of this crate, off now, any one of which would make it leave std out (`spin_no_std`). */
+  optOutFeatures: string[];
 }
 
 /** What the checked package can change in its own Cargo.toml. */
@@ -146,7 +148,8 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
         filesParsed += v.filesParsed;
         if (v.needsStd === undefined) undecided.push({ name: p.name, version: p.version });
         if (v.needsStd === true && v.reason) {
-          offenders.push({ name: p.name, version: p.version, manifestPath: pm.manifest_path, features: [...p.features].sort(), reason: v.reason, chain: [], meta: pm });
+          const optOutFeatures = optOutFeaturesOf(v.reason, ctx, Object.keys(pm.features));
+          offenders.push({ name: p.name, version: p.version, manifestPath: pm.manifest_path, features: [...p.features].sort(), reason: v.reason, chain: [], optOutFeatures, meta: pm });
         }
       }),
   );
@@ -231,7 +234,18 @@ function proposeFix(
     g.fix = { keepFeatures: keep.filter((f) => !dep.features.includes(f)) };
     return;
   }
-  // Explain what still brings std in when default features are off.
+  // Explain what still brings std in when default features are off. When the dependency itself links std
+  // whatever its features, that is the whole story: what else it turns on is beside the point.
+  const itself = g.crates.find((c) => c.name === dep.name && c.version === dep.version);
+  if (itself && (itself.reason.kind === "no_no_std" || itself.reason.culprits.length === 0)) {
+    const optOut = itself.optOutFeatures;
+    g.blockers.push(
+      optOut.length > 0
+        ? `${dep.name} links std unless its feature ${optOut.map((f) => `"${f}"`).join(" or ")} is enabled (${describeReason(itself.reason)})`
+        : `${dep.name} needs std whatever its features (${describeReason(itself.reason)})`,
+    );
+    return;
+  }
   for (const c of g.crates) {
     const p = shortestPath(graph, sources, targetsOf.get(c)!, cut);
     if (!p) continue;
@@ -242,13 +256,27 @@ function proposeFix(
       g.blockers.push(`feature ${rootHop.features.map((f) => `"${f}"`).join(" → ")} of ${rootMeta.name} enables it (${describeChain(hops)})`);
     } else if (depHop && depHop.features.length > 0 && dep.features.includes(depHop.features[0]!)) {
       g.blockers.push(`the feature "${depHop.features[0]}" requested here enables it (${describeChain(hops)})`);
-    } else if (c.name === dep.name) {
-      g.blockers.push(`${c.name} needs std whatever its features (${describeReason(c.reason)})`);
+    } else if (hops[1] && !(hops[1].name === dep.name && hops[1].version === dep.version)) {
+      // Another dependency reaches it as well: turning this one's defaults off is not enough on its own.
+      g.blockers.push(`${hops[1].name} enables it too (${describeChain(hops)})`);
     } else {
       g.blockers.push(`${dep.name} itself enables it (${describeChain(hops)})`);
     }
   }
   void rootKey;
+}
+
+/**
+ * Features of the crate, off now, that would each turn its std off: `#[cfg(not(feature = "spin_no_std"))]
+ * extern crate std;` or `#![cfg_attr(feature = "no_std", no_std)]`.
+ */
+function optOutFeaturesOf(reason: CrateStdReason, ctx: CfgContext, declared: readonly string[]): string[] {
+  if (reason.kind === "no_no_std" || !reason.cfg) return [];
+  const e = parseCfg(reason.cfg);
+  if (!e) return [];
+  // An `extern crate std` is compiled while its cfg holds; a `cfg_attr(.., no_std)` leaves std in while it does not.
+  const stdWhile = reason.kind === "extern_crate_std";
+  return [...new Set(featuresIn(e))].filter((f) => !ctx.features.has(f) && declared.includes(f) && evalCfg(e, { ...ctx, features: new Set([...ctx.features, f]) }) === !stdWhile).sort();
 }
 
 /** `your_crate → serde (default features) → std`. */

@@ -8,7 +8,7 @@ import { analyzeDependencyStd, describeChain, type DependencyStdReport } from ".
 import { registryMissing, scratch, writeCrate } from "./support.js";
 
 const TARGET = "x86_64-unknown-none";
-const CRATES = ["serde", "serde_json", "memchr", "hashbrown", "log", "libm", "spin", "bitflags", "itoa", "byteorder", "smallvec", "rand"];
+const CRATES = ["serde", "serde_json", "memchr", "hashbrown", "log", "libm", "spin", "bitflags", "itoa", "byteorder", "smallvec", "rand", "lazy_static", "erased-serde"];
 const missing = registryMissing(CRATES);
 const work = scratch("freestand-deps-matrix-");
 after(() => work.cleanup());
@@ -80,6 +80,25 @@ const CASES: Case[] = [
       ],
     },
     fix: { rand: ["std_rng"] },
+  },
+  {
+    // lazy_static has no default features; its `extern crate std` goes away with the feature spin_no_std.
+    name: "lazy_static_default",
+    deps: `[dependencies]\nlazy_static = "1"\n`,
+    flagged: { lazy_static: ["lazy_static_default → lazy_static → std"] },
+    fix: { lazy_static: "none" },
+    blocker: { lazy_static: 'lazy_static links std unless its feature "spin_no_std" is enabled' },
+  },
+  {
+    // serde's std also comes through erased-serde's defaults: turning serde's off alone would not do.
+    name: "two_routes",
+    deps: `[dependencies]\nserde = "1"\nerased-serde = "0.3"\n`,
+    flagged: {
+      serde: ["two_routes → serde (default features) → std"],
+      "erased-serde": ["two_routes → erased-serde (default features) → std"],
+    },
+    fix: { serde: "none", "erased-serde": [] },
+    blocker: { serde: "erased-serde enables it too" },
   },
   { name: "rand_fixed", deps: `[dependencies]\nrand = { version = "0.8", default-features = false, features = ["std_rng"] }\n`, flagged: {} },
   {
