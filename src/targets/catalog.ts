@@ -56,7 +56,7 @@ export const TARGETS: readonly TargetInfo[] = [
     heapSize: 64 * KiB,
     runner: "qemu-system-x86_64 -M q35 -nodefaults -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel",
     // The target defaults to a static PIE, which nothing would relocate.
-    rustflags: ["-C", "link-arg=-Tlink.x", "-C", "relocation-model=static"],
+    rustflags: ["-C", "link-arg=-Tlink.x", "-C", "relocation-model=static", "-W", "linker-messages"],
   },
   {
     id: "thumbv7m-none-eabi",
@@ -85,7 +85,7 @@ export const TARGETS: readonly TargetInfo[] = [
     linkerScript: "link.x",
     heapSize: 16 * KiB,
     runner: "qemu-system-arm -M lm3s6965evb -cpu cortex-m3 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x"],
+    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
   },
   {
     id: "thumbv7em-none-eabihf",
@@ -114,7 +114,7 @@ export const TARGETS: readonly TargetInfo[] = [
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-arm -M mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x"],
+    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
   },
   {
     id: "riscv32imac-unknown-none-elf",
@@ -140,7 +140,7 @@ export const TARGETS: readonly TargetInfo[] = [
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-riscv32 -M virt -bios none -nographic -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x"],
+    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
   },
   {
     id: "riscv64gc-unknown-none-elf",
@@ -166,7 +166,7 @@ export const TARGETS: readonly TargetInfo[] = [
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-riscv64 -M virt -bios none -nographic -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x"],
+    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
   },
   {
     id: "aarch64-unknown-none",
@@ -193,7 +193,7 @@ export const TARGETS: readonly TargetInfo[] = [
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-aarch64 -M virt -cpu cortex-a53 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x"],
+    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
   },
 ];
 
