@@ -47,6 +47,12 @@ export function parseFormat(value: string): OutputFormat {
   return value as OutputFormat;
 }
 
+/** For commands that print data rather than diagnostics (doctor, targets, sysroot, size): no SARIF. */
+export function parseHumanOrJson(value: string): "human" | "json" {
+  if (value !== "human" && value !== "json") throw new InvalidArgumentError("must be human or json.");
+  return value;
+}
+
 export function parsePositiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number.");

@@ -1,9 +1,11 @@
 import path from "node:path";
-import os from "node:os";
 import { promises as fsp } from "node:fs";
 import { readUtf8File } from "../util/fs.js";
 import { describeError, FreestandError } from "../errors.js";
 import { parseToml, valueAt, type TomlDocument, type TomlKeyPath } from "./toml.js";
+import { cargoHome } from "../toolchain/rustc.js";
+
+export { cargoHome };
 
 /**
  * The cargo configuration as cargo reads it for a build started in `dir`: `.cargo/config.toml` (or the legacy
@@ -22,10 +24,6 @@ export interface ConfigValue<T = unknown> {
   doc?: TomlDocument;
   /** Where it came from, for messages: a path or `CARGO_BUILD_TARGET`. */
   origin: string;
-}
-
-export function cargoHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CARGO_HOME || path.join(env.HOME || os.homedir(), ".cargo");
 }
 
 async function readConfigFile(file: string): Promise<TomlDocument | undefined> {

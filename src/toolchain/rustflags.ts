@@ -14,12 +14,9 @@ import { capture } from "../util/process.js";
 /** The `target` tables of every cargo config file that applies to a build run in `cwd`, nearest first. */
 async function configTargetTables(cwd: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>[]> {
   const config = await loadCargoConfig(cwd, env);
-  const tables: Record<string, unknown>[] = [];
-  for (const doc of config.files) {
-    const target = valueAt(doc.value, ["target"]);
-    if (target && typeof target === "object") tables.push(target as Record<string, unknown>);
-  }
-  return tables;
+  return config.files
+    .map((doc) => valueAt(doc.value, ["target"]))
+    .filter((t): t is Record<string, unknown> => Boolean(t) && typeof t === "object");
 }
 
 function envKey(triple: string): string {

@@ -1,13 +1,7 @@
 import type { Command } from "commander";
-import { InvalidArgumentError } from "commander";
 import path from "node:path";
 import pc from "picocolors";
-import { action, useColor, write } from "../io.js";
-
-function parseHumanJson(value: string): "human" | "json" {
-  if (value !== "human" && value !== "json") throw new InvalidArgumentError("must be human or json.");
-  return value;
-}
+import { action, useColor, write, parseHumanOrJson } from "../io.js";
 
 export function registerDoctor(program: Command): void {
   program
@@ -15,7 +9,7 @@ export function registerDoctor(program: Command): void {
     .description("what this machine has and lacks for freestand, with the exact command that fixes each gap")
     .argument("[dir]", "crate directory whose toolchain counts (rust-toolchain.toml)", ".")
     .option("--target <triple>", "check this target strictly: a missing part makes doctor fail")
-    .option("--format <format>", "output format: human or json", parseHumanJson, "human")
+    .option("--format <format>", "output format: human or json", parseHumanOrJson, "human")
     .action(
       action(async (dir: string, flags: { target?: string; format: "human" | "json" }) => {
         const { doctor } = await import("../../toolchain/index.js");

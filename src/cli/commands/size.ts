@@ -1,17 +1,12 @@
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import path from "node:path";
-import { action, parsePositiveInt, useColor, write } from "../io.js";
+import { action, parsePositiveInt, useColor, write, parseHumanOrJson } from "../io.js";
 
 interface SizeFlags {
   format: string;
   target?: string;
   top: number;
   group?: boolean;
-}
-
-function parseSizeFormat(value: string): "human" | "json" {
-  if (value !== "human" && value !== "json") throw new InvalidArgumentError("must be human or json.");
-  return value;
 }
 
 export function registerSize(program: Command): void {
@@ -22,7 +17,7 @@ export function registerSize(program: Command): void {
     .option("--target <target>", "target id or triple: show usage against its flash and RAM regions (default: from the path target/<triple>/...)")
     .option("--top <n>", "how many of the largest symbols to list", parsePositiveInt, 10)
     .option("--group", "collapse generic instantiations (drop_in_place<A>, drop_in_place<B>) into one line")
-    .option("--format <format>", "output format: human or json", parseSizeFormat, "human")
+    .option("--format <format>", "output format: human or json", parseHumanOrJson, "human")
     .action(
       action(async (file: string, flags: SizeFlags) => {
         const { sizeReport } = await import("../../elf/size.js");

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
-import { action, useColor, write } from "../io.js";
+import { action, useColor, write, parseHumanOrJson } from "../io.js";
 import { createProgress } from "../progress.js";
 
 interface SysrootFlags {
@@ -19,11 +18,6 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function parseHumanJson(value: string): "human" | "json" {
-  if (value !== "human" && value !== "json") throw new InvalidArgumentError("must be human or json.");
-  return value;
-}
-
 export function registerSysroot(program: Command): void {
   program
     .command("sysroot")
@@ -34,7 +28,7 @@ export function registerSysroot(program: Command): void {
     .option("--src <dir>", "the Rust source tree (or its library/ directory) to build from")
     .option("--dir <dir>", "cache directory (default: $XDG_CACHE_HOME/freestand/sysroots)")
     .option("--force", "rebuild even when the cached sysroot is whole")
-    .option("--format <format>", "output format: human or json", parseHumanJson, "human")
+    .option("--format <format>", "output format: human or json", parseHumanOrJson, "human")
     .action(
       action(async (flags: SysrootFlags) => {
         const { buildSysroot } = await import("../../toolchain/index.js");

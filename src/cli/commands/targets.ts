@@ -1,18 +1,12 @@
 import type { Command } from "commander";
-import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import { action, useColor, write } from "../io.js";
-
-function parseHumanJson(value: string): "human" | "json" {
-  if (value !== "human" && value !== "json") throw new InvalidArgumentError("must be human or json.");
-  return value;
-}
+import { action, useColor, write, parseHumanOrJson } from "../io.js";
 
 export function registerTargets(program: Command): void {
   program
     .command("targets")
     .description("the targets freestand knows, and whether each is ready here (core, linker, QEMU)")
-    .option("--format <format>", "output format: human or json", parseHumanJson, "human")
+    .option("--format <format>", "output format: human or json", parseHumanOrJson, "human")
     .action(
       action(async (flags: { format: "human" | "json" }) => {
         const { targetReadiness } = await import("../../toolchain/index.js");
