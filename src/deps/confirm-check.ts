@@ -24,6 +24,8 @@ export interface PackageConfirmation {
   confirmed: string[];
   /** Crates the compiler failed on that the rule had not flagged (now findings). */
   missed: string[];
+  /** The compiler found a second copy of a lang item in the package itself (E0152): std is linked, by someone. */
+  stdLinked: boolean;
 }
 
 export interface ConfirmPackageOptions {
@@ -64,7 +66,7 @@ export async function confirmPackage(
   if ((opts.only && !opts.only.includes(RULE)) || settings.allowed.has(RULE)) return { diagnostics: [...diagnostics] };
   if (!model.units.some((u) => ctx.isNoStd(u)) || model.manifest.dependencies.length === 0) return { diagnostics: [...diagnostics] };
   const target = model.target.triple;
-  const conf: PackageConfirmation = { package: model.manifest.name, target, confirmed: [], missed: [] };
+  const conf: PackageConfirmation = { package: model.manifest.name, target, confirmed: [], missed: [], stdLinked: false };
   let compiler: CompilerConfirmation;
   try {
     compiler = await confirmWithCompiler({ manifestPath, target, ...(opts.timeout ? { timeout: opts.timeout } : {}), ...(opts.targetDir ? { targetDir: opts.targetDir } : {}) });
@@ -87,16 +89,19 @@ export async function confirmPackage(
     const matches = self
       ? findings
       : findings.filter((d) => flaggedCrates(d).some((c) => c.name === e.name && c.version === e.version));
-    const label = self ? `std is linked into ${e.name}` : `${e.name} ${e.version}`;
+    if (self) conf.stdLinked = true;
+    const failure = self
+      ? `${command} fails in ${e.name} itself: ${errorText(e)} (std's copy is linked in beside this crate's own)`
+      : `${command} fails in ${e.name} ${e.version}: ${errorText(e)}`;
     if (matches.length > 0) {
       for (const d of matches) {
-        d.notes!.push(`confirmed by the compiler: ${command} fails in ${label}: ${errorText(e)}`);
+        d.notes!.push(`confirmed by the compiler: ${failure}`);
         d.data = { ...(d.data as object), confirmed: [...(((d.data as { confirmed?: unknown[] })?.confirmed ?? []) as unknown[]), { name: e.name, version: e.version, code: e.code }] };
       }
-      conf.confirmed.push(`${e.name}@${e.version}`);
+      if (!self) conf.confirmed.push(`${e.name}@${e.version}`);
       continue;
     }
-    conf.missed.push(`${e.name}@${e.version}`);
+    if (!self) conf.missed.push(`${e.name}@${e.version}`);
     const decl = self ? undefined : findDependencyDeclaration(model.manifest.doc, e.name);
     const d: Diagnostic = {
       code: RULE,
@@ -106,7 +111,7 @@ export async function confirmPackage(
         : `dependency \`${e.name}\` needs \`std\` for ${target}, the compiler says; the analysis did not find it`,
       file: manifestPath,
       ...(decl ? { span: decl.span, label: `brings in ${e.name}, which links std` } : {}),
-      notes: [`${command} fails in ${label}: ${errorText(e)}`],
+      notes: [failure],
       help: [`\`cargo tree -e features -i ${e.name} --target ${target}\` shows how it is reached, with which features`],
       data: { dependency: e.name, crates: [{ name: e.name, version: e.version }], confirmed: [{ name: e.name, version: e.version, code: e.code }], fromCompiler: true },
     };
@@ -123,6 +128,7 @@ export function describeConfirmation(c: PackageConfirmation): string {
   if (comp.success) parts.push(`\`cargo check --target ${c.target}\` succeeded for ${c.package}`);
   else parts.push(`\`cargo check --target ${c.target}\` failed for ${c.package}`);
   if (c.confirmed.length) parts.push(`confirms ${c.confirmed.join(", ")}`);
+  if (c.stdLinked) parts.push("a duplicate lang item confirms that std is linked in");
   if (c.missed.length) parts.push(`found ${c.missed.join(", ")} that the analysis missed`);
   if (comp.otherErrors.length) parts.push(`${comp.otherErrors.length} other error${comp.otherErrors.length === 1 ? "" : "s"} (first: ${comp.otherErrors[0]})`);
   return `--confirm: ${parts.join("; ")}`;

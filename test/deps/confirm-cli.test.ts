@@ -2,7 +2,8 @@
  * `freestand check --confirm` through the real CLI (dist/src/cli/main.js) on bare-metal targets whose `core`
  * comes from `freestand sysroot`: the compiler's std errors are put beside the findings they confirm, a crate the
  * analysis cannot decide (a build-script cfg) but the compiler rejects becomes a finding, a clean crate stays
- * clean, and `--fix --confirm` ends with a compiler that agrees.
+ * clean, and `--fix --confirm` ends with a compiler that agrees. On the host, where std exists, the compiler's
+ * word is a duplicate lang item (E0152) in the crate itself.
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -34,7 +35,7 @@ interface JsonDiag {
 }
 interface JsonOut {
   diagnostics: JsonDiag[];
-  confirmations?: { package: string; compiler?: { success: boolean; otherErrors: string[] }; skipped?: string; confirmed: string[]; missed: string[] }[];
+  confirmations?: { package: string; compiler?: { success: boolean; otherErrors: string[] }; skipped?: string; confirmed: string[]; missed: string[]; stdLinked: boolean }[];
 }
 
 function run(dir: string, target: string, ...extra: string[]): { status: number | null; out: JsonOut; stderr: string } {
@@ -123,4 +124,25 @@ test("check --confirm on a target without a core says why the compiler was not r
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /dependency `serde` pulls `std`/);
   assert.match(r.stdout, /--confirm: the compiler was not run for nocore \(riscv32i-unknown-none-elf\): /);
+});
+
+test("check --confirm on the host: a no_std binary with its own panic handler and a std dependency fails with E0152", { skip: registryMissing(["serde"]) }, () => {
+  const dir = writeCrate(work.dir, "hostbin", `[dependencies]\nserde = "1"\n\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n`, "");
+  fs.rmSync(path.join(dir, "src", "lib.rs"));
+  // `use serde as _` loads the crate: an unused dependency is never linked, and std would not come in.
+  fs.writeFileSync(
+    path.join(dir, "src", "main.rs"),
+    `#![no_std]\n#![no_main]\n\nuse core::panic::PanicInfo;\nuse serde as _;\n\n#[panic_handler]\nfn panic(_: &PanicInfo) -> ! {\n    loop {}\n}\n\n#[unsafe(no_mangle)]\npub extern "C" fn _start() -> ! {\n    loop {}\n}\n`,
+  );
+  const r = run(dir, "x86_64-unknown-linux-gnu", "--rule", "dependency_requires_std");
+  assert.equal(r.status, 1, r.stderr);
+  const found = depsFindings(r.out);
+  assert.equal(found.length, 1);
+  assert.ok(
+    found[0]!.notes!.some((n) => /^confirmed by the compiler: .* fails in hostbin itself: error\[E0152\]: found duplicate lang item `panic_impl`/.test(n)),
+    JSON.stringify(found[0]!.notes),
+  );
+  const c = r.out.confirmations![0]!;
+  assert.equal(c.stdLinked, true);
+  assert.deepEqual(c.missed, []);
 });
