@@ -63,6 +63,18 @@ export function resolveScaffoldOptions(opts: ScaffoldOptions): { name: string; k
   return { name, kind, target, edition, alloc };
 }
 
+/**
+ * What a crate is rendered from: the template directories in order (a later one's file replaces an earlier
+ * one's) and the flags their `{{#if}}` blocks read. The one place that turns catalogue facts into flags.
+ */
+export function templatePlan(target: TargetInfo, kind: "bin" | "lib", alloc: boolean): { layers: string[]; flags: TemplateFlags } {
+  return {
+    layers: kind === "lib" ? ["lib"] : ["common", ...target.layers],
+    // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
+    flags: { alloc, fpu: target.hasFpu },
+  };
+}
+
 async function directoryState(dir: string): Promise<"missing" | "empty" | "non-empty"> {
   let st;
   try {
@@ -87,10 +99,8 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
   if (state === "non-empty" && !opts.force) {
     throw new FreestandError(`${opts.dir} is not empty; choose another directory or pass --force to write into it.`);
   }
-  // Bare-metal targets share a layer (main.rs, the heap) between common and their own directory (issue 5).
-  const templates = kind === "lib" ? ["lib"] : ["common", ...(target.baseTemplate ? [target.baseTemplate] : []), target.template];
-  const flags: TemplateFlags = { alloc };
-  const files = await renderTemplates(templates, { name, crate: name.replace(/-/g, "_"), edition, triple: target.triple, target: target.id }, flags);
+  const { layers, flags } = templatePlan(target, kind, alloc);
+  const files = await renderTemplates(layers, { name, crate: name.replace(/-/g, "_"), edition, triple: target.triple, target: target.id }, flags);
 
   const replaced: string[] = [];
   if (state === "non-empty") {

@@ -7,7 +7,7 @@ const MiB = 1024 * KiB;
 
 /**
  * Facts measured on Debian 12 x86_64 (DESIGN.md section 5). Add a target by adding a record here and a
- * template directory under templates/.
+ * template directory under templates/ (its last layer).
  */
 export const TARGETS: readonly TargetInfo[] = [
   {
@@ -23,7 +23,7 @@ export const TARGETS: readonly TargetInfo[] = [
     exit: { kind: "syscall" },
     console: "write(2) syscall on fd 1, exit_group(2)",
     hasFpu: true,
-    template: "host",
+    layers: ["host"],
     // No C start files or libc, a static non-PIE executable: a static-PIE would need a loader to relocate it.
     rustflags: ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "link-arg=-static", "-C", "relocation-model=static"],
   },
@@ -49,9 +49,8 @@ export const TARGETS: readonly TargetInfo[] = [
     console: "COM1 16550 UART (I/O port 0x3f8)",
     // The target is soft-float (no SSE): there is no FPU state for the boot code to enable.
     hasFpu: false,
-    template: "x86_64-unknown-none",
+    layers: ["bare-metal", "x86_64-unknown-none"],
     boot: "QEMU finds the 32-bit entry through a PVH ELF note (type 18, XEN_ELFNOTE_PHYS32_ENTRY) and enters it in protected mode with paging off; `_start` zeroes .bss, identity-maps the first GiB with 2 MiB pages, enables PAE, EFER.LME and paging, loads a GDT with a 64-bit code segment and far-jumps into long mode, sets the stack and calls `main`.",
-    baseTemplate: "bare-metal",
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-x86_64 -M q35 -nodefaults -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel",
@@ -79,9 +78,8 @@ export const TARGETS: readonly TargetInfo[] = [
     exit: { kind: "semihosting" },
     console: "Arm semihosting (SYS_OPEN \":tt\", SYS_WRITE)",
     hasFpu: false,
-    template: "thumbv7m-none-eabi",
+    layers: ["bare-metal", "thumbv7m-none-eabi"],
     boot: "The vector table at address 0 holds the initial stack pointer and `Reset`; `Reset` zeroes .bss, copies .data from flash to RAM and calls `main`; every other exception prints a message and exits 1.",
-    baseTemplate: "bare-metal",
     linkerScript: "link.x",
     heapSize: 16 * KiB,
     runner: "qemu-system-arm -M lm3s6965evb -cpu cortex-m3 -nographic -semihosting-config enable=on,target=native -kernel",
@@ -108,9 +106,8 @@ export const TARGETS: readonly TargetInfo[] = [
     exit: { kind: "semihosting" },
     console: "Arm semihosting (SYS_OPEN \":tt\", SYS_WRITE)",
     hasFpu: true,
-    template: "thumbv7em-none-eabihf",
+    layers: ["bare-metal", "thumbv7em-none-eabihf"],
     boot: "As for the Cortex-M3, and first `Reset` grants access to the FPU (CPACR bits 20-23, then `dsb; isb`): until then the first float instruction faults.",
-    baseTemplate: "bare-metal",
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-arm -M mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native -kernel",
@@ -134,9 +131,8 @@ export const TARGETS: readonly TargetInfo[] = [
     exit: { kind: "sifive-test", address: 0x10_0000 },
     console: "NS16550 UART (0x1000_0000)",
     hasFpu: false,
-    template: "riscv32imac-unknown-none-elf",
+    layers: ["bare-metal", "riscv32imac-unknown-none-elf"],
     boot: "`_start` (machine mode, no firmware) loads gp with linker relaxation off, parks every hart but hart 0, sets the stack, zeroes .bss and calls `main`.",
-    baseTemplate: "bare-metal",
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-riscv32 -M virt -bios none -nographic -kernel",
@@ -160,9 +156,8 @@ export const TARGETS: readonly TargetInfo[] = [
     exit: { kind: "sifive-test", address: 0x10_0000 },
     console: "NS16550 UART (0x1000_0000)",
     hasFpu: true,
-    template: "riscv64gc-unknown-none-elf",
+    layers: ["bare-metal", "riscv64gc-unknown-none-elf"],
     boot: "As for riscv32, and `_start` also turns the FPU on (mstatus.FS = Initial): until then every float instruction traps.",
-    baseTemplate: "bare-metal",
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-riscv64 -M virt -bios none -nographic -kernel",
@@ -187,9 +182,8 @@ export const TARGETS: readonly TargetInfo[] = [
     exit: { kind: "semihosting" },
     console: "PL011 UART (0x0900_0000)",
     hasFpu: true,
-    template: "aarch64-unknown-none",
+    layers: ["bare-metal", "aarch64-unknown-none"],
     boot: "`_start` (EL1, MMU off) parks every core but core 0, sets the stack, enables FP/SIMD (CPACR_EL1.FPEN = 0b11, then `isb`), zeroes .bss and calls `main`.",
-    baseTemplate: "bare-metal",
     linkerScript: "link.x",
     heapSize: 64 * KiB,
     runner: "qemu-system-aarch64 -M virt -cpu cortex-a53 -nographic -semihosting-config enable=on,target=native -kernel",

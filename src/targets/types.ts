@@ -53,13 +53,13 @@ export interface TargetInfo {
   console: string;
   /** Does the target have an FPU that boot code must enable? */
   hasFpu: boolean;
-  /** Name of the template directory under templates/. */
-  template: string;
   /**
-   * A template directory layered between templates/common and `template`: files several targets share
-   * (the bare-metal `main.rs` and heap). The target's own directory still overrides it.
+   * The template directories under templates/ that a binary crate is rendered from, after templates/common and
+   * most general first; a later layer's file replaces an earlier one's with the same path. Bare-metal targets
+   * stack `bare-metal` (main.rs, print macros, heap), a CPU family several targets share (`cortex-m`, `riscv`)
+   * and their own directory (the board: memory map, runner).
    */
-  baseTemplate?: string;
+  layers: readonly string[];
   /** The linker script the template writes (passed with `-T`), when the target uses one. */
   linkerScript?: string;
   /** Bytes the linker script reserves for the heap when the crate is generated with `--alloc`. */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { renderTemplates } from "../../src/templates/render.js";
+import { templatePlan } from "../../src/scaffold/index.js";
 import { hasCommand, sh, tempDir } from "../support/cli.js";
 import type { TargetInfo } from "../../src/targets/types.js";
 import { QEMU_TARGETS } from "./support.js";
@@ -12,7 +13,8 @@ import { QEMU_TARGETS } from "./support.js";
 
 async function render(t: TargetInfo, alloc: boolean): Promise<Map<string, string>> {
   const vars = { name: "demo", crate: "demo", edition: "2024", triple: t.triple, target: t.id };
-  return renderTemplates(["common", ...(t.baseTemplate ? [t.baseTemplate] : []), t.template], vars, { alloc });
+  const { layers, flags } = templatePlan(t, "bin", alloc);
+  return renderTemplates(layers, vars, flags);
 }
 
 /** `256K`, `4M`, `0x2000` in a linker script → bytes. */
