@@ -14,10 +14,12 @@ extern crate alloc;
 mod heap;
 
 // {{/if}}
-// `#[macro_use]` makes console's `print!` and `println!` usable in this file and in the modules declared after it.
+// `#[macro_use]` makes `print!` and `println!` (src/print.rs) usable in this file and in the modules declared
+// after it.
 #[macro_use]
-mod console;
+mod print;
 mod boot;
+mod console;
 
 // {{#if alloc}}
 use alloc::{string::String, vec, vec::Vec};

@@ -15,8 +15,8 @@ const TEST_DEVICE: *mut u32 = 0x10_0000 as *mut u32;
 const FINISH_PASS: u32 = 0x5555;
 const FINISH_FAIL: u32 = 0x3333;
 
-/// The serial console; implements `core::fmt::Write` so that `write!` and the `print!` macros below can
-/// format into it without allocating.
+/// The serial console; implements `core::fmt::Write` so that `write!` and the `print!` macros
+/// (src/print.rs) can format into it without allocating.
 pub struct Console;
 
 impl Console {
@@ -50,21 +50,4 @@ pub fn exit(code: i32) -> ! {
         // SAFETY: `wfi` only waits for an interrupt.
         unsafe { core::arch::asm!("wfi", options(nomem, nostack)) };
     }
-}
-
-#[doc(hidden)]
-pub fn _print(args: fmt::Arguments) {
-    // The UART cannot fail; `write_fmt` returns a Result only because other writers can.
-    let _ = fmt::Write::write_fmt(&mut Console, args);
-}
-
-/// Prints to the console, like std's `print!`.
-macro_rules! print {
-    ($($arg:tt)*) => { $crate::console::_print(format_args!($($arg)*)) };
-}
-
-/// Prints a line to the console, like std's `println!`.
-macro_rules! println {
-    () => { print!("\n") };
-    ($($arg:tt)*) => { print!("{}\n", format_args!($($arg)*)) };
 }

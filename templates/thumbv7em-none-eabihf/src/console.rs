@@ -38,8 +38,8 @@ fn terminal() -> usize {
     }
 }
 
-/// The debugger's terminal; implements `core::fmt::Write` so that `write!` and the `print!` macros below can
-/// format into it without allocating.
+/// The debugger's terminal; implements `core::fmt::Write` so that `write!` and the `print!` macros
+/// (src/print.rs) can format into it without allocating.
 pub struct Console;
 
 impl fmt::Write for Console {
@@ -63,21 +63,4 @@ pub fn exit(code: i32) -> ! {
         // SAFETY: `wfi` only waits for an interrupt.
         unsafe { asm!("wfi", options(nomem, nostack)) };
     }
-}
-
-#[doc(hidden)]
-pub fn _print(args: fmt::Arguments) {
-    // Output errors are ignored: there is nowhere else to report them.
-    let _ = fmt::Write::write_fmt(&mut Console, args);
-}
-
-/// Prints to the console, like std's `print!`.
-macro_rules! print {
-    ($($arg:tt)*) => { $crate::console::_print(format_args!($($arg)*)) };
-}
-
-/// Prints a line to the console, like std's `println!`.
-macro_rules! println {
-    () => { print!("\n") };
-    ($($arg:tt)*) => { print!("{}\n", format_args!($($arg)*)) };
 }

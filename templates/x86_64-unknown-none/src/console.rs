@@ -27,8 +27,8 @@ fn inb(port: u16) -> u8 {
     value
 }
 
-/// The serial console; implements `core::fmt::Write` so that `write!` and the `print!` macros below can
-/// format into it without allocating.
+/// The serial console; implements `core::fmt::Write` so that `write!` and the `print!` macros
+/// (src/print.rs) can format into it without allocating.
 pub struct Console;
 
 impl fmt::Write for Console {
@@ -53,21 +53,4 @@ pub fn exit(code: i32) -> ! {
         // SAFETY: interrupts are off, so `hlt` only stops the CPU.
         unsafe { asm!("hlt", options(nomem, nostack)) };
     }
-}
-
-#[doc(hidden)]
-pub fn _print(args: fmt::Arguments) {
-    // The UART cannot fail; `write_fmt` returns a Result only because other writers can.
-    let _ = fmt::Write::write_fmt(&mut Console, args);
-}
-
-/// Prints to the console, like std's `print!`.
-macro_rules! print {
-    ($($arg:tt)*) => { $crate::console::_print(format_args!($($arg)*)) };
-}
-
-/// Prints a line to the console, like std's `println!`.
-macro_rules! println {
-    () => { print!("\n") };
-    ($($arg:tt)*) => { print!("{}\n", format_args!($($arg)*)) };
 }
