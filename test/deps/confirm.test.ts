@@ -1,7 +1,7 @@
 /**
  * The compiler agrees with the analysis: `cargo check` for a target without std (x86_64-unknown-none, with the
  * core that `freestand sysroot` builds) fails with std errors exactly in crates the rule flags, and succeeds
- * where the rule flags nothing.
+ * where the rule flags nothing — on these cases and on every case of the matrix (cases.ts).
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -10,13 +10,14 @@ import { analyzeDependencyStd } from "../../src/deps/analyze.js";
 import { confirmWithCompiler } from "../../src/deps/confirm.js";
 import { locateCore } from "../../src/toolchain/invocation.js";
 import { registryMissing, scratch, writeCrate } from "./support.js";
+import { CASES as MATRIX, CRATES } from "./cases.js";
 
 const TARGET = "x86_64-unknown-none";
 const work = scratch("freestand-deps-confirm-");
 after(() => work.cleanup());
 
 async function noCore(): Promise<string | undefined> {
-  const missing = registryMissing(["serde", "memchr", "hashbrown", "smallvec", "byteorder"]);
+  const missing = registryMissing(CRATES);
   if (missing) return missing;
   const { source } = await locateCore({ crateDir: work.dir, triple: TARGET });
   return source.kind === "missing" ? `no core for ${TARGET} (run \`freestand sysroot --target ${TARGET}\`)` : undefined;
@@ -31,7 +32,10 @@ const CASES: [string, string][] = [
   ["c_memchr_byteorder", `[dependencies]\nmemchr = "2"\nbyteorder = "1"\n`],
 ];
 
-for (const [name, deps] of CASES) {
+// Every case of the matrix too (matrix.test.ts asserts what the rule says about them).
+const ALL: [string, string][] = [...CASES, ...MATRIX.map((c): [string, string] => [`m_${c.name}`, c.deps])];
+
+for (const [name, deps] of ALL) {
   test(`--confirm agrees with cargo check: ${name}`, { skip }, async () => {
     const dir = writeCrate(work.dir, name, deps);
     const manifestPath = path.join(dir, "Cargo.toml");
