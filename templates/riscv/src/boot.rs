@@ -1,6 +1,8 @@
-//! Boot code for 64-bit RISC-V. QEMU starts `_start` (at the start of RAM) in machine mode with no stack, the
-//! FPU off and `.bss` not yet cleared, so this first part is assembly: Rust code may assume all of those are
-//! ready.
+//! Boot code for RISC-V. QEMU starts `_start` (at the start of RAM) in machine mode with no stack and `.bss`
+//! not yet cleared, so this first part is assembly: Rust code may assume a stack and initialised statics.
+// {{#if fpu}}
+//! The FPU is off too, and the target is hard-float: `_start` turns it on before any Rust code runs.
+// {{/if}}
 
 use core::arch::global_asm;
 
@@ -15,8 +17,10 @@ global_asm!(
     "    csrr t0, mhartid",          // Every hart (core) starts here; only hart 0 runs the program ...
     "    bnez t0, 2f",               // ... the others park below.
     "    la sp, _stack_top",         // The stack, reserved by link.x.
+    // {{#if fpu}}
     "    li t0, (1 << 13)",          // mstatus.FS = Initial: turn the FPU on; while it is off every float
     "    csrs mstatus, t0",          // instruction traps, and the hard-float ABI uses them freely.
+    // {{/if}}
     "    la t0, __sbss",             // Zero .bss: t0 runs from its start ...
     "    la t1, __ebss",             // ... to its end (link.x aligns both to 8) ...
     "0:  bgeu t0, t1, 1f",           // ... until t0 reaches the end, then go on into Rust;

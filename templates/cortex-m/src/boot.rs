@@ -1,7 +1,9 @@
-//! Boot code for the Cortex-M4F. At reset the core loads the stack pointer from word 0 of the vector table and
-//! jumps to the address in word 1, `Reset`, which prepares the core and RAM for Rust: it turns the FPU on,
-//! copies `.data` from flash and zeroes `.bss`. It is assembly because Rust code may assume its statics are
-//! initialised before they are.
+//! Boot code for Cortex-M. At reset the core loads the stack pointer from word 0 of the vector table and
+//! jumps to the address in word 1, `Reset`, which prepares RAM for Rust: it copies `.data` from flash and
+//! zeroes `.bss`. It is assembly because Rust code may assume its statics are initialised before they are.
+// {{#if fpu}}
+//! This core has an FPU and the target is hard-float, so `Reset` turns the FPU on first.
+// {{/if}}
 
 use core::arch::global_asm;
 
@@ -19,12 +21,14 @@ global_asm!(
     ".type Reset, %function",   // A function ...
     ".thumb_func",              // ... of Thumb code: its address gets bit 0 set, as the core requires.
     "Reset:",                   // The core starts here after reset, in Thumb state, with the stack set.
+    // {{#if fpu}}
     "    ldr r0, =0xe000ed88",  // CPACR: until coprocessors 10 and 11 (the FPU) are enabled there, any float
     "    ldr r1, [r0]",         // instruction faults, and hard-float code uses them freely. Read it ...
     "    orr r1, r1, #(0xf << 20)", // ... set CP10 and CP11 to full access (bits 20-23) ...
     "    str r1, [r0]",         // ... and write it back.
     "    dsb",                  // Let the write complete ...
     "    isb",                  // ... and refetch the instructions that follow with the FPU on.
+    // {{/if}}
     "    ldr r0, =__sbss",      // Zero .bss: r0 runs from its start ...
     "    ldr r1, =__ebss",      // ... to its end (link.x aligns both to 4) ...
     "    movs r2, #0",          // ... storing this zero ...
