@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { FreestandError } from "../errors.js";
 import { requireTarget } from "../targets/catalog.js";
 import type { TargetInfo } from "../targets/types.js";
-import { renderTemplates, type TemplateFlags } from "../templates/render.js";
+import { renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { crateNameProblem } from "./crate-name.js";
 
@@ -63,13 +63,41 @@ export function resolveScaffoldOptions(opts: ScaffoldOptions): { name: string; k
   return { name, kind, target, edition, alloc };
 }
 
+/** A size in linker-script notation: `4M`, `256K`, or bytes. */
+function linkerSize(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}M`;
+  if (bytes % 1024 === 0) return `${bytes / 1024}K`;
+  return String(bytes);
+}
+
 /**
  * What a crate is rendered from: the template directories in order (a later one's file replaces an earlier
- * one's) and the flags their `{{#if}}` blocks read. The one place that turns catalogue facts into flags.
+ * one's), the placeholders' values and the flags the `{{#if}}` blocks read. The one place that turns catalogue
+ * facts into template input, so that a shared template (templates/cortex-m/link.x) takes each board's sizes
+ * from the catalogue instead of repeating them.
  */
-export function templatePlan(target: TargetInfo, kind: "bin" | "lib", alloc: boolean): { layers: string[]; flags: TemplateFlags } {
+export function templatePlan(
+  target: TargetInfo,
+  kind: "bin" | "lib",
+  alloc: boolean,
+  crate: { name: string; edition: string },
+): { layers: string[]; vars: TemplateVars; flags: TemplateFlags } {
+  const size = (bytes: number | undefined) => (bytes === undefined ? undefined : linkerSize(bytes));
+  const region = (k: "flash" | "ram") => size(target.memory.find((r) => r.kind === k)?.length);
+  const vars: TemplateVars = {
+    name: crate.name,
+    crate: crate.name.replace(/-/g, "_"),
+    edition: crate.edition,
+    triple: target.triple,
+    target: target.id,
+    flash_size: region("flash"),
+    ram_size: region("ram"),
+    stack_size: target.stackSize ? size(target.stackSize) : undefined,
+    heap_size: size(target.heapSize),
+  };
   return {
     layers: kind === "lib" ? ["lib"] : ["common", ...target.layers],
+    vars,
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
     flags: { alloc, fpu: target.hasFpu },
   };
@@ -99,8 +127,8 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
   if (state === "non-empty" && !opts.force) {
     throw new FreestandError(`${opts.dir} is not empty; choose another directory or pass --force to write into it.`);
   }
-  const { layers, flags } = templatePlan(target, kind, alloc);
-  const files = await renderTemplates(layers, { name, crate: name.replace(/-/g, "_"), edition, triple: target.triple, target: target.id }, flags);
+  const { layers, vars, flags } = templatePlan(target, kind, alloc, { name, edition });
+  const files = await renderTemplates(layers, vars, flags);
 
   const replaced: string[] = [];
   if (state === "non-empty") {

@@ -18,6 +18,11 @@ export interface TemplateVars {
   triple: string;
   /** Catalogue id. */
   target: string;
+  /** Board facts from the catalogue in linker-script notation (`256K`, `4M`), for the targets that have them. */
+  flash_size?: string;
+  ram_size?: string;
+  stack_size?: string;
+  heap_size?: string;
 }
 
 export type TemplateFlags = Record<string, boolean>;
@@ -56,8 +61,9 @@ export function renderText(text: string, vars: TemplateVars, flags: TemplateFlag
   });
   if (stack.length) throw new Error(`${file}: ${stack.length} template block(s) not closed`);
   return out.join("\n").replace(PLACEHOLDER, (whole, key: string) => {
-    if (!(key in vars)) throw new Error(`${file}: unknown placeholder ${whole}`);
-    return vars[key as keyof TemplateVars];
+    const value = vars[key as keyof TemplateVars];
+    if (value === undefined) throw new Error(`${file}: unknown placeholder ${whole}`);
+    return value;
   });
 }
 

@@ -12,8 +12,7 @@ import { QEMU_TARGETS } from "./support.js";
 // These tests hold the two to the same facts.
 
 async function render(t: TargetInfo, alloc: boolean): Promise<Map<string, string>> {
-  const vars = { name: "demo", crate: "demo", edition: "2024", triple: t.triple, target: t.id };
-  const { layers, flags } = templatePlan(t, "bin", alloc);
+  const { layers, vars, flags } = templatePlan(t, "bin", alloc, { name: "demo", edition: "2024" });
   return renderTemplates(layers, vars, flags);
 }
 

@@ -19,8 +19,8 @@ describe("the template's heap under a random workload", () => {
   test("no block is misaligned, overwritten or lost; freed neighbours merge", async (t) => {
     if (!hasCommand("cargo")) return t.skip("cargo is not installed");
     const target = requireTarget("x86_64-unknown-none");
-    const { layers, flags } = templatePlan(target, "bin", true);
-    const files = await renderTemplates(layers, { name: "heap-stress", crate: "heap_stress", edition: "2024", triple: target.triple, target: target.id }, flags);
+    const { layers, vars, flags } = templatePlan(target, "bin", true, { name: "heap-stress", edition: "2024" });
+    const files = await renderTemplates(layers, vars, flags);
     const crate = path.join(tmp.dir, "heap-stress");
     mkdirSync(path.join(crate, "src"), { recursive: true });
     writeFileSync(path.join(crate, "Cargo.toml"), '[package]\nname = "heap-stress"\nversion = "0.1.0"\nedition = "2024"\n');
