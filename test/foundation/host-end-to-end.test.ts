@@ -157,3 +157,36 @@ describe("linker warnings are shown", () => {
     assert.match(r.stdout, /error\[verify_entry_point\]/);
   });
 });
+
+describe("build --format json and sarif", () => {
+  const tmp = tempDir();
+  after(tmp.cleanup);
+  test("a clean build: the artifacts with their verdicts, no diagnostics, exit 0; stdout is only the report", () => {
+    const crate = path.join(tmp.dir, "reported");
+    assert.equal(runCli(["new", crate, "--yes"]).code, 0);
+    const r = runCli(["build", crate, "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { command: string; success: boolean; diagnostics: unknown[]; artifacts: { kind: string; verdict: string }[] };
+    assert.equal(report.command, "build");
+    assert.equal(report.success, true);
+    assert.deepEqual(report.diagnostics, []);
+    assert.equal(report.artifacts.length, 1);
+    assert.match(report.artifacts[0]!.verdict, /— freestanding$/);
+  });
+
+  test("a failing build: the explained compiler errors are in the report, exit 1", () => {
+    const crate = path.join(tmp.dir, "reported");
+    const main = path.join(crate, "src", "main.rs");
+    // println! from std in a no_std crate: the classic first error.
+    writeFileSync(main, readFileSync(main, "utf8").replace("#[macro_use]\nmod console;", "mod console;"));
+    const r = runCli(["build", crate, "--format", "json"]);
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.stdout) as { success: boolean; diagnostics: { code: string }[]; explained: { errors: number; explained: number } };
+    assert.equal(report.success, false);
+    assert.ok(report.diagnostics.some((d) => d.code === "explain_std_macro"), JSON.stringify(report.diagnostics.map((d) => d.code)));
+    assert.ok(report.explained.errors > 0);
+    const sarif = JSON.parse(runCli(["build", crate, "--format", "sarif"]).stdout) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    assert.equal(sarif.version, "2.1.0");
+    assert.ok(sarif.runs[0]!.results.some((x) => x.ruleId === "explain_std_macro"));
+  });
+});

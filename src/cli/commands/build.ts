@@ -1,26 +1,34 @@
 import type { Command } from "commander";
 import path from "node:path";
 import pc from "picocolors";
-import { action, useColor, write } from "../io.js";
+import { action, parseFormat, useColor, write } from "../io.js";
 import { createProgress } from "../progress.js";
 import type { BuildResult } from "../../build/index.js";
+import type { ExplainResult } from "../../explain/index.js";
+import type { OutputFormat } from "../../diagnostics/index.js";
 
 export interface BuildFlags {
   release?: boolean;
   target?: string;
   bin?: string;
+  /** human: explanations on stderr as errors arrive; json/sarif: collected for one report on stdout. */
+  format?: OutputFormat;
 }
 
-/** Runs the build with progress on stderr and cargo's rendered diagnostics as they arrive; shared by `build` and `run`. */
-export async function buildWithProgress(dir: string | undefined, flags: BuildFlags): Promise<BuildResult> {
+/**
+ * Runs the build with progress on stderr and cargo's rendered diagnostics as they arrive; shared by `build` and
+ * `run`. Known errors are explained right after cargo's text (human format) and returned in `explained`.
+ */
+export async function buildWithProgress(dir: string | undefined, flags: BuildFlags): Promise<BuildResult & { explained: ExplainResult }> {
   const { build } = await import("../../build/index.js");
   const color = useColor(process.stderr);
   const progress = createProgress(process.stderr);
   // Known compiler and linker errors get an explanation right after cargo's own text, and a count at the end.
   const { Explainer, formatExplanations, formatExplainSummary } = await import("../../explain/index.js");
   const explainer = new Explainer({ root: path.resolve(dir ?? ".") });
+  const human = (flags.format ?? "human") === "human";
   const showExplanations = (e: import("../../explain/index.js").ExplainedMessage | undefined) => {
-    if (e?.diagnostics.length) progress.log(`${formatExplanations(e, { color, cwd: process.cwd() })}\n`);
+    if (human && e?.diagnostics.length) progress.log(`${formatExplanations(e, { color, cwd: process.cwd() })}\n`);
   };
   // cargo's own errors (a refused -Z flag, a failed rustc probe) come as text on stderr.
   const cargoText = explainer.textReader();
@@ -48,11 +56,12 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
     });
     const lastCargoBlock = cargoText.end();
     if (lastCargoBlock) showExplanations(explainer.textBlock(lastCargoBlock));
-    const counts = explainer.result().counts;
-    if (counts.errors > 0 || counts.warningsExplained > 0) progress.log(formatExplainSummary(counts));
+    const explained = explainer.result();
+    const counts = explained.counts;
+    if (human && (counts.errors > 0 || counts.warningsExplained > 0)) progress.log(formatExplainSummary(counts));
     const c = pc.createColors(color);
     for (const note of result.notes) progress.log(`${c.cyan("note")}: ${note}`);
-    return result;
+    return { ...result, explained };
   } finally {
     progress.stop();
   }
@@ -72,9 +81,11 @@ export function registerBuild(program: Command): void {
     .option("--release", "build with the release profile")
     .option("--target <triple>", "build for this target instead of the configured one")
     .option("--bin <name>", "build only this binary")
+    .option("--format <format>", "report format on stdout: human, json or sarif (cargo's own output stays on stderr)", parseFormat, "human")
     .action(
       action(async (dir: string, flags: BuildFlags) => {
         const result = await buildWithProgress(dir, flags);
+        if (flags.format && flags.format !== "human") return reportBuild(result, flags.format);
         const c = pc.createColors(useColor());
         const lines: string[] = [];
         if (!result.success) {
@@ -98,4 +109,33 @@ export function registerBuild(program: Command): void {
         return failed ? 1 : 0;
       }),
     );
+}
+
+/** One machine-readable report for `build --format json|sarif`: the explained errors and every binary's verify findings. */
+async function reportBuild(result: BuildResult & { explained: ExplainResult }, format: OutputFormat): Promise<number> {
+  const { formatDiagnostics } = await import("../../diagnostics/index.js");
+  const { describeExplainCode } = await import("../../explain/index.js");
+  const { describeVerifyCode, verifyVerdict } = await import("../../elf/verify/index.js");
+  const { packageVersion } = await import("../../version.js");
+  const diagnostics = [...result.explained.diagnostics, ...result.artifacts.flatMap((a) => a.verification?.diagnostics ?? [])];
+  const artifacts = result.artifacts.map((a) => ({
+    name: a.name,
+    kind: a.kind,
+    path: path.relative(process.cwd(), a.path) || a.path,
+    size: a.size,
+    verdict: a.verification ? verifyVerdict(a.verification) : null,
+  }));
+  const describe = (code: string) => describeExplainCode(code) ?? describeVerifyCode(code);
+  await write(
+    formatDiagnostics(diagnostics, format, { cwd: process.cwd(), describe, toolVersion: packageVersion() }, {
+      command: "build",
+      success: result.success,
+      target: result.target ?? null,
+      profile: result.profile,
+      artifacts,
+      explained: result.explained.counts,
+    }),
+  );
+  const failed = !result.success || diagnostics.some((d) => d.severity === "error");
+  return failed ? 1 : 0;
 }
