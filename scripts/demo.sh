@@ -10,20 +10,27 @@ fi
 ./node_modules/.bin/tsc -p .
 freestand() { node "$root/dist/src/cli/main.js" "$@"; }
 
+target="${1:-host}"
+if [ "$target" != host ]; then
+  # A bare-metal target boots in QEMU and needs a `core`: install QEMU, lld and a compiler with its library
+  # sources when missing, then build (or reuse) that target's sysroot.
+  # shellcheck source=lib/need-debs.sh
+  source scripts/lib/need-debs.sh
+  need_debs qemu-system-arm qemu-system-misc qemu-system-x86 lld rustc-web rust-web-src
+  freestand sysroot --target "$target"
+fi
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-target="${1:-host}"
 echo "\$ freestand new hello --target $target --yes"
 freestand new hello --target "$target" --yes
 cd hello
 echo; echo "\$ freestand build --release"
 freestand build --release
 elf="$(find target -path '*/release/hello' -type f | head -n 1)"
-if freestand --help | grep -q '^  verify'; then
-  echo; echo "\$ freestand verify $elf"
-  freestand verify "$elf"
-fi
+echo; echo "\$ freestand verify $elf"
+freestand verify "$elf"
 echo; echo "\$ freestand run --release"
 set +e
 freestand run --release

@@ -6,26 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_updated=0
-need_debs() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-    echo "ensure-env: cannot install ${missing[*]} (not root or no apt); tests that need them will be skipped" >&2
-    return 0
-  fi
-  if [ $apt_updated = 0 ]; then
-    echo "ensure-env: apt-get update" >&2
-    # Another apt may be running (a previous install); wait for its lock instead of failing.
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
-    apt_updated=1
-  fi
-  echo "ensure-env: installing ${missing[*]}" >&2
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
+# shellcheck source=lib/need-debs.sh
+source scripts/lib/need-debs.sh
 
 for step in scripts/env/*.sh; do
   [ -e "$step" ] || continue
