@@ -17,28 +17,18 @@
  * };
  * ```
  */
-import type { Fix, Severity, Span } from "../diagnostics/types.js";
+import type { Diagnostic, Severity } from "../diagnostics/types.js";
 import type { RuleContext } from "./context.js";
 
 export type { RuleContext } from "./context.js";
 
-/** What a rule reports; the engine adds the rule's id and the configured severity. */
-export interface Finding {
-  /** One sentence, lower-case start, no final period: "crate root has no `#![no_std]`". */
-  message: string;
-  /** Absolute path; findings about the package as a whole point at its Cargo.toml. */
-  file?: string;
-  /** UTF-8 byte offsets into `file`. */
-  span?: Span;
-  label?: string;
-  notes?: string[];
-  help?: string[];
-  /** A safe, mechanical repair; edits must not overlap each other. */
-  fix?: Fix;
-  /** Overrides the rule's default severity for this finding (e.g. informational variants). */
-  severity?: Severity;
-  data?: Record<string, unknown>;
-}
+/**
+ * What a rule reports: a Diagnostic without its code (the engine adds the rule's id) and with an optional severity
+ * that overrides the rule's configured level for this finding (e.g. informational variants). Messages are one
+ * sentence, lower-case start, no final period; findings about the package as a whole point at its Cargo.toml;
+ * a fix's edits must not overlap each other.
+ */
+export type Finding = Omit<Diagnostic, "code" | "severity"> & { severity?: Severity };
 
 export interface Rule {
   /** snake_case, like clippy's lints. */
