@@ -42,25 +42,25 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
 
 export function parseFormat(value: string): OutputFormat {
   if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`must be one of ${OUTPUT_FORMATS.join(", ")}.`);
+    throw new InvalidArgumentError(`Must be one of ${OUTPUT_FORMATS.join(", ")}.`);
   }
   return value as OutputFormat;
 }
 
 /** For commands that print data rather than diagnostics (doctor, targets, sysroot, size): no SARIF. */
 export function parseHumanOrJson(value: string): "human" | "json" {
-  if (value !== "human" && value !== "json") throw new InvalidArgumentError("must be human or json.");
+  if (value !== "human" && value !== "json") throw new InvalidArgumentError("Must be human or json.");
   return value;
 }
 
 export function parsePositiveNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number.");
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("Must be a positive number.");
   return n;
 }
 
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("must be a positive whole number.");
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("Must be a positive whole number.");
   return n;
 }
