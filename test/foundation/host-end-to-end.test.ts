@@ -1,8 +1,9 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { runCli, sh, tempDir, hasCommand } from "../support/cli.js";
+import { runCli, sh, tempDir, hasCommand, CLI } from "../support/cli.js";
 
 const GREETING = /^Hello from hello-host, a freestanding Rust program on x86_64-unknown-linux-gnu!\nThe answer is 42, and 22\/7 is about 3\.143\.\n$/;
 
@@ -81,6 +82,31 @@ describe("a program that panics", () => {
     const r = runCli(["run", crate, "--timeout", "1"]);
     assert.equal(r.code, 124);
     assert.match(r.stderr, /did not finish within 1 s and was killed/);
+  });
+
+  test("Ctrl-C stops the program, exits 130 and leaves nothing running", async () => {
+    const elf = path.join(crate, "target", "x86_64-unknown-linux-gnu", "debug", "panics");
+    const running = () =>
+      readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d))
+        .some((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === elf;
+          } catch {
+            return false;
+          }
+        });
+    const child = spawn(process.execPath, [CLI, "run", crate, "--timeout", "60"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += c));
+    const deadline = Date.now() + 60_000;
+    while (!running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(running(), `the program started: ${stderr}`);
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted: panics was stopped/);
+    assert.equal(running(), false, "the program is not left running");
   });
 });
 
