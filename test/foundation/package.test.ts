@@ -1,0 +1,32 @@
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ROOT, sh, tempDir } from "../support/cli.js";
+
+const tmp = tempDir("freestand-pack-");
+after(tmp.cleanup);
+
+test("the npm package, installed as a user would, creates, checks, builds and runs a crate", () => {
+  // What `npm publish` would ship: the `files` list must carry dist/src, templates and docs. (The suite has just
+  // compiled dist/; --ignore-scripts skips prepack so nothing rewrites it under the other tests.)
+  const pack = sh("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", tmp.dir], { cwd: ROOT });
+  assert.equal(pack.code, 0, pack.stderr);
+  const tarball = readdirSync(tmp.dir).find((f) => f.endsWith(".tgz"));
+  assert.ok(tarball, "npm pack produced a tarball");
+  const app = path.join(tmp.dir, "app");
+  sh("mkdir", ["-p", app]);
+  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
+  const install = sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", path.join(tmp.dir, tarball)], { cwd: app });
+  assert.equal(install.code, 0, install.stderr);
+  const bin = path.join(app, "node_modules", ".bin");
+  const env = { NO_COLOR: "1" };
+  assert.equal(sh(path.join(bin, "freestand"), ["new", "hello", "--yes"], { cwd: app, env }).code, 0);
+  // check loads the tree-sitter grammar through the installed dependencies, not through this checkout.
+  const check = sh(path.join(bin, "freestand"), ["check", "hello"], { cwd: app, env });
+  assert.equal(check.code, 0, check.stdout + check.stderr);
+  const run = sh(path.join(bin, "freestand"), ["run", "hello"], { cwd: app, env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^Hello from hello, a freestanding Rust program/);
+  assert.equal(sh(path.join(bin, "cargo-freestand"), ["freestand", "--version"], { cwd: app }).code, 0);
+});
