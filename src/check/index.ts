@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics/types.js";
 import { loadWorkspace, type LoadOptions, type CrateModel } from "../crate/model.js";
 import type { ToolchainInfo } from "../crate/toolchain.js";
+import type { UnitSpec } from "../crate/manifest.js";
 import { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
 import { applyFixes } from "./apply.js";
 import type { PackageConfirmation } from "../deps/confirm-check.js";
@@ -20,7 +21,7 @@ export interface PackageSummary {
   target: string;
   targetExplicit: boolean;
   toolchain: ToolchainInfo;
-  crates: { kind: "lib" | "bin"; name: string; root: string; files: number }[];
+  crates: { kind: UnitSpec["kind"]; name: string; root: string; files: number }[];
 }
 
 export interface CheckResult {

@@ -39,17 +39,44 @@ async function readConfigFile(file: string): Promise<TomlDocument | undefined> {
   return parseToml(file, text);
 }
 
+/** The paths of a config file's `include` key: a string, a list of strings, or `[[include]]` tables with `path`. */
+function includesOf(doc: TomlDocument): { file: string; optional: boolean }[] {
+  const v = doc.value.include;
+  const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  const out: { file: string; optional: boolean }[] = [];
+  for (const it of items) {
+    const p = typeof it === "string" ? it : typeof (it as { path?: unknown })?.path === "string" ? (it as { path: string }).path : undefined;
+    if (p) out.push({ file: path.resolve(path.dirname(doc.path), p), optional: (it as { optional?: unknown })?.optional === true });
+  }
+  return out;
+}
+
+/**
+ * The cargo configuration for a build started in `dir`: `.cargo/config.toml` (or the legacy `.cargo/config`) in
+ * `dir` and every parent, closest first, then `$CARGO_HOME/config.toml`; each file followed by the files it
+ * `include`s, which it overrides.
+ */
 export async function loadCargoConfig(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<CargoConfig> {
   const files: TomlDocument[] = [];
   const seen = new Set<string>();
+  const addWithIncludes = async (doc: TomlDocument, depth: number) => {
+    files.push(doc);
+    if (depth > 8) return;
+    for (const inc of includesOf(doc)) {
+      if (seen.has(inc.file)) continue;
+      seen.add(inc.file);
+      const included = await readConfigFile(inc.file);
+      if (included) await addWithIncludes(included, depth + 1);
+    }
+  };
   const tryDir = async (d: string) => {
     for (const name of ["config.toml", "config"]) {
       const file = path.join(d, name);
-      if (seen.has(file)) continue;
+      if (seen.has(file)) return;
       const doc = await readConfigFile(file);
       if (doc) {
         seen.add(file);
-        files.push(doc);
+        await addWithIncludes(doc, 0);
         return; // cargo prefers config.toml and warns when both exist; the first one found is the one used.
       }
     }
@@ -72,18 +99,32 @@ export function configGet<T = unknown>(config: CargoConfig, keyPath: TomlKeyPath
   return undefined;
 }
 
-/** The target cargo builds for: `--target`, then CARGO_BUILD_TARGET, then `build.target` (first of a list). */
-export function configuredTarget(config: CargoConfig, cliTarget?: string): ConfigValue<string> | undefined {
-  if (cliTarget) return { value: cliTarget, origin: "--target" };
+/** The chosen target: a built-in triple, or a JSON spec (`value` is then its name, the file's stem). */
+export interface ChosenTarget extends ConfigValue<string> {
+  /** Absolute path of a JSON target spec. */
+  spec?: string;
+}
+
+function chosen(raw: string, base: string, from: Omit<ConfigValue<string>, "value">): ChosenTarget {
+  if (!raw.endsWith(".json")) return { ...from, value: raw };
+  return { ...from, value: path.basename(raw, ".json"), spec: path.resolve(base, raw) };
+}
+
+/**
+ * The target cargo builds for: `--target`, then CARGO_BUILD_TARGET, then `build.target` (first of a list). A JSON
+ * spec given on the command line or in the environment is relative to the directory cargo runs in; in a config
+ * file, to the directory holding its `.cargo/`.
+ */
+export function configuredTarget(config: CargoConfig, cliTarget?: string, cwd = process.cwd()): ChosenTarget | undefined {
+  if (cliTarget) return chosen(cliTarget, cwd, { origin: "--target" });
   const envTarget = config.env.CARGO_BUILD_TARGET;
-  if (envTarget) return { value: envTarget, origin: "CARGO_BUILD_TARGET" };
+  if (envTarget) return chosen(envTarget, cwd, { origin: "CARGO_BUILD_TARGET" });
   const v = configGet<unknown>(config, ["build", "target"]);
   if (!v) return undefined;
   const t = Array.isArray(v.value) ? v.value[0] : v.value;
   if (typeof t !== "string") return undefined;
-  // A target given as a path to a JSON spec names the target after the file.
-  const triple = t.endsWith(".json") ? path.basename(t, ".json") : t;
-  return { value: triple, doc: v.doc, origin: v.origin };
+  const base = v.doc ? path.dirname(path.dirname(v.doc.path)) : cwd;
+  return chosen(t, base, { doc: v.doc, origin: v.origin });
 }
 
 function splitFlags(v: unknown): string[] {
@@ -97,14 +138,20 @@ export interface RustflagsSource {
   origin: string;
   doc?: TomlDocument;
   keyPath?: TomlKeyPath;
+  /** A `target.'cfg(..)'` table that may or may not apply: the target's cfg is not known. */
+  uncertain?: boolean;
 }
+
+/** Decides whether a `cfg(...)` key of a `[target]` table applies: true, false, or unknown (undefined). */
+export type CfgKeyTest = (key: string) => boolean | undefined;
 
 /**
  * The rustflags cargo passes for a target, in cargo's order of precedence: CARGO_ENCODED_RUSTFLAGS, RUSTFLAGS,
  * every matching `target.<triple>.rustflags` / `target.'cfg(..)'.rustflags` (joined), then `build.rustflags`.
- * `cfg(...)` tables are counted as matching: guessing wrong would only hide a finding, never invent one.
+ * `cfg(...)` tables are decided by `cfgApplies` (the target's real cfg); without it, or when it cannot tell,
+ * a table counts as matching and is marked `uncertain`.
  */
-export function effectiveRustflags(config: CargoConfig, triple: string): RustflagsSource[] {
+export function effectiveRustflags(config: CargoConfig, triple: string, cfgApplies?: CfgKeyTest): RustflagsSource[] {
   const env = config.env;
   if (env.CARGO_ENCODED_RUSTFLAGS !== undefined) return [{ flags: env.CARGO_ENCODED_RUSTFLAGS.split("\x1f").filter(Boolean), origin: "CARGO_ENCODED_RUSTFLAGS" }];
   if (env.RUSTFLAGS !== undefined) return [{ flags: splitFlags(env.RUSTFLAGS), origin: "RUSTFLAGS" }];
@@ -115,9 +162,15 @@ export function effectiveRustflags(config: CargoConfig, triple: string): Rustfla
     const targets = valueAt(doc.value, ["target"]);
     if (!targets || typeof targets !== "object") continue;
     for (const [key, table] of Object.entries(targets as Record<string, unknown>)) {
-      if (key !== triple && !key.startsWith("cfg(")) continue;
+      let uncertain = false;
+      if (key !== triple) {
+        if (!key.startsWith("cfg(")) continue;
+        const applies = cfgApplies?.(key);
+        if (applies === false) continue;
+        uncertain = applies === undefined;
+      }
       const flags = valueAt(table, ["rustflags"]);
-      if (flags !== undefined) out.push({ flags: splitFlags(flags), origin: doc.path, doc, keyPath: ["target", key, "rustflags"] });
+      if (flags !== undefined) out.push({ flags: splitFlags(flags), origin: doc.path, doc, keyPath: ["target", key, "rustflags"], ...(uncertain ? { uncertain } : {}) });
     }
   }
   if (out.length > 0) return out;
@@ -125,6 +178,17 @@ export function effectiveRustflags(config: CargoConfig, triple: string): Rustfla
   for (const doc of config.files) {
     const flags = valueAt(doc.value, ["build", "rustflags"]);
     if (flags !== undefined) out.push({ flags: splitFlags(flags), origin: doc.path, doc, keyPath: ["build", "rustflags"] });
+  }
+  return out;
+}
+
+/** `--cfg name` and `--cfg name="value"` among rustflags. */
+export function cfgFlags(flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
+    if (f === "--cfg" && flags[i + 1] !== undefined) out.push(flags[++i]!);
+    else if (f.startsWith("--cfg=")) out.push(f.slice(6));
   }
   return out;
 }

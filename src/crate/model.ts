@@ -1,19 +1,26 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
-import { loadCargoConfig, configuredTarget, type CargoConfig } from "./config.js";
-import { findWorkspaceRoot, loadManifest, readManifest, type PackageManifest, type UnitSpec } from "./manifest.js";
-import { loadModuleTree, SourceStore, type ModuleFile } from "./modules.js";
-import { detectToolchain, findToolchainFile, HOST_TRIPLE_FALLBACK, type ToolchainInfo } from "./toolchain.js";
-import { targetFacts, type TargetFacts } from "./target.js";
-import type { TomlDocument } from "./toml.js";
+import { cfgFlags, configuredTarget, effectiveRustflags, loadCargoConfig, type CargoConfig, type ChosenTarget } from "./config.js";
+import { manifestPackageGraph, packageManifest, readManifest, type PackageManifest, type UnitSpec } from "./manifest.js";
+import { loadModuleTree, SourceStore, type CfgTest, type MissingModule, type ModuleFile } from "./modules.js";
+import { detectToolchain, findToolchainFile, HOST_TRIPLE_FALLBACK, pinnedToolchain, type ToolchainInfo } from "./toolchain.js";
+import { resolveTarget, type TargetFacts } from "./target.js";
+import { loadPackageGraph, type CargoPackage, type PackageGraph } from "./packages.js";
+import { enabledFeatures, type FeatureRequest } from "./features.js";
+import { decideRoles, type PackageRole } from "./roles.js";
+import { findTargetDrivers, type TargetDriver } from "./target-drivers.js";
+import { evalCfg, parseCfg, type CfgContext } from "../deps/cfg.js";
+import { valueAt, type TomlDocument } from "./toml.js";
 import { readUtf8File } from "../util/fs.js";
 
-/** A crate of a package (library or binary) with its module tree. */
+/** A crate of a package (library, binary, example, test, bench) with its module tree. */
 export interface CrateUnit {
   spec: UnitSpec;
   /** The crate root first, then every module file reached from it. */
   modules: ModuleFile[];
+  /** `mod x;` declarations whose file freestand could not find (rustc will say what it thinks). */
+  missing: MissingModule[];
 }
 
 /** Everything the rules look at for one package, loaded once. */
@@ -22,24 +29,59 @@ export interface CrateModel {
   manifest: PackageManifest;
   /** The manifest whose `[profile]` tables cargo uses: the workspace root's, or the package's own. */
   profileManifest: TomlDocument;
-  /** The workspace root manifest, when the package is a member of one. */
+  /** The workspace root manifest, when the package is a member of a workspace rooted elsewhere. */
   workspaceManifest?: TomlDocument;
+  /** The cargo configuration the package is judged with (see `ignoredConfig`). */
   config: CargoConfig;
+  /**
+   * The package's own `.cargo/config.toml`, when cargo ignores it because it runs in the workspace root. The
+   * package is judged with it (that is how it is meant to be built), and a warning says cargo does not read it.
+   */
+  ignoredConfig?: string;
   toolchain: ToolchainInfo;
   toolchainFile?: { path: string; channel?: string; targets: string[] };
   target: TargetFacts;
+  /** When no target is configured: what else may choose one (Makefiles, aliases, build programs). */
+  drivers: TargetDriver[];
+  /** The features cargo enables for the package. */
+  features: Set<string>;
+  /** What cfg conditions evaluate to in this package's normal build (features, target cfg, `test` off). */
+  cfg: CfgContext;
+  cfgTest: CfgTest;
   units: CrateUnit[];
   /** build.rs, when the package has one (link arguments may be passed from there). */
   buildScript?: { path: string; text: string };
+  /** Whether the package is freestanding, and why (or why it runs on the host). */
+  role: PackageRole;
+  /** `cargo build` where cargo runs builds this package. */
+  built: boolean;
+  package: CargoPackage;
+  workspace: WorkspaceModel;
   store: SourceStore;
 }
 
-export interface LoadOptions {
+/** The packages checked together, and what was learnt about the whole. */
+export interface WorkspaceModel {
+  /** Where cargo runs: the directory checked. */
+  invocationDir: string;
+  /** The cargo configuration read from there. */
+  config: CargoConfig;
+  graph: PackageGraph;
+  /** Why cargo could not list the packages (its own words); the manifests were read instead. */
+  graphProblem?: string;
+  packages: CrateModel[];
+  /** `cargo metadata` runs with the dependencies, shared by the packages of this check (per target). */
+  dependencyGraphs: Map<string, Promise<import("../deps/cargo-run.js").CargoGraph>>;
+}
+
+export interface LoadOptions extends FeatureRequest {
   /** Like `cargo --target`. */
   target?: string;
   /** Skip asking rustc; use this instead (tests, or a caller that already knows). */
   toolchain?: ToolchainInfo;
   env?: NodeJS.ProcessEnv;
+  /** Read the manifests only, without asking cargo (the fallback; also for tests of it). */
+  noCargo?: boolean;
 }
 
 async function statDir(dir: string): Promise<void> {
@@ -52,68 +94,221 @@ async function statDir(dir: string): Promise<void> {
   if (!st.isDirectory()) throw new FreestandError(`${dir} is not a directory; pass a crate or workspace directory.`);
 }
 
-/** Loads one package (not its workspace members). */
-export async function loadPackage(dir: string, opts: LoadOptions = {}, store = new SourceStore(), workspaceManifest?: TomlDocument): Promise<CrateModel> {
-  const abs = path.resolve(dir);
-  workspaceManifest ??= await findWorkspaceRoot(abs);
-  const manifest = await loadManifest(abs, workspaceManifest);
-  const env = opts.env ?? process.env;
-  const config = await loadCargoConfig(abs, env);
-  // Ask the compiler while the sources are read: the two are independent and both wait on the system.
-  const toolchainPromise = Promise.all([opts.toolchain ? Promise.resolve(opts.toolchain) : detectToolchain(abs, config), findToolchainFile(abs)]);
-  toolchainPromise.catch(() => {});
-  const units: CrateUnit[] = [];
-  for (const spec of manifest.units) units.push({ spec, modules: await loadModuleTree(spec.root, store) });
-  const [toolchain, toolchainFile] = await toolchainPromise;
-  const chosen = configuredTarget(config, opts.target);
-  const target = chosen ? targetFacts(chosen.value, true, chosen.origin) : targetFacts(toolchain.host ?? HOST_TRIPLE_FALLBACK, false);
-  let buildScript: CrateModel["buildScript"];
-  const pkg = manifest.doc.value.package as Record<string, unknown> | undefined;
-  const buildPath = typeof pkg?.build === "string" ? path.resolve(abs, pkg.build) : path.join(abs, "build.rs");
-  if (pkg?.build !== false) {
-    try {
-      buildScript = { path: buildPath, text: await readUtf8File(buildPath) };
-    } catch (err) {
-      if (err instanceof FreestandError) throw err;
+async function isFile(p: string): Promise<boolean> {
+  return fsp.stat(p).then((s) => s.isFile(), () => false);
+}
+
+/** The nearest directory at or above `dir` with a Cargo.toml, as cargo finds its manifest. */
+async function manifestDir(dir: string): Promise<string> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (await isFile(path.join(d, "Cargo.toml"))) return d;
+    if (path.dirname(d) === d) return dir; // readManifest then says there is none.
+  }
+}
+
+/** A package's own `.cargo/config.toml` (or `config`) between it and the directory cargo runs in. */
+async function ownConfigBelow(pkgDir: string, invocationDir: string): Promise<string | undefined> {
+  const rel = path.relative(invocationDir, pkgDir);
+  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+  for (let d = pkgDir; d !== invocationDir && d.startsWith(invocationDir); d = path.dirname(d)) {
+    for (const name of ["config.toml", "config"]) {
+      const f = path.join(d, ".cargo", name);
+      if (await isFile(f)) return f;
     }
   }
-  return {
-    dir: abs,
-    manifest,
-    profileManifest: workspaceManifest ?? manifest.doc,
-    workspaceManifest,
-    config,
-    toolchain,
-    toolchainFile,
-    target,
-    units,
-    buildScript,
-    store,
+  return undefined;
+}
+
+/** `package.forced-target` (per-package-target), which wins over everything, or `package.default-target`. */
+function packageTarget(doc: TomlDocument, key: "forced-target" | "default-target"): ChosenTarget | undefined {
+  const v = valueAt(doc.value, ["package", key]);
+  if (typeof v !== "string") return undefined;
+  const spec = v.endsWith(".json") ? path.resolve(path.dirname(doc.path), v) : undefined;
+  return { value: spec ? path.basename(v, ".json") : v, ...(spec ? { spec } : {}), doc, origin: `\`${key}\` in ${doc.path}` };
+}
+
+function cfgContextFor(features: Set<string>, target: TargetFacts, rustflags: string[]): CfgContext {
+  const names = new Set(target.cfg?.names ?? []);
+  const pairs = new Map<string, Set<string>>([...(target.cfg?.pairs ?? new Map<string, Set<string>>())].map(([k, v]) => [k, new Set(v)]));
+  for (const c of cfgFlags(rustflags)) {
+    const m = /^([A-Za-z_]\w*)\s*=\s*"(.*)"$/.exec(c);
+    if (m) pairs.set(m[1]!, new Set([...(pairs.get(m[1]!) ?? []), m[2]!]));
+    else names.add(c.trim());
+  }
+  return { features, targetNames: names, targetPairs: pairs, known: new Map([["test", false]]), ...(target.cfg ? {} : { targetUnknown: true }) };
+}
+
+/** Evaluates a conjunction of cfg condition texts; an unparseable one is unknown. */
+export function cfgTestFor(ctx: CfgContext): CfgTest {
+  return (conditions) => {
+    let unknown = false;
+    for (const c of conditions) {
+      const e = parseCfg(c);
+      const v = e ? evalCfg(e, ctx) : undefined;
+      if (v === false) return false;
+      if (v === undefined) unknown = true;
+    }
+    return unknown ? undefined : true;
   };
 }
 
-/**
- * Loads a directory for checking: a package, a package that is also a workspace root (the package and its
- * members), or a virtual workspace (its members).
- */
-export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promise<{ packages: CrateModel[]; store: SourceStore }> {
-  const abs = path.resolve(dir);
-  await statDir(abs);
-  const rootDoc = await readManifest(path.join(abs, "Cargo.toml"));
-  const store = new SourceStore();
-  const packages: CrateModel[] = [];
-  try {
-    const isWorkspace = Boolean(rootDoc.value.workspace);
-    const wsDoc = isWorkspace ? rootDoc : undefined;
-    if (rootDoc.value.package) packages.push(await loadPackage(abs, opts, store, wsDoc));
-    if (isWorkspace) {
-      const root = await loadManifest(abs);
-      for (const m of root.members) packages.push(await loadPackage(m, opts, store, rootDoc));
+/** Features other packages of the build ask of `pkg` (cargo unifies them). */
+function unifiedFeatures(pkg: CargoPackage, all: readonly CargoPackage[]): string[] {
+  const out: string[] = [];
+  for (const q of all) {
+    for (const d of q.dependencies) {
+      if (d.kind !== "normal" || d.name !== pkg.name) continue;
+      if (d.path && path.resolve(d.path) !== pkg.dir) continue;
+      out.push(...d.features);
+      if (d.defaultFeatures) out.push("default");
     }
-    if (packages.length === 0) throw new FreestandError(`${path.join(abs, "Cargo.toml")} has neither a [package] nor workspace members to check.`);
+  }
+  return out;
+}
+
+/**
+ * Loads a directory for checking, as cargo run there sees it: the package, or every member of the workspace it
+ * roots. Packages and targets come from `cargo metadata --no-deps --offline`; the manifests are read by
+ * freestand only when cargo cannot answer.
+ */
+export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promise<{ packages: CrateModel[]; store: SourceStore; workspace: WorkspaceModel }> {
+  await statDir(path.resolve(dir));
+  const abs = await manifestDir(path.resolve(dir));
+  const env = opts.env ?? process.env;
+  const rootDoc = await readManifest(path.join(abs, "Cargo.toml"));
+  let graph: PackageGraph;
+  let graphProblem: string | undefined;
+  const fromCargo = opts.noCargo ? undefined : await loadPackageGraph(abs, env);
+  if (fromCargo?.ok) graph = fromCargo.graph;
+  else {
+    graphProblem = fromCargo ? fromCargo.problem : undefined;
+    graph = await manifestPackageGraph(abs, rootDoc);
+  }
+  const ownManifest = path.join(abs, "Cargo.toml");
+  const isRoot = path.resolve(graph.workspaceRoot) === abs;
+  const selected = graph.packages.filter((p) => (isRoot ? graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest : p.manifestPath === ownManifest));
+  if (selected.length === 0) throw new FreestandError(`${ownManifest} has neither a [package] nor workspace members to check.`);
+
+  const config = await loadCargoConfig(abs, env);
+  const toolchainFile = await findToolchainFile(abs);
+  let toolchain = opts.toolchain ?? (await detectToolchain(abs, config));
+  if (toolchain.problem && toolchainFile?.channel) {
+    const pin = pinnedToolchain(toolchainFile.channel);
+    if (pin) toolchain = { ...toolchain, ...pin, fromPin: toolchainFile.channel };
+  }
+  const host = toolchain.host ?? HOST_TRIPLE_FALLBACK;
+  const rootWorkspaceDoc = path.resolve(graph.workspaceRoot) === abs ? rootDoc : await readManifest(path.join(graph.workspaceRoot, "Cargo.toml")).catch(() => rootDoc);
+  const store = new SourceStore();
+  const workspace: WorkspaceModel = { invocationDir: abs, config, graph, ...(graphProblem ? { graphProblem } : {}), packages: [], dependencyGraphs: new Map() };
+  try {
+    const docs = new Map<string, TomlDocument>([[ownManifest, rootDoc]]);
+    for (const pkg of selected) {
+      if (!docs.has(pkg.manifestPath)) docs.set(pkg.manifestPath, await readManifest(pkg.manifestPath));
+      const doc = docs.get(pkg.manifestPath)!;
+      const ignoredConfig = pkg.dir !== abs ? await ownConfigBelow(pkg.dir, abs) : undefined;
+      const pkgConfig = ignoredConfig ? await loadCargoConfig(pkg.dir, env) : config;
+      const chosen = packageTarget(doc, "forced-target") ?? configuredTarget(pkgConfig, opts.target, abs) ?? packageTarget(doc, "default-target");
+      const target = await resolveTarget(chosen, host, { rustc: toolchain.rustc, cwd: abs, env, usable: !toolchain.problem || Boolean(opts.toolchain) });
+      const isSelf = pkg.manifestPath === ownManifest || selected.length === 1;
+      const features = enabledFeatures(pkg, isSelf ? opts : {}, unifiedFeatures(pkg, selected));
+      const rustflags = effectiveRustflags(pkgConfig, target.triple).flatMap((s) => s.flags);
+      const cfg = cfgContextFor(features, target, rustflags);
+      const cfgTest = cfgTestFor(cfg);
+      const manifest = packageManifest(doc, pkg);
+      const units: CrateUnit[] = [];
+      for (const spec of manifest.units) {
+        // Like cargo, leave out targets whose required features are off: their cfgs would be judged wrongly.
+        if (!spec.requiredFeatures.every((f) => features.has(f))) continue;
+        if (!(await isFile(spec.root))) continue; // cargo lists it; the file is gone (a stale path): nothing to read.
+        const missing: MissingModule[] = [];
+        units.push({ spec, modules: await loadModuleTree(spec.root, store, cfgTest, missing), missing });
+      }
+      const build = pkg.targets.find((t) => t.kind === "custom-build");
+      let buildScript: CrateModel["buildScript"];
+      if (build) buildScript = await readUtf8File(build.root).then((text) => ({ path: build.root, text }), () => undefined);
+      const inWorkspace = path.resolve(graph.workspaceRoot) !== pkg.dir;
+      workspace.packages.push({
+        dir: pkg.dir,
+        manifest,
+        profileManifest: rootWorkspaceDoc,
+        ...(inWorkspace ? { workspaceManifest: rootWorkspaceDoc } : {}),
+        config: pkgConfig,
+        ...(ignoredConfig ? { ignoredConfig } : {}),
+        toolchain,
+        ...(toolchainFile ? { toolchainFile } : {}),
+        target,
+        drivers: [],
+        features,
+        cfg,
+        cfgTest,
+        units,
+        ...(buildScript ? { buildScript } : {}),
+        role: {},
+        built: !isRoot || graph.defaultMembers.includes(pkg.manifestPath) || pkg.manifestPath === ownManifest,
+        package: pkg,
+        workspace,
+        store,
+      });
+    }
+    assignRoles(workspace.packages);
+    await assignDrivers(workspace, config);
   } catch (err) {
     store.dispose();
     throw err;
   }
-  return { packages, store };
+  return { packages: workspace.packages, store, workspace };
+}
+
+function assignRoles(models: CrateModel[]): void {
+  const roles = decideRoles(
+    models.map((m) => ({
+      name: m.manifest.name,
+      dir: m.dir,
+      manifestPath: m.manifest.doc.path,
+      units: m.units.map((u) => ({ kind: u.spec.kind, root: u.spec.root, crateTypes: u.spec.crateTypes, text: u.modules[0]?.source.text ?? "" })),
+      dependencies: m.manifest.dependencies,
+      hasFreestandMetadata: valueAt(m.package.metadata, ["freestand"]) !== undefined,
+      targetHasStd: m.target.hasStd,
+      targetTriple: m.target.triple,
+      built: m.built,
+    })),
+  );
+  for (const m of models) m.role = roles.get(m.manifest.doc.path) ?? {};
+}
+
+/** Text of the .rs files under a directory, for a textual look (a build program's sources). */
+async function sourcesUnder(dir: string, budget = { files: 200 }): Promise<{ path: string; text: string }[]> {
+  const out: { path: string; text: string }[] = [];
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (budget.files <= 0) break;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await sourcesUnder(p, budget)));
+    else if (e.isFile() && e.name.endsWith(".rs")) {
+      budget.files--;
+      const text = await fsp.readFile(p, "utf8").catch(() => undefined);
+      if (text !== undefined) out.push({ path: p, text });
+    }
+  }
+  return out;
+}
+
+/** For freestanding packages without a configured target: what else may choose it. */
+async function assignDrivers(ws: WorkspaceModel, config: CargoConfig): Promise<void> {
+  const needing = ws.packages.filter((m) => m.role.freestanding && !m.target.explicit);
+  if (needing.length === 0) return;
+  // Build programs of the whole workspace, checked or not: xtasks' sources and every build script.
+  const programs: { path: string; text: string }[] = [];
+  for (const p of ws.graph.packages) {
+    if (p.name === "xtask" || path.basename(p.dir) === "xtask" || /^xtask[-_]|[-_]xtask$/.test(p.name)) programs.push(...(await sourcesUnder(path.join(p.dir, "src"))));
+    const build = p.targets.find((t) => t.kind === "custom-build");
+    if (build) {
+      const text = await fsp.readFile(build.root, "utf8").catch(() => undefined);
+      if (text !== undefined) programs.push({ path: build.root, text });
+    }
+  }
+  for (const m of needing) {
+    const own = programs.filter((p) => !(m.buildScript && p.path === m.buildScript.path));
+    m.drivers = await findTargetDrivers({ dirs: [...new Set([ws.invocationDir, m.dir])], config: m.config === config ? config : m.config, programs: own });
+  }
 }

@@ -7,6 +7,20 @@ import { RustSource, maskUnknownSyntax } from "../syntax/source.js";
 import { rustParser } from "../syntax/parser.js";
 import { cfgConditions, codeNodeAt, innerAttributes, matchAll, outerAttributes } from "../syntax/queries.js";
 
+/** Decides a conjunction of `cfg(...)` conditions: true, false, or unknown (undefined). */
+export type CfgTest = (conditions: readonly string[]) => boolean | undefined;
+
+/** A `mod x;` whose file is not where rustc would look: reported as a note, the rest of the crate is still read. */
+export interface MissingModule {
+  /** The declaring file and the 1-based line of the declaration. */
+  file: string;
+  line: number;
+  /** The declaration's byte span in its file. */
+  span: { start: number; end: number };
+  name: string;
+  candidates: string[];
+}
+
 /** One file of a crate's module tree. */
 export interface ModuleFile {
   path: string;
@@ -58,6 +72,8 @@ interface ModDecl {
   name: string;
   node: Node;
   pathAttr?: string;
+  /** `#[cfg_attr(<predicate>, path = "…")]`: the path used when the predicate holds. */
+  cfgPaths: { predicate: string; path: string }[];
   /** Names of the inline `mod x { ... }` blocks around the declaration, outermost first. */
   inline: string[];
   cfgs: string[];
@@ -73,7 +89,14 @@ function modDeclarations(source: RustSource): ModDecl[] {
     if (!item || item.type !== "mod_item" || item.childForFieldName("body")) continue;
     const name = item.childForFieldName("name")?.text.replace(/^r#/, "");
     if (!name) continue;
-    const pathAttr = outerAttributes(item).find((a) => a.name === "path")?.value;
+    const attrs = outerAttributes(item);
+    const pathAttr = attrs.find((a) => a.name === "path")?.value;
+    const cfgPaths: ModDecl["cfgPaths"] = [];
+    for (const a of attrs) {
+      if (a.name !== "cfg_attr" || a.args === undefined) continue;
+      const m = /^(.*),\s*path\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/s.exec(a.args);
+      if (m) cfgPaths.push({ predicate: m[1]!.trim(), path: m[2]! });
+    }
     const inline: string[] = [];
     for (let p = item.parent; p; p = p.parent) {
       if (p.type === "mod_item") {
@@ -81,7 +104,7 @@ function modDeclarations(source: RustSource): ModDecl[] {
         if (inner) inline.unshift(inner);
       }
     }
-    out.push({ name, node: item, pathAttr, inline, cfgs: cfgConditions(item).reverse() });
+    out.push({ name, node: item, pathAttr, cfgPaths, inline, cfgs: cfgConditions(item).reverse() });
   }
   return out;
 }
@@ -96,11 +119,12 @@ async function statKind(p: string): Promise<"file" | "missing" | "loop" | "other
 
 /**
  * Follows `mod x;` from a crate root the way rustc does: `x.rs` or `x/mod.rs` next to a directory-owning file,
- * `<stem>/x.rs` next to any other file, `#[path]` relative to the declaring file's directory. A missing file is an
- * error unless a `cfg` gates the declaration (it may be for another target); a symlink loop or a module that
- * includes itself is an error.
+ * `<stem>/x.rs` next to any other file, `#[path]` relative to the declaring file's directory, and
+ * `#[cfg_attr(<cfg>, path = "…")]` by its cfg. Modules that `cfgTest` shows are not compiled are not read. A
+ * file that is not there, a symlink loop or a module that includes itself is recorded in `missing` — rustc says
+ * what it thinks of it, freestand reads what it can.
  */
-export async function loadModuleTree(rootFile: string, store: SourceStore): Promise<ModuleFile[]> {
+export async function loadModuleTree(rootFile: string, store: SourceStore, cfgTest: CfgTest = () => undefined, missing: MissingModule[] = []): Promise<ModuleFile[]> {
   const out: ModuleFile[] = [];
   const rootReal = await realpathOrThrow(rootFile);
   const visit = async (file: string, cfgs: string[], ownsDirectory: boolean, chain: string[]): Promise<void> => {
@@ -110,38 +134,54 @@ export async function loadModuleTree(rootFile: string, store: SourceStore): Prom
     out.push(mod);
     const baseDir = ownsDirectory ? path.dirname(file) : path.join(path.dirname(file), path.basename(file, ".rs"));
     for (const decl of modDeclarations(source)) {
-      let candidates: string[];
-      let owns: boolean;
-      if (decl.pathAttr !== undefined) {
-        const dir = decl.inline.length > 0 ? path.join(baseDir, ...decl.inline) : path.dirname(file);
-        candidates = [path.resolve(dir, decl.pathAttr)];
-        owns = true;
-      } else {
+      const declCfgs = [...mod.cfgs, ...decl.cfgs];
+      if (cfgTest(declCfgs) === false) continue;
+      // The path rustc uses: the first cfg_attr path whose cfg holds, else the plain #[path]; when a cfg is
+      // unknown, every path it could take is a candidate.
+      const paths: string[] = [];
+      let decided = false;
+      for (const cp of decl.cfgPaths) {
+        const v = cfgTest([cp.predicate]);
+        if (v === true) {
+          paths.push(cp.path);
+          decided = true;
+          break;
+        }
+        if (v === undefined) paths.push(cp.path);
+      }
+      if (!decided && decl.pathAttr !== undefined) paths.push(decl.pathAttr);
+      const attrDir = decl.inline.length > 0 ? path.join(baseDir, ...decl.inline) : path.dirname(file);
+      const candidates = paths.map((p) => path.resolve(attrDir, p));
+      let owns = false;
+      if (!decided && decl.pathAttr === undefined) {
         const dir = path.join(baseDir, ...decl.inline);
-        candidates = [path.join(dir, `${decl.name}.rs`), path.join(dir, decl.name, "mod.rs")];
-        owns = false;
+        candidates.push(path.join(dir, `${decl.name}.rs`), path.join(dir, decl.name, "mod.rs"));
       }
       let found: string | undefined;
-      for (const c of candidates) {
+      let loop = false;
+      for (const [i, c] of candidates.entries()) {
         const kind = await statKind(c);
-        if (kind === "loop") throw new FreestandError(`${c} is a symbolic link loop.`);
+        if (kind === "loop") loop = true;
         if (kind === "file") {
           found = c;
-          owns = owns || path.basename(c) === "mod.rs";
+          // A file reached through a path attribute owns its directory, like a mod.rs.
+          owns = i < paths.length || path.basename(c) === "mod.rs";
           break;
         }
       }
-      const gated = decl.cfgs.length > 0 || cfgs.length > 0;
+      const gated = declCfgs.length > 0;
+      const line = source.lineOf(decl.node.startIndex) + 1;
       if (!found) {
-        if (gated) continue;
-        const line = source.lineOf(decl.node.startIndex) + 1;
-        const where = candidates.map((c) => path.relative(path.dirname(rootFile), c) || c).join(" or ");
-        throw new FreestandError(`${file}:${line}: \`mod ${decl.name};\` has no source file (looked for ${where}).`);
+        if (!gated || loop) missing.push({ file, line, span: source.span(decl.node), name: decl.name, candidates });
+        continue;
       }
       const real = await realpathOrThrow(found);
-      if (chain.includes(real)) throw new FreestandError(`${file}: \`mod ${decl.name};\` includes ${found}, which is already one of its parent modules (a module loop).`);
+      if (chain.includes(real)) {
+        missing.push({ file, line, span: source.span(decl.node), name: decl.name, candidates: [found] });
+        continue;
+      }
       if (out.some((m) => m.path === found)) continue;
-      await visit(found, [...cfgs, ...decl.cfgs], owns, [...chain, real]);
+      await visit(found, declCfgs, owns, [...chain, real]);
     }
   };
   await visit(rootFile, [], true, [rootReal]);

@@ -3,6 +3,8 @@ import { capture } from "../util/process.js";
 import { readUtf8File, which } from "../util/fs.js";
 import { parseToml } from "./toml.js";
 import { configGet, type CargoConfig } from "./config.js";
+import { offlineEnv } from "./packages.js";
+import { firstMeaningfulLine } from "../util/tool-output.js";
 
 /** What the rules know about the compiler cargo would use for this crate. */
 export interface ToolchainInfo {
@@ -17,6 +19,10 @@ export interface ToolchainInfo {
   rustc?: string;
   /** RUSTC_BOOTSTRAP=1 makes a stable compiler accept unstable features. */
   bootstrap?: boolean;
+  /** Why the compiler could not be asked: its own first line (a pinned toolchain that is not installed, …). */
+  problem?: string;
+  /** The channel and version come from a toolchain file's pin, not from a compiler that answered. */
+  fromPin?: string;
 }
 
 export const HOST_TRIPLE_FALLBACK = "x86_64-unknown-linux-gnu";
@@ -50,31 +56,46 @@ export function rustcFor(config: CargoConfig): string {
 
 const cache = new Map<string, Promise<ToolchainInfo>>();
 
+/** What a toolchain pin says when no compiler answers: `nightly-2022-03-01` is a nightly, `1.75` a stable 1.75. */
+export function pinnedToolchain(channel: string | undefined): Pick<ToolchainInfo, "channel" | "version"> | undefined {
+  if (!channel) return undefined;
+  if (/^nightly\b/.test(channel)) return { channel: "nightly" };
+  if (/^beta\b/.test(channel)) return { channel: "beta" };
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(channel);
+  if (m) return { channel: "stable", version: [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] };
+  if (/^stable\b/.test(channel)) return { channel: "stable" };
+  return undefined;
+}
+
 /**
  * Asks the compiler (run in the crate's directory, so rustup honours its rust-toolchain.toml) for its version
- * and sysroot. A missing compiler is not an error for `check`: rules that need the version stay quiet.
+ * and sysroot. A missing or failing compiler is not an error for `check`: `problem` says why, in the compiler's
+ * (or rustup's) own words, and rules that need the version stay quiet. Never downloads: rustup may not install
+ * a pinned toolchain on the way.
  */
 export function detectToolchain(dir: string, config: CargoConfig): Promise<ToolchainInfo> {
   const rustcName = rustcFor(config);
   const key = `${rustcName}\0${dir}\0${config.env.RUSTUP_TOOLCHAIN ?? ""}`;
   let p = cache.get(key);
   if (!p) {
-    p = (async () => {
+    p = (async (): Promise<ToolchainInfo> => {
       const bootstrap = config.env.RUSTC_BOOTSTRAP === "1";
       // Resolve through PATH ourselves: tinyexec puts node's own directory first on the child's PATH, which
       // would pick /usr/bin/rustc over the rustup proxy that cargo itself would run.
       const rustc = (await which(rustcName, config.env.PATH ?? "")) ?? rustcName;
+      const env = offlineEnv(config.env);
       try {
         const [vv, sr] = await Promise.all([
-          capture(rustc, ["-vV"], { cwd: dir, env: config.env, timeout: 30_000 }),
-          capture(rustc, ["--print", "sysroot"], { cwd: dir, env: config.env, timeout: 30_000 }),
+          capture(rustc, ["-vV"], { cwd: dir, env, timeout: 30_000 }),
+          capture(rustc, ["--print", "sysroot"], { cwd: dir, env, timeout: 30_000 }),
         ]);
-        if (vv.exitCode !== 0) return { channel: "unknown", rustc, bootstrap };
+        if (vv.exitCode !== 0) return { channel: "unknown", rustc, bootstrap, problem: firstMeaningfulLine(vv.stderr) ?? `\`${rustcName} -vV\` failed` };
         const info: ToolchainInfo = { ...parseRustcVersion(vv.stdout), rustc, bootstrap };
+        if (info.channel === "unknown") info.problem = `\`${rustcName} -vV\` printed no release line`;
         if (sr.exitCode === 0 && sr.stdout.trim()) info.sysroot = sr.stdout.trim();
         return info;
       } catch {
-        return { channel: "unknown", rustc: rustcName, bootstrap };
+        return { channel: "unknown", rustc: rustcName, bootstrap, problem: `\`${rustcName}\` was not found` };
       }
     })();
     cache.set(key, p);

@@ -64,6 +64,11 @@ export interface DependencyStdReport {
 export interface AnalyzeOptions {
   /** The package's Cargo.toml (absolute or relative to cwd). */
   manifestPath: string;
+  /** The manifest cargo is asked about, when another one answers for the whole workspace (its root's). */
+  graphManifest?: string;
+  /** Shares `cargo metadata` runs between the packages of one check. */
+  graphCache?: Map<string, Promise<import("./cargo-run.js").CargoGraph>>;
+  env?: NodeJS.ProcessEnv;
   target: string;
   cargo?: string;
   rustc?: string;
@@ -105,7 +110,7 @@ function targetNodes(c: { name: string; version: string; reason: CrateStdReason 
  */
 export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<DependencyStdReport> {
   const manifestPath = path.resolve(opts.manifestPath);
-  const graphOpts = { manifestPath, target: opts.target, ...(opts.cargo ? { cargo: opts.cargo } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) };
+  const graphOpts = { manifestPath: path.resolve(opts.graphManifest ?? manifestPath), target: opts.target, ...(opts.cargo ? { cargo: opts.cargo } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.graphCache ? { cache: opts.graphCache } : {}) };
   const cache = ScanCache.load(opts.cacheFile === false ? undefined : (opts.cacheFile ?? defaultScanCacheFile()));
   // The parser's wasm loads while cargo runs; it is needed unless every crate is in the cache.
   const parserReady = rustParser().catch(() => undefined);

@@ -2,61 +2,62 @@ import path from "node:path";
 import { capture, type CaptureResult } from "../util/process.js";
 import { FreestandError } from "../errors.js";
 import { parseMetadata, type Metadata } from "./cargo-metadata.js";
+import { firstMeaningfulLine } from "../util/tool-output.js";
+import { offlineEnv } from "../crate/packages.js";
 
 export interface CargoGraphOptions {
-  /** Absolute path of the package's Cargo.toml. */
+  /** Absolute path of the Cargo.toml cargo is asked about (any package of the workspace answers for all of it). */
   manifestPath: string;
   target: string;
   cargo?: string;
   /** Milliseconds per cargo call. */
   timeout?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Runs shared between callers: one `cargo metadata` per workspace and target for the packages of one check. */
+  cache?: Map<string, Promise<CargoGraph>>;
 }
 
 export interface CargoGraph {
   metadata: Metadata;
-  /** Whether cargo ran with `--offline` (it is tried first; the network is used only when that fails). */
+  /** Always true: `check` never waits on a network. */
   offline: boolean;
 }
 
 function cargoBin(opts: CargoGraphOptions): string {
-  return opts.cargo ?? process.env.CARGO ?? "cargo";
+  return opts.cargo ?? opts.env?.CARGO ?? process.env.CARGO ?? "cargo";
 }
 
-function metadataArgs(opts: CargoGraphOptions, offline: boolean): string[] {
-  return ["metadata", "--format-version", "1", "--filter-platform", opts.target, "--manifest-path", opts.manifestPath, ...(offline ? ["--offline"] : [])];
-}
-
-function failure(what: string, r: CaptureResult): FreestandError {
-  const lines = r.stderr
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !/^(Locking|Adding|Updating|Downloaded|Downloading|Blocking)\b/.test(l));
-  const detail = lines.find((l) => l.startsWith("error")) ?? lines[0] ?? `exit ${r.exitCode ?? "signal"}`;
-  return new FreestandError(`\`cargo ${what}\` failed, so the dependency graph is unknown: ${detail.replace(/^error:\s*/, "")}`);
+function failure(what: string, r: CaptureResult, timeout: number): FreestandError {
+  if (r.exitCode === undefined && /Blocking waiting for file lock/.test(r.stderr)) {
+    return new FreestandError(`\`cargo ${what}\` waited ${Math.round(timeout / 1000)} s for the package cache, which another cargo holds`);
+  }
+  const detail = firstMeaningfulLine(r.stderr) ?? (r.exitCode === undefined ? `it did not answer within ${Math.round(timeout / 1000)} s` : `exit ${r.exitCode}`);
+  return new FreestandError(`\`cargo ${what} --offline\` could not resolve them: ${detail}`);
 }
 
 /**
- * Runs `cargo metadata --filter-platform <target>`: the packages with their manifests and the resolve, from which
- * `feature-resolver.ts` computes the target's features. Offline first (the usual case: the lock file exists and
- * the sources are in the registry cache or vendored); online only if that fails.
+ * Runs `cargo metadata --filter-platform <target> --offline`: the packages with their manifests and the resolve,
+ * from which \`feature-resolver.ts\` computes the target's features. Offline only: the lock file and the
+ * dependencies' sources must be on this machine (registry cache, vendored, a directory source); when they are
+ * not, the error says so rather than waiting for a network. With `cache`, one run per workspace and target.
  */
-export async function loadCargoGraph(opts: CargoGraphOptions): Promise<CargoGraph> {
-  const cargo = cargoBin(opts);
-  const timeout = opts.timeout ?? 120_000;
-  const cwd = path.dirname(opts.manifestPath);
-  const run = (offline: boolean) => capture(cargo, metadataArgs(opts, offline), { cwd, timeout });
-  let offline = true;
-  let meta = await run(true);
-  if (meta.exitCode !== 0) {
-    offline = false;
-    meta = await run(false);
+export function loadCargoGraph(opts: CargoGraphOptions): Promise<CargoGraph> {
+  const key = `${opts.manifestPath}\0${opts.target}\0${cargoBin(opts)}`;
+  let p = opts.cache?.get(key);
+  if (!p) {
+    p = (async () => {
+      const cwd = path.dirname(opts.manifestPath);
+      const args = ["metadata", "--format-version", "1", "--filter-platform", opts.target, "--manifest-path", opts.manifestPath, "--offline"];
+      const timeout = opts.timeout ?? 30_000;
+      const meta = await capture(cargoBin(opts), args, { cwd, timeout, env: offlineEnv(opts.env ?? process.env) });
+      if (meta.exitCode !== 0) throw failure("metadata", meta, timeout);
+      try {
+        return { metadata: parseMetadata(meta.stdout), offline: true };
+      } catch {
+        throw new FreestandError("`cargo metadata` printed something that is not its JSON format.");
+      }
+    })();
+    opts.cache?.set(key, p);
   }
-  if (meta.exitCode !== 0) throw failure("metadata", meta);
-  let metadata: Metadata;
-  try {
-    metadata = parseMetadata(meta.stdout);
-  } catch {
-    throw new FreestandError("`cargo metadata` printed something that is not its JSON format.");
-  }
-  return { metadata, offline };
+  return p;
 }

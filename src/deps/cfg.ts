@@ -143,6 +143,8 @@ export interface CfgContext {
   targetPairs: ReadonlyMap<string, ReadonlySet<string>>;
   /** Extra definite answers, e.g. `test` and `doc` are false when building a dependency. */
   known?: ReadonlyMap<string, boolean>;
+  /** The target's cfg could not be learnt: names rustc decides are unknown rather than false. */
+  targetUnknown?: boolean;
 }
 
 /** Names rustc decides; absent from `--print cfg` means false. */
@@ -172,14 +174,15 @@ export function evalCfg(e: CfgExpr, ctx: CfgContext): Tri {
       const k = ctx.known?.get(e.name);
       if (k !== undefined) return k;
       if (ctx.targetNames.has(e.name)) return true;
-      if (FALSE_FOR_DEPENDENCIES.has(e.name) || isCompilerKey(e.name)) return false;
+      if (FALSE_FOR_DEPENDENCIES.has(e.name)) return false;
+      if (isCompilerKey(e.name)) return ctx.targetUnknown ? undefined : false;
       return undefined;
     }
     case "pair": {
       if (e.name === "feature") return ctx.features.has(e.value);
       const vals = ctx.targetPairs.get(e.name);
       if (vals?.has(e.value)) return true;
-      if (isCompilerKey(e.name)) return false;
+      if (isCompilerKey(e.name)) return ctx.targetUnknown ? undefined : false;
       return undefined;
     }
     case "not": {

@@ -1,4 +1,6 @@
-import type { Rule } from "./types.js";
+import type { Rule, Finding } from "./types.js";
+import type { CrateUnit } from "../crate/model.js";
+import { namedList, rel } from "./helpers.js";
 
 const ALLOCATOR_CRATES = ["embedded-alloc", "alloc-cortex-m", "linked_list_allocator", "talc", "buddy_system_allocator", "wee_alloc", "good_memory_allocator", "emballoc", "rlsf", "esp-alloc", "static-alloc", "dlmalloc", "slab_allocator_rs"];
 
@@ -9,9 +11,10 @@ export const allocWithoutGlobalAllocator: Rule = {
   fixable: false,
   explanation: `## What it finds
 
-A \`#![no_std]\` binary whose crate (or package library) declares \`extern crate alloc;\`, with no
-\`#[global_allocator]\` static in the binary or its library and no dependency known to provide a heap
-(\`embedded-alloc\`, \`linked_list_allocator\`, \`talc\`, \`buddy_system_allocator\`, …).
+A \`#![no_std]\` binary or example whose crate (or the package library it uses) declares \`extern crate alloc;\`,
+with no compiled \`#[global_allocator]\` static in the program, its library, or a dependency whose source
+declares one, and no heap crate among its dependencies (\`embedded-alloc\`, \`linked_list_allocator\`,
+\`talc\`, \`buddy_system_allocator\`, …). When a dependency's source is not on this machine, it is a note.
 
 ## Why it matters
 
@@ -33,27 +36,44 @@ static HEAP: Heap = Heap::empty();
 and initialise it with a memory region before the first allocation. (Since Rust 1.68 no
 \`#[alloc_error_handler]\` is needed: allocation failures panic.)
 `,
-  check(ctx) {
+  async check(ctx) {
     const lib = ctx.lib();
     const libAlloc = lib ? ctx.rootFacts(lib).externAlloc : false;
-    const hasAllocatorDep = ctx.hasDependency(...ALLOCATOR_CRATES);
-    if (hasAllocatorDep) return [];
-    const libHasAllocator = lib ? ctx.attributes(lib, ["global_allocator"]).length > 0 : false;
-    return ctx
-      .finalArtifacts()
-      .filter((u) => ctx.isNoStd(u) && u.spec.kind === "bin")
-      .filter((u) => ctx.rootFacts(u).externAlloc || libAlloc)
-      .filter((u) => !libHasAllocator && ctx.attributes(u, ["global_allocator"]).length === 0)
-      .map((u) => {
-        const facts = ctx.rootFacts(u);
-        const decl = facts.root.source.root.namedChildren.find((c) => c?.type === "extern_crate_declaration" && c.childForFieldName("name")?.text === "alloc");
-        return {
-          message: "the program uses `alloc` but has no `#[global_allocator]`",
-          file: u.spec.root,
-          span: decl ? facts.root.source.span(decl) : { start: 0, end: 0 },
-          label: decl ? "`alloc` is linked here" : undefined,
-          help: ["declare a `#[global_allocator]` static (for example `embedded_alloc::LlffHeap`) and initialise it before allocating"],
-        };
-      });
+    const allocators = (u: CrateUnit) => {
+      const units = lib && u !== lib && ctx.linksLib(u) ? [u, lib] : [u];
+      return units.flatMap((x) => ctx.attributes(x, ["global_allocator"]).filter((a) => ctx.compiled(a.module, a.value.item ?? a.value.attr.node) !== false));
+    };
+    const lacking = ctx
+      .programs()
+      .filter((u) => ctx.isNoStd(u) && u.spec.kind !== "lib")
+      .filter((u) => ctx.rootFacts(u).externAlloc || (libAlloc && ctx.linksLib(u)))
+      .filter((u) => allocators(u).length === 0);
+    if (lacking.length === 0) return [];
+    const out: Finding[] = [];
+    for (const group of [lacking.filter((u) => u.spec.kind !== "example"), lacking.filter((u) => u.spec.kind === "example")]) {
+      if (group.length === 0) continue;
+      // A heap crate among the dependencies is taken as the allocator (some declare it through a macro of theirs,
+      // which this text-level reading cannot see into): silent rather than wrong.
+      const provided = await ctx.dependencyProvides("global_allocator", (n) => ALLOCATOR_CRATES.includes(n), group[0]);
+      if (provided.kind === "yes") continue;
+      const u = group[0]!;
+      const facts = ctx.rootFacts(u);
+      const decl = facts.root.source.root.namedChildren.find((c) => c?.type === "extern_crate_declaration" && c.childForFieldName("name")?.text === "alloc");
+      const names = group.map((g) => rel(ctx.crate.dir, g.spec.root));
+      const f: Finding = {
+        message: group.length === 1 ? "the program uses `alloc` but has no `#[global_allocator]`" : `${group.length} programs use \`alloc\` but have no \`#[global_allocator]\`: ${namedList(names)}`,
+        file: u.spec.root,
+        span: decl ? facts.root.source.span(decl) : { start: 0, end: 0 },
+        label: decl ? "`alloc` is linked here" : undefined,
+        help: ["declare a `#[global_allocator]` static (for example `embedded_alloc::LlffHeap`) and initialise it before allocating"],
+      };
+      if (provided.kind === "unknown") {
+        f.severity = "info";
+        f.message = `${f.message}, unless a dependency provides one`;
+        f.notes = [`freestand could not read ${namedList(provided.unread)}, which may declare it (or provide a macro that does)`];
+      }
+      out.push(f);
+    }
+    return out;
   },
 };

@@ -6,7 +6,10 @@ import type { ToolchainInfo } from "../crate/toolchain.js";
 import { versionAtLeast } from "../crate/toolchain.js";
 import type { TargetFacts } from "../crate/target.js";
 import type { RustSource } from "../syntax/source.js";
-import { cfgConditions, cfgImpliesStd, findAttributes, innerAttributes, matchAll, codeNodeAt, outerAttributes, type AttributeInfo } from "../syntax/queries.js";
+import { cfgConditions, findAttributes, innerAttributes, matchAll, codeNodeAt, outerAttributes, type AttributeInfo } from "../syntax/queries.js";
+import type { Tri } from "../crate/target.js";
+import { dependencyActive, dependencyProvides, type ProvidedItem, type Provision } from "../crate/providers.js";
+import { splitCfgAttr } from "../deps/cfg.js";
 
 /** Facts about a crate root that several rules need. */
 export interface RootFacts {
@@ -14,13 +17,17 @@ export interface RootFacts {
   /** `#![no_std]`, or `#![cfg_attr(<cond>, no_std)]` (then `noStdCondition` holds the condition). */
   noStd?: AttributeInfo;
   noStdCondition?: string;
+  /** Does `#![no_std]` apply in this build: true (plain, or its cfg_attr holds), false, or unknown? */
+  noStdState: Tri;
   noMain?: AttributeInfo;
+  noMainCondition?: string;
+  noMainState: Tri;
   features: AttributeInfo[];
   /** `extern crate alloc;` in the root. */
   externAlloc: boolean;
   /** `#[macro_use] extern crate alloc;`: `format!` and `vec!` are in scope everywhere. */
   macroUseAlloc: boolean;
-  /** An unconditional `extern crate std;`: the crate links std on purpose. */
+  /** An `extern crate std;` in the root that is compiled (or may be): the crate links std on purpose. */
   externStd: boolean;
 }
 
@@ -67,24 +74,33 @@ export class RuleContext {
     return this.unsafeAttributesSupported() ? `#[unsafe(${inner})]` : `#[${inner}]`;
   }
 
+  /** Evaluates cfg conditions in the package's normal build: true, false, or unknown. */
+  compiled(module: ModuleFile, node?: Node): Tri {
+    return this.crate.cfgTest([...module.cfgs, ...(node ? cfgConditions(node) : [])]);
+  }
+
+  /** A `#![cfg_attr(<pred>, name)]` root attribute's state: whether `name` applies in this build. */
+  private attrState(attrs: AttributeInfo[], name: string): { attr?: AttributeInfo; condition?: string; state: Tri } {
+    const plain = attrs.find((a) => a.name === name);
+    if (plain) return { attr: plain, state: true };
+    let found: { attr?: AttributeInfo; condition?: string; state: Tri } = { state: false };
+    for (const a of attrs) {
+      if (a.name !== "cfg_attr" || a.args === undefined) continue;
+      const split = splitCfgAttr(a.args);
+      if (!split || !split.attrs.some((t) => t.replace(/\s+/g, "") === name)) continue;
+      const state = this.crate.cfgTest([split.predicate]);
+      if (state === true) return { attr: a, condition: split.predicate, state };
+      if (found.attr === undefined || state === undefined) found = { attr: a, condition: split.predicate, state };
+    }
+    return found;
+  }
+
   rootFacts(unit: CrateUnit): RootFacts {
     return this.cached(`root:${unit.spec.root}`, () => {
       const root = unit.modules[0]!;
       const attrs = innerAttributes(root.source);
-      let noStd = attrs.find((a) => a.name === "no_std");
-      let noStdCondition: string | undefined;
-      if (!noStd) {
-        for (const a of attrs) {
-          if (a.name !== "cfg_attr" || a.args === undefined) continue;
-          const m = /^(.*),\s*no_std\s*$/s.exec(a.args);
-          if (m) {
-            noStd = a;
-            noStdCondition = m[1]!.trim();
-            break;
-          }
-        }
-      }
-      const noMain = attrs.find((a) => a.name === "no_main") ?? attrs.find((a) => a.name === "cfg_attr" && /,\s*no_main\s*$/.test(a.args ?? ""));
+      const noStd = this.attrState(attrs, "no_std");
+      const noMain = this.attrState(attrs, "no_main");
       const features = attrs.filter((a) => a.name === "feature");
       let externAlloc = false;
       let macroUseAlloc = false;
@@ -97,30 +113,95 @@ export class RuleContext {
           externAlloc = true;
           if (outer.some((a) => a.name === "macro_use")) macroUseAlloc = true;
         }
-        if (name === "std" && !outer.some((a) => a.name === "cfg")) externStd = true;
+        if (name === "std" && this.compiled(root, c) !== false) externStd = true;
       }
-      return { root, noStd, noStdCondition, noMain, features, externAlloc, macroUseAlloc, externStd };
+      return {
+        root,
+        ...(noStd.attr ? { noStd: noStd.attr } : {}),
+        ...(noStd.condition !== undefined ? { noStdCondition: noStd.condition } : {}),
+        noStdState: noStd.state,
+        ...(noMain.attr ? { noMain: noMain.attr } : {}),
+        ...(noMain.condition !== undefined ? { noMainCondition: noMain.condition } : {}),
+        noMainState: noMain.state,
+        features,
+        externAlloc,
+        macroUseAlloc,
+        externStd,
+      };
     });
   }
 
-  /** Does the crate build without std (at least in its normal, non-test configuration)? */
+  /** Is the crate built without std in this build (its `no_std` applies, and no `extern crate std` brings it back)? */
   isNoStd(unit: CrateUnit): boolean {
     const f = this.rootFacts(unit);
-    if (!f.noStd) return false;
-    return true;
+    return f.noStdState === true && !f.externStd;
+  }
+
+  /** Does cargo build this unit with the features chosen (its `required-features` are all on)? */
+  enabled(unit: CrateUnit): boolean {
+    return unit.spec.requiredFeatures.every((f) => this.crate.features.has(f));
+  }
+
+  /** The package is freestanding by evidence (see crate/roles.ts). */
+  get freestanding(): boolean {
+    return Boolean(this.crate.role.freestanding);
+  }
+
+  /** Whether the target has std, when the target is known at all. */
+  get targetHasStd(): Tri {
+    return this.targetKnown ? this.target.hasStd : undefined;
+  }
+
+  /**
+   * Is the target known: chosen where cargo reads it, or nothing else could choose one? When a Makefile, an
+   * alias or a build program may pass `--target`, the host is only cargo's default, not the target.
+   */
+  get targetKnown(): boolean {
+    return this.target.explicit || this.crate.drivers.length === 0;
   }
 
   /** The library of the package, if it has one. */
   lib(): CrateUnit | undefined {
     return this.crate.units.find((u) => u.spec.kind === "lib");
   }
+  /** The package's binaries that `cargo build` builds (their required features are on). */
   bins(): CrateUnit[] {
-    return this.crate.units.filter((u) => u.spec.kind === "bin");
+    return this.crate.units.filter((u) => u.spec.kind === "bin" && this.enabled(u));
+  }
+  /** Units that end up as programs: binaries, examples, staticlibs and cdylibs. */
+  programs(): CrateUnit[] {
+    return this.crate.units.filter((u) => ((u.spec.kind === "bin" || u.spec.kind === "example") && this.enabled(u)) || (u.spec.kind === "lib" && u.spec.crateTypes.some((t) => t === "staticlib" || t === "cdylib")));
   }
 
-  /** Crates that end up as a program and so need a panic handler and an entry point: binaries, staticlibs, cdylibs. */
+  /** Crates that end up as a program built by `cargo build`: binaries, staticlibs, cdylibs (examples are not built). */
   finalArtifacts(): CrateUnit[] {
-    return this.crate.units.filter((u) => u.spec.kind === "bin" || u.spec.crateTypes.some((t) => t === "staticlib" || t === "cdylib"));
+    return this.programs().filter((u) => u.spec.kind !== "example");
+  }
+
+  /**
+   * Does this unit link the package's library? A Rust 2018+ crate loads a dependency only when its code names
+   * it (`use lib::…`, `lib::f()`, `extern crate lib`), so a library the binary never mentions is not linked and
+   * its lang items do not count.
+   */
+  linksLib(unit: CrateUnit): boolean {
+    const lib = this.lib();
+    if (!lib || unit === lib || lib.spec.crateTypes.every((t) => t === "staticlib" || t === "cdylib" || t === "proc-macro")) return false;
+    const re = new RegExp(`\\b${lib.spec.name}\\b`);
+    return unit.modules.some((m) => re.test(m.source.text));
+  }
+
+  /**
+   * Does a dependency provide this item for the unit? Examples, tests and benches also link the
+   * dev-dependencies. (Memoised per package.)
+   */
+  dependencyProvides(item: ProvidedItem, knownProvider: (name: string) => boolean, unit?: CrateUnit): Promise<Provision> {
+    const dev = unit !== undefined && unit.spec.kind !== "lib" && unit.spec.kind !== "bin";
+    return this.cached(`provides:${item}:${dev}`, () => dependencyProvides(this.crate, item, knownProvider, dev));
+  }
+
+  /** Normal dependencies that take part in this build (platform and feature considered; unknown counts as taking part). */
+  activeDependencies() {
+    return this.crate.manifest.dependencies.filter((d) => dependencyActive(this.crate, d) !== false);
   }
 
   /** Attributes with these names across a crate's module files, with the item each is written on. */
@@ -147,29 +228,28 @@ export class RuleContext {
     });
   }
 
-  /** Is this place compiled only where std exists (`#[cfg(test)]`, `cfg(feature = "std")`, on it or its module)? */
-  inStdContext(module: ModuleFile, node: Node): boolean {
-    return module.cfgs.some(cfgImpliesStd) || cfgConditions(node).some(cfgImpliesStd);
+  /**
+   * Is this place outside the package's normal build, or possibly so (`#[cfg(test)]`, a feature that is off, a
+   * cfg nobody can decide)? Rules that report errors skip such places.
+   */
+  notCertainlyCompiled(module: ModuleFile, node: Node): boolean {
+    return this.compiled(module, node) !== true;
   }
 
-  /** Is this place under any cfg at all (it may not be compiled for this target)? */
-  isCfgGated(module: ModuleFile, node: Node): boolean {
-    return module.cfgs.length > 0 || cfgConditions(node).length > 0;
-  }
-
-  /** Names of the package's dependencies (keys and package names), with `-` and `_` treated alike. */
+  /** Names of the package's active normal dependencies (keys and package names), with `-` and `_` treated alike. */
   dependencyNames(): Set<string> {
     return this.cached("deps", () => {
       const s = new Set<string>();
-      for (const d of this.crate.manifest.dependencies) {
+      for (const d of this.activeDependencies()) {
         s.add(d.name.replace(/-/g, "_"));
-        s.add(d.package.replace(/-/g, "_"));
+        if (d.rename) s.add(d.rename.replace(/-/g, "_"));
       }
       return s;
     });
   }
 
-  hasDependency(...names: string[]): string | undefined {
+  /** The first of these names that is an active dependency. */
+  dependencyNamed(...names: string[]): string | undefined {
     const deps = this.dependencyNames();
     return names.find((n) => deps.has(n.replace(/-/g, "_")));
   }
@@ -183,8 +263,4 @@ export class RuleContext {
     });
   }
 
-  /** Byte offset of the end of a file's text. */
-  endOf(source: RustSource): number {
-    return source.byte(source.text.length);
-  }
 }

@@ -93,18 +93,20 @@ Crate scans are remembered in \`$XDG_CACHE_HOME/freestand/deps-scan.json\` (regi
 only; \`FREESTAND_DEPS_CACHE=off\` turns it off).
 `,
   async check(ctx) {
-    const units = ctx.crate.units.filter((u) => ctx.isNoStd(u));
-    if (units.length === 0 || ctx.crate.manifest.dependencies.length === 0) return [];
+    const units = ctx.crate.units.filter((u) => (u.spec.kind === "lib" || u.spec.kind === "bin") && ctx.isNoStd(u));
+    if (units.length === 0 || !ctx.crate.manifest.dependencies.some((d) => d.kind === "normal")) return [];
+    // A JSON target cannot be filtered on by cargo metadata; a target chosen elsewhere is not known.
+    if (ctx.target.spec || !ctx.targetKnown || ctx.crate.workspace.graphProblem) return [];
     let report;
     try {
-      report = await analyzeDependencyStd({ manifestPath: ctx.manifestPath, target: ctx.target.triple });
+      report = await analyzeDependencyStd({ manifestPath: ctx.manifestPath, graphManifest: path.join(ctx.crate.workspace.graph.workspaceRoot, "Cargo.toml"), target: ctx.target.triple, env: ctx.crate.config.env, graphCache: ctx.crate.workspace.dependencyGraphs });
     } catch (err) {
-      // Not knowing the graph (offline without a lock file or without the sources) is not a finding about the
-      // crate: say what happened, at information level, and let the other rules speak.
+      // Not knowing the graph (dependencies not downloaded, no lock file) is not a finding about the crate: say
+      // it once for the workspace, at information level, and let the other rules speak.
       return [
         {
           message: `dependencies were not checked for \`std\`: ${describeError(err).replace(/\.$/, "")}`,
-          file: ctx.manifestPath,
+          file: ctx.crate.profileManifest.path,
           severity: "info",
         },
       ];

@@ -9,9 +9,10 @@ export const duplicatePanicHandler: Rule = {
   fixable: false,
   explanation: `## What it finds
 
-Two or more \`#[panic_handler]\` functions that are compiled together: in the same crate, or one in a binary and
-one in its package's library. Handlers behind different \`cfg\` conditions (\`#[cfg(not(test))]\`,
-\`#[cfg(feature = "…")]\`) are treated as alternatives and not reported.
+Two or more \`#[panic_handler]\` functions that are certainly compiled into the same program: in the same crate,
+or one in a binary and one in its package's library when the binary uses the library. Handlers behind \`cfg\`
+conditions that are off in the normal build (\`#[cfg(test)]\`, a feature that is not enabled) or that cannot be
+decided are not counted; a library's \`#[cfg(test)]\` handler is never linked into a binary.
 
 ## Why it matters
 
@@ -26,29 +27,23 @@ for some builds, put a \`#[cfg(...)]\` on it.
   check(ctx) {
     const out: Finding[] = [];
     const reported = new Set<string>();
-    for (const unit of ctx.finalArtifacts()) {
-      const groups = new Map<string, ReturnType<typeof panicHandlers>>();
-      for (const h of panicHandlers(ctx, unit)) {
-        const key = h.cfgs.join(" && ");
-        groups.set(key, [...(groups.get(key) ?? []), h]);
-      }
-      for (const group of groups.values()) {
-        const [first, ...rest] = group;
-        for (const h of rest) {
-          const span = h.module.source.span(h.attr);
-          const key = `${h.module.path}:${span.start}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          const line = first!.module.source.lineOf(first!.attr.startIndex) + 1;
-          out.push({
-            message: "a second `#[panic_handler]` is defined",
-            file: h.module.path,
-            span,
-            label: "duplicate panic handler",
-            notes: [`the first one is at ${rel(ctx.crate.dir, first!.module.path)}:${line}`],
-            help: ["keep one handler, or put the alternatives behind different `#[cfg(...)]` conditions"],
-          });
-        }
+    for (const unit of ctx.programs()) {
+      // Only handlers certainly compiled into the same program collide; cfg alternatives do not.
+      const [first, ...rest] = panicHandlers(ctx, unit).filter((h) => h.compiled === true);
+      for (const h of rest) {
+        const span = h.module.source.span(h.attr);
+        const key = `${h.module.path}:${span.start}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const line = first!.module.source.lineOf(first!.attr.startIndex) + 1;
+        out.push({
+          message: "a second `#[panic_handler]` is defined",
+          file: h.module.path,
+          span,
+          label: "duplicate panic handler",
+          notes: [`the first one is at ${rel(ctx.crate.dir, first!.module.path)}:${line}`, ...(h.unit !== first!.unit ? [`\`${rel(ctx.crate.dir, unit.spec.root)}\` links both: it uses the package's library`] : [])],
+          help: ["keep one handler, or put the alternatives behind different `#[cfg(...)]` conditions"],
+        });
       }
     }
     return out;

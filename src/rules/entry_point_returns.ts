@@ -1,5 +1,34 @@
 import type { Rule } from "./types.js";
+import type { Node } from "web-tree-sitter";
+import type { CrateUnit } from "../crate/model.js";
 import { entryFunctions } from "./entry_points.js";
+
+const DIVERGING_MACROS = new Set(["panic", "unreachable", "todo", "unimplemented"]);
+
+/**
+ * Does the body end in a way that never returns (or may: freestand cannot tell)? An endless `loop` (no
+ * `break`), `panic!`-like macros, a call of a function declared `-> !`, or of a function of another crate. Then
+ * a `()` signature is style, not a bug.
+ */
+function diverges(fn: Node, unit: CrateUnit): boolean {
+  const body = fn.childForFieldName("body");
+  const last = body?.namedChildren.filter((c) => c && c.type !== "line_comment" && c.type !== "block_comment").pop();
+  if (!last) return false;
+  const expr = last.type === "expression_statement" ? last.namedChild(0) : last;
+  if (!expr) return false;
+  if (expr.type === "loop_expression") return !/\bbreak\b/.test(expr.text);
+  if (expr.type === "macro_invocation") return DIVERGING_MACROS.has(expr.childForFieldName("macro")?.text.split("::").pop() ?? "");
+  const call = expr.type === "call_expression" ? expr : expr.type === "unsafe_block" ? expr.namedChildren.filter(Boolean).pop()?.namedChild(0) : undefined;
+  if (call?.type === "call_expression") {
+    const name = call.childForFieldName("function")?.text.split("::").pop();
+    if (!name) return false;
+    // A function of another crate may well be `-> !`: only a local one that is not can be judged.
+    const def = new RegExp(`\\bfn\\s+${name}\\b[^{;]*`);
+    const defs = unit.modules.flatMap((m) => [...m.source.text.matchAll(new RegExp(def.source, "g"))].map((x) => x[0]));
+    return defs.length === 0 || defs.some((d) => /->\s*!/.test(d));
+  }
+  return false;
+}
 
 export const entryPointReturns: Rule = {
   id: "entry_point_returns",
@@ -32,6 +61,7 @@ pub extern "C" fn _start() -> ! {
   check(ctx) {
     return entryFunctions(ctx)
       .filter((e) => e.fn.childForFieldName("return_type")?.type !== "never_type")
+      .filter((e) => !diverges(e.fn, e.unit))
       .map((e) => {
         const name = e.fn.childForFieldName("name")!;
         const params = e.fn.childForFieldName("parameters");

@@ -19,11 +19,11 @@ export interface EntryFunction {
 export function entryFunctions(ctx: RuleContext): EntryFunction[] {
   const symbol = ctx.target.entrySymbol;
   const out: EntryFunction[] = [];
-  for (const unit of ctx.bins()) {
-    if (!ctx.rootFacts(unit).noMain) continue;
+  for (const unit of ctx.programs()) {
+    if (unit.spec.kind === "lib" || ctx.rootFacts(unit).noMainState !== true) continue;
     const seen = new Set<number>();
     const consider = (module: ModuleFile, fn: Node | undefined | null) => {
-      if (!fn || fn.type !== "function_item" || seen.has(fn.startIndex)) return;
+      if (!fn || fn.type !== "function_item" || seen.has(fn.startIndex) || ctx.compiled(module, fn) === false) return;
       const attrs = outerAttributes(fn);
       const exportAttr = attrs.find((a) => a.name === "no_mangle" || a.name === "export_name");
       if (exportAttr?.name === "export_name" && exportAttr.value !== symbol) return;

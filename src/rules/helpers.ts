@@ -2,7 +2,6 @@ import path from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { TextEdit } from "../diagnostics/types.js";
 import type { RustSource } from "../syntax/source.js";
-import type { CrateUnit } from "../crate/model.js";
 import { parseToml, type TomlDocument } from "../crate/toml.js";
 
 /**
@@ -49,11 +48,6 @@ export function deleteLine(source: RustSource, node: Node): TextEdit {
   return { file: source.path, start: source.byte(start), end: source.byte(end), text: "" };
 }
 
-/** The zero-width span at the start of a crate root, for findings about the crate as a whole. */
-export function rootSpan(unit: CrateUnit) {
-  return { file: unit.spec.root, span: { start: 0, end: 0 } };
-}
-
 /** A file path relative to the package, for messages. */
 export function rel(dir: string, file: string): string {
   return path.relative(dir, file) || file;
@@ -68,4 +62,10 @@ export function codeList(items: readonly string[]): string {
 /** An empty TOML document for a file that does not exist yet (edits then create it). */
 export function emptyToml(file: string): TomlDocument {
   return parseToml(file, "");
+}
+
+/** Backquoted names for a message, at most `max` of them: `a`, `b` and 81 more. */
+export function namedList(names: readonly string[], max = 3): string {
+  if (names.length <= max) return codeList(names);
+  return `${names.slice(0, max).map((n) => `\`${n}\``).join(", ")} and ${names.length - max} more`;
 }

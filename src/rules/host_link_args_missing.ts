@@ -55,9 +55,12 @@ rustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "
 \`freestand check --fix\` adds the missing flags to the project's \`.cargo/config.toml\` (creating it if needed).
 `,
   check(ctx) {
-    if (!ctx.target.hostLinux) return [];
+    if (!ctx.target.hostLinux || !ctx.targetKnown || !ctx.freestanding) return [];
     if (!ctx.target.explicit && bareMetalIntent(ctx)) return []; // target_not_configured says what is really wrong.
-    if (!ctx.bins().some((u) => ctx.rootFacts(u).noMain)) return [];
+    const bins = ctx.bins().filter((u) => ctx.rootFacts(u).noMainState === true);
+    // A program that exports its own C `main` is started by the C runtime on purpose (a libc program without std).
+    const cMain = /#\s*\[\s*(?:unsafe\s*\(\s*)?(?:no_mangle|export_name\s*=\s*"main")[^\]]*\]\s*(?:#\s*\[[^\]]*\]\s*)*(?:pub\s+)?(?:unsafe\s+)?extern\s+"C"\s+fn\s+main\b/;
+    if (bins.length === 0 || bins.every((u) => u.modules.some((m) => cMain.test(m.source.text)))) return [];
     const link = new Set(allLinkArgs(ctx));
     const rustflags = allRustflags(ctx);
     const present = (pair: string[]): boolean => {
@@ -92,9 +95,15 @@ rustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "
       const value = `[${[...inherited, ...addFlags].map((f) => JSON.stringify(f)).join(", ")}]`;
       edits = tomlSetEdits(doc, [{ table: ["target", triple], key: "rustflags", value }]);
     }
+    // Nothing chose a target and nothing says which one is meant: it may be a host program or firmware whose
+    // target was never written down. Offer both.
+    const undecided = !ctx.target.explicit;
+    const hostHelp = `add to \`[target.${triple}] rustflags\` in .cargo/config.toml: ${addFlags.map((f) => JSON.stringify(f)).join(", ")}`;
     return [
       {
-        message: `the host binary is linked without ${codeList(names)}`,
+        message: undecided
+          ? `\`#![no_main]\` binary with no target configured, and not linked for the host (${codeList(names)} missing)`
+          : `the host binary is linked without ${codeList(names)}`,
         severity: startFilesMissing ? "error" : "warning",
         file: ctx.manifestPath,
         notes: [
@@ -102,8 +111,13 @@ rustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "
             ? "the C runtime's `_start` (crt1.o) collides with the program's own entry, and it calls a `main` that `#![no_main]` removed"
             : "without these the executable is dynamic or position-independent, and nothing relocates it",
         ],
-        help: [`add to \`[target.${triple}] rustflags\` in .cargo/config.toml: ${addFlags.map((f) => JSON.stringify(f)).join(", ")}`],
-        fix: edits.length > 0 ? { description: `add the link arguments to ${rel(ctx.crate.dir, doc.path)}`, edits } : undefined,
+        help: undecided
+          ? [
+              "for a bare-metal target, write it into `.cargo/config.toml` (`[build] target = \"thumbv7em-none-eabihf\"`, say) with the linker script the chip needs",
+              `to run it on Linux instead, ${hostHelp}`,
+            ]
+          : [hostHelp],
+        fix: edits.length > 0 ? { description: `link it for the host: add the link arguments to ${rel(ctx.crate.dir, doc.path)}`, edits } : undefined,
       },
     ];
   },

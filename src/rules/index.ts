@@ -20,6 +20,12 @@ import { hostLinkArgsMissing } from "./host_link_args_missing.js";
 import { missingLinkerScript } from "./missing_linker_script.js";
 import { testHarnessEnabled } from "./test_harness_enabled.js";
 import { dependencyRequiresStd } from "./dependency_requires_std.js";
+import { unsafeExternBlock } from "./unsafe_extern_block.js";
+import { toolchainUnavailable } from "./toolchain_unavailable.js";
+import { targetChosenElsewhere } from "./target_chosen_elsewhere.js";
+import { memberConfigIgnored } from "./member_config_ignored.js";
+import { moduleNotFound } from "./module_not_found.js";
+import { packageModelFallback } from "./package_model_fallback.js";
 
 export type { Rule, Finding, RuleContext } from "./types.js";
 
@@ -35,6 +41,7 @@ export const RULES: readonly Rule[] = [
   entryPointAbi,
   entryPointReturns,
   unsafeAttribute,
+  unsafeExternBlock,
   stdMacro,
   stdPath,
   allocWithoutGlobalAllocator,
@@ -45,6 +52,11 @@ export const RULES: readonly Rule[] = [
   missingLinkerScript,
   testHarnessEnabled,
   dependencyRequiresStd,
+  memberConfigIgnored,
+  targetChosenElsewhere,
+  toolchainUnavailable,
+  packageModelFallback,
+  moduleNotFound,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -1,7 +1,13 @@
 import type { Rule } from "./types.js";
-import { allLinkArgs } from "./link_args.js";
+import { allLinkArgs, linkArgsMayBeHidden } from "./link_args.js";
+import { codeList } from "./helpers.js";
 
-const RUNTIME_CRATES = ["cortex-m-rt", "riscv-rt", "aarch64-rt", "cortex-a-rt", "cortex-r-rt", "esp-hal", "esp-riscv-rt", "xtensa-lx-rt"];
+/**
+ * Runtime crates that write a linker script into the link search path but do not pass it: cargo does not let a
+ * dependency's build script add `-T` to the final link, so the program must (cortex-m-rt's and riscv-rt's
+ * `link.x`, esp-hal's `linkall.x`).
+ */
+const SCRIPT_OF: Record<string, string> = { "cortex-m-rt": "link.x", "riscv-rt": "link.x", "esp-hal": "linkall.x", "aarch64-rt": "image.ld", "cortex-a-rt": "link.x", "cortex-r-rt": "link.x" };
 
 export const missingLinkerScript: Rule = {
   id: "missing_linker_script",
@@ -10,9 +16,13 @@ export const missingLinkerScript: Rule = {
   fixable: false,
   explanation: `## What it finds
 
-A binary for a bare-metal target that is flashed or loaded at a fixed address (Cortex-M, RISC-V, AArch64, ARM)
-with no \`-T<script>\` among its link arguments (rustflags or \`cargo:rustc-link-arg\` in build.rs) and no
-runtime crate that brings one (\`cortex-m-rt\`, \`riscv-rt\`, …).
+A \`#![no_main]\` binary for a bare-metal target that is flashed or loaded at a fixed address (Cortex-M, RISC-V,
+AArch64, ARM, LoongArch) with no \`-T<script>\` among its link arguments: the rustflags cargo uses for the target
+(\`[target.'cfg(..)']\` tables decided by the target's real cfg) and \`cargo:rustc-link-arg\` lines of build.rs.
+Runtime crates such as \`cortex-m-rt\` and \`riscv-rt\` put their \`link.x\` in the search path, but cargo does not
+let a dependency pass \`-T\` for the program: the program must. A JSON target spec with a \`link-script\` or \`-T\`
+in its link arguments needs none. When the build script may pass arguments freestand cannot read (a
+non-literal \`rustc-link-arg\`, build-dependencies), it is only a note.
 
 ## Why it matters
 
@@ -35,17 +45,28 @@ for their board.
 `,
   check(ctx) {
     const t = ctx.target;
-    if (!t.explicit || !t.needsLinkerScript) return [];
-    if (!ctx.bins().some((u) => ctx.rootFacts(u).noMain)) return [];
-    if (ctx.hasDependency(...RUNTIME_CRATES)) return [];
+    if (!t.explicit || !t.needsLinkerScript || !ctx.freestanding) return [];
+    if (!ctx.bins().some((u) => ctx.rootFacts(u).noMainState === true)) return [];
     const args = allLinkArgs(ctx);
     if (args.some((a) => /^-T|^--script|^-Wl,-T|^-Wl,--script/.test(a))) return [];
+    const runtime = Object.keys(SCRIPT_OF).find((r) => ctx.dependencyNamed(r));
+    const script = runtime ? SCRIPT_OF[runtime]! : "<script>.x";
+    const help = runtime
+      ? `\`${runtime}\` puts \`${script}\` in the link search path, but only the program can pass it: add \`"-C", "link-arg=-T${script}"\` to \`[target.${t.triple}] rustflags\`, or \`println!("cargo:rustc-link-arg-bins=-T${script}")\` to build.rs`
+      : `add \`"-C", "link-arg=-T${script}"\` to \`[target.${t.triple}] rustflags\`, or depend on a runtime crate such as \`cortex-m-rt\` and pass its \`link.x\``;
+    const hidden = linkArgsMayBeHidden(ctx);
+    if (hidden) {
+      return [{ message: `no linker script is passed for \`${t.triple}\` in the rustflags or as a literal in build.rs`, severity: "info", file: ctx.manifestPath, notes: [`${hidden}, so freestand cannot tell whether one is`], help: [help] }];
+    }
     return [
       {
         message: `no linker script is passed for \`${t.triple}\``,
         file: ctx.manifestPath,
-        notes: ["the default layout does not match the chip's flash and RAM, and nothing sits at the reset vector"],
-        help: [`add \`"-C", "link-arg=-T<script>.x"\` to \`[target.${t.triple}] rustflags\`, or depend on a runtime crate such as \`cortex-m-rt\``],
+        notes: [
+          "the default layout does not match the chip's flash and RAM, and nothing sits at the reset vector",
+          `looked in the rustflags cargo uses for the target${ctx.crate.buildScript ? " and in build.rs" : ""}${args.length ? ` (link arguments: ${codeList(args.slice(0, 6))})` : ""}`,
+        ],
+        help: [help],
       },
     ];
   },

@@ -8,7 +8,8 @@ export const missingNoMain: Rule = {
   fixable: true,
   explanation: `## What it finds
 
-A binary crate root (\`src/main.rs\`, \`src/bin/*.rs\`) without \`#![no_main]\`.
+A \`#![no_std]\` binary or example crate root (\`src/main.rs\`, \`src/bin/*.rs\`, \`examples/*.rs\`) without
+\`#![no_main]\` (nor nightly's \`#![feature(start)]\` or \`lang_items\`).
 
 ## Why it matters
 
@@ -29,14 +30,21 @@ generate that entry glue; the program starts at the symbol the linker script or 
 `,
   check(ctx) {
     return ctx
-      .bins()
-      .filter((u) => !ctx.rootFacts(u).noMain)
+      .programs()
+      .filter((u) => u.spec.kind !== "lib")
+      .filter((u) => {
+        const f = ctx.rootFacts(u);
+        // A no_std program without no_main needs the `start` lang item, which only std (or nightly's
+        // `#![feature(start)]` / `#[lang = "start"]`) provides.
+        return f.noStdState === true && f.noMainState === false && !/#!\s*\[\s*feature\s*\([^\]]*\b(start|lang_items)\b/.test(f.root.source.text);
+      })
       .map((u) => {
         const facts = ctx.rootFacts(u);
         const source = facts.root.source;
         const at = facts.noStd ? afterLine(source, facts.noStd.node) : afterInnerDocs(source);
+        const what = u.spec.kind === "example" ? "example" : "binary";
         return {
-          message: `binary \`${rel(ctx.crate.dir, u.spec.root)}\` has no \`#![no_main]\``,
+          message: `${what} \`${rel(ctx.crate.dir, u.spec.root)}\` has no \`#![no_main]\``,
           file: u.spec.root,
           span: facts.noStd ? source.span(facts.noStd.node) : { start: 0, end: 0 },
           label: "rustc will look for `fn main` and the std entry glue",

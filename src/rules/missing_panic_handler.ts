@@ -1,6 +1,9 @@
 import type { Rule } from "./types.js";
-import { panicCrate, panicHandlers } from "./panic_handlers.js";
-import { insertAt, rel } from "./helpers.js";
+import type { Finding, RuleContext } from "./types.js";
+import type { CrateUnit } from "../crate/model.js";
+import type { Provision } from "../crate/providers.js";
+import { isPanicCrate, panicHandlers } from "./panic_handlers.js";
+import { insertAt, namedList, rel } from "./helpers.js";
 
 const HANDLER = `
 /// Called on \`panic!\`: a freestanding program has no unwinder and nowhere to print, so it stops here.
@@ -17,9 +20,12 @@ export const missingPanicHandler: Rule = {
   fixable: true,
   explanation: `## What it finds
 
-A \`#![no_std]\` binary (or staticlib / cdylib) with no \`#[panic_handler]\` function in the crate, in its
-package's library, or in a dependency known to provide one (\`panic-halt\`, \`panic-abort\`, \`panic-probe\`,
-\`panic-semihosting\`, any \`panic-*\` crate, \`esp-backtrace\`).
+A \`#![no_std]\` binary, example, staticlib or cdylib with no \`#[panic_handler]\` function that its build
+compiles: in the crate, in its package's library when the crate uses it, or in a dependency — a panic crate
+(\`panic-halt\`, \`panic-probe\`, any \`panic-*\` crate, \`esp-backtrace\`) or any dependency whose source, read
+with the features cargo enables, defines one. When a dependency's source is not on this machine (not
+downloaded), it is only a note: that dependency may be the one. All programs of a package that lack one are
+reported together.
 
 ## Why it matters
 
@@ -42,22 +48,64 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 or depend on a panic crate and link it with \`use panic_halt as _;\`. \`freestand check --fix\` appends the
 minimal handler above to the crate root.
 `,
-  check(ctx) {
-    if (panicCrate(ctx)) return [];
-    return ctx
-      .finalArtifacts()
-      .filter((u) => ctx.isNoStd(u) && panicHandlers(ctx, u).length === 0)
-      .map((u) => {
-        const facts = ctx.rootFacts(u);
-        const source = facts.root.source;
-        return {
-          message: `no \`#[panic_handler]\` for \`${rel(ctx.crate.dir, u.spec.root)}\``,
-          file: u.spec.root,
-          span: source.span(facts.noStd!.node),
-          label: "without std, the crate must provide the panic handler",
-          help: ["define `#[panic_handler] fn panic(info: &core::panic::PanicInfo) -> !`, or depend on a panic crate such as `panic-halt` and write `use panic_halt as _;`"],
-          fix: { description: "add a minimal `#[panic_handler]` to the crate root", edits: [insertAt(source, source.text.length, HANDLER)] },
-        };
-      });
+  async check(ctx) {
+    const lacking = ctx.programs().filter((u) => ctx.isNoStd(u) && panicHandlers(ctx, u).length === 0);
+    // Examples also link dev-dependencies (a `panic-halt` there serves them): judge the two groups apart.
+    const groups = [lacking.filter((u) => u.spec.kind !== "example"), lacking.filter((u) => u.spec.kind === "example")];
+    const out: Finding[] = [];
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      const provided = await ctx.dependencyProvides("panic_handler", isPanicCrate, group[0]);
+      if (provided.kind === "yes") continue;
+      // `extern crate x;` of a crate that is not a dependency: the package is not built as its manifest says
+      // (a build system adds crates), so what it links is unknown.
+      const strangers = undeclaredCrates(ctx, group);
+      out.push(finding(ctx, group, strangers.length > 0 ? { kind: "unknown", unread: [...(provided.kind === "unknown" ? provided.unread : []), ...strangers] } : provided));
+    }
+    return out;
   },
 };
+
+const BUILTIN_CRATES = new Set(["core", "alloc", "std", "proc_macro", "test", "compiler_builtins", "self"]);
+
+function undeclaredCrates(ctx: RuleContext, units: CrateUnit[]): string[] {
+  const deps = new Set(ctx.crate.manifest.dependencies.flatMap((d) => [d.name, d.rename ?? d.name]).map((n) => n.replace(/-/g, "_")));
+  const lib = ctx.lib()?.spec.name;
+  const out = new Set<string>();
+  for (const u of units) {
+    for (const m of u.modules) {
+      for (const x of m.source.text.matchAll(/\bextern\s+crate\s+(\w+)/g)) {
+        const n = x[1]!;
+        if (!BUILTIN_CRATES.has(n) && n !== lib && !deps.has(n)) out.add(n);
+      }
+    }
+  }
+  return [...out];
+}
+
+function finding(ctx: RuleContext, lacking: CrateUnit[], provided: Provision): Finding {
+  const names = lacking.map((u) => rel(ctx.crate.dir, u.spec.root));
+  const first = ctx.rootFacts(lacking[0]!);
+  const out: Finding = {
+    message: lacking.length === 1 ? `no \`#[panic_handler]\` for \`${names[0]}\`` : `no \`#[panic_handler]\` for ${lacking.length} programs: ${namedList(names)}`,
+    file: lacking[0]!.spec.root,
+    span: first.noStd ? first.root.source.span(first.noStd.node) : { start: 0, end: 0 },
+    label: "without std, the crate must provide the panic handler",
+    help: ["define `#[panic_handler] fn panic(info: &core::panic::PanicInfo) -> !`, or depend on a panic crate such as `panic-halt` and write `use panic_halt as _;`"],
+    fix: {
+      description: lacking.length === 1 ? "add a minimal `#[panic_handler]` to the crate root" : `add a minimal \`#[panic_handler]\` to each of the ${lacking.length} crate roots`,
+      edits: lacking.map((u) => {
+        const source = u.modules[0]!.source;
+        return insertAt(source, source.text.length, HANDLER);
+      }),
+    },
+  };
+  if (provided.kind === "unknown") {
+    // A dependency whose source is not on this machine may well be the one that provides it.
+    out.severity = "info";
+    out.message = `${out.message}, unless a dependency provides one`;
+    out.notes = [`freestand could not read ${namedList(provided.unread)} (not downloaded, or not in Cargo.lock), so it cannot tell`];
+    delete out.fix;
+  }
+  return out;
+}

@@ -31,7 +31,7 @@ End with a loop, a halt instruction or an exit call, so the function never retur
     const seen = new Set<string>();
     for (const unit of ctx.crate.units) {
       for (const h of panicHandlers(ctx, unit)) {
-        if (h.unit !== unit || !h.item) continue;
+        if (h.unit !== unit || !h.item || h.compiled === false) continue;
         const key = `${h.module.path}:${h.item.startIndex}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -1,37 +1,38 @@
 import type { Node } from "web-tree-sitter";
 import type { CrateUnit } from "../crate/model.js";
 import type { ModuleFile } from "../crate/modules.js";
+import type { Tri } from "../crate/target.js";
 import type { RuleContext } from "./context.js";
-import { cfgConditions } from "../syntax/queries.js";
 
 export interface PanicHandler {
   unit: CrateUnit;
   module: ModuleFile;
   attr: Node;
   item: Node | undefined;
-  /** cfg conditions gating it (its module's and its own); empty: always compiled. */
-  cfgs: string[];
+  /** Is it compiled in the package's normal build (its cfgs and its module's): true, false or unknown. */
+  compiled: Tri;
 }
 
-/** The `#[panic_handler]`s a crate links: its own and, for a binary, its package library's. */
+/**
+ * The `#[panic_handler]`s a crate links: its own and, for a program that uses it, its package library's
+ * (compiled without `cfg(test)`, as a dependency always is). Handlers that cfg removes are left out.
+ */
 export function panicHandlers(ctx: RuleContext, unit: CrateUnit): PanicHandler[] {
   const units = [unit];
   const lib = ctx.lib();
-  if (unit.spec.kind === "bin" && lib) units.push(lib);
+  if (lib && unit !== lib && ctx.linksLib(unit)) units.push(lib);
   const out: PanicHandler[] = [];
   for (const u of units) {
     for (const { module, value } of ctx.attributes(u, ["panic_handler"])) {
-      out.push({ unit: u, module, attr: value.attr.node, item: value.item, cfgs: [...module.cfgs, ...(value.item ? cfgConditions(value.item) : [])] });
+      const compiled = ctx.compiled(module, value.item ?? value.attr.node);
+      if (compiled !== false) out.push({ unit: u, module, attr: value.attr.node, item: value.item, compiled });
     }
   }
   return out;
 }
 
-/** Dependencies known to provide a `#[panic_handler]`. */
-export function panicCrate(ctx: RuleContext): string | undefined {
-  for (const d of ctx.crate.manifest.dependencies) {
-    const n = d.package.replace(/-/g, "_");
-    if (n.includes("panic") || n === "esp_backtrace" || n === "uefi_services") return d.name;
-  }
-  return undefined;
+/** Crates that exist to be the panic handler (`panic-halt`, `panic-probe`, …) or that provide one by default. */
+export function isPanicCrate(name: string): boolean {
+  const n = name.replace(/-/g, "_");
+  return /^panic_/.test(n) || n.endsWith("_panic") || n === "esp_backtrace" || n === "uefi_services" || n === "rp2040_panic_usb_boot";
 }

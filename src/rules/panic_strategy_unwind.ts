@@ -1,6 +1,9 @@
 import type { Rule } from "./types.js";
 import { findEntry, findTable, tomlSpan, valueAt } from "../crate/toml.js";
 import { tomlSetEdits } from "../crate/toml-edit.js";
+import { configGet } from "../crate/config.js";
+import { allRustflags } from "./link_args.js";
+import { bareMetalIntent } from "./target_not_configured.js";
 
 export const panicStrategyUnwind: Rule = {
   id: "panic_strategy_unwind",
@@ -10,7 +13,9 @@ export const panicStrategyUnwind: Rule = {
   explanation: `## What it finds
 
 A package with a \`#![no_std]\` binary whose dev or release profile (in the workspace root's Cargo.toml, where
-cargo reads profiles) does not say \`panic = "abort"\`.
+cargo reads profiles, or in the cargo configuration) does not say \`panic = "abort"\`, and whose rustflags do not
+pass \`-C panic=abort\`. The target's default strategy comes from the compiler (\`rustc --print cfg\`) or the
+JSON target spec; when a Makefile or a build program chooses the target, nothing is said.
 
 ## Why it matters
 
@@ -34,10 +39,18 @@ panic = "abort"
 setting for test builds, which is what you want.)
 `,
   check(ctx) {
+    // On a target chosen outside cargo's configuration the host's default strategy says nothing.
+    if (!ctx.freestanding || !ctx.targetKnown) return [];
+    // Meant for a bare-metal target that nothing configures: target_not_configured says so; the host's default
+    // strategy is beside the point.
+    if (!ctx.target.explicit && bareMetalIntent(ctx)) return [];
     const artifacts = ctx.finalArtifacts().filter((u) => ctx.isNoStd(u));
     if (artifacts.length === 0) return [];
+    const flags = allRustflags(ctx);
+    if (flags.some((f, i) => f === "-Cpanic=abort" || (f === "-C" && flags[i + 1] === "panic=abort") || f === "panic=abort")) return [];
     const doc = ctx.crate.profileManifest;
-    const missing = ["dev", "release"].filter((p) => valueAt(doc.value, ["profile", p, "panic"]) !== "abort");
+    // Profiles may also be set in the cargo configuration (`[profile.dev]` in .cargo/config.toml).
+    const missing = ["dev", "release"].filter((p) => valueAt(doc.value, ["profile", p, "panic"]) !== "abort" && configGet(ctx.crate.config, ["profile", p, "panic"])?.value !== "abort");
     if (missing.length === 0) return [];
     const unwindDefault = ctx.target.defaultPanicStrategy === "unwind";
     const wrong = missing.map((p) => findEntry(doc, ["profile", p, "panic"])).find((e) => e !== undefined);

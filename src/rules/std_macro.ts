@@ -1,4 +1,24 @@
 import type { Rule, Finding } from "./types.js";
+import type { CrateUnit } from "../crate/model.js";
+
+/** A glob import from another crate (`use defmt::*;`, `use defmt::{todo, *};`), which may bring macros in. */
+function externalGlob(text: string): boolean {
+  if (!text.includes("*")) return false;
+  for (const m of text.matchAll(/\buse\s+(?:::)?(\w+)::(?:[\w:]*::)?(?:\*|\{[^;]*\*[^;]*\})\s*;/g)) {
+    if (!["core", "alloc", "std", "crate", "self", "super"].includes(m[1]!)) return true;
+  }
+  return false;
+}
+
+/** Crates named in `#[macro_use] extern crate x;` anywhere in the crate. */
+function macroUseCrates(unit: CrateUnit): string[] {
+  const out: string[] = [];
+  for (const m of unit.modules) {
+    if (!m.source.text.includes("macro_use")) continue;
+    for (const match of m.source.text.matchAll(/#\s*\[\s*macro_use\s*\]\s*(?:#\s*\[[^\]]*\]\s*)*(?:pub\s+)?extern\s+crate\s+(\w+)/g)) out.push(match[1]!);
+  }
+  return out;
+}
 
 const PRINT_MACROS = new Set(["println", "print", "eprintln", "eprint", "dbg"]);
 const ALLOC_MACROS = new Set(["format", "vec"]);
@@ -12,8 +32,10 @@ export const stdMacro: Rule = {
 
 In a \`#![no_std]\` crate: \`println!\`, \`print!\`, \`eprintln!\`, \`eprint!\` and \`dbg!\` (which write to the
 process's standard output and error, which a freestanding program does not have), and \`format!\` / \`vec!\`
-used without the \`alloc\` crate in scope. Code under \`#[cfg(test)]\` or \`#[cfg(feature = "std")]\` is not
-reported, nor are macros the crate defines itself with \`macro_rules!\` or imports with \`use\`.
+used without the \`alloc\` crate in scope. Only code the normal build compiles is reported (not
+\`#[cfg(test)]\`, not \`#[cfg(feature = "std")]\` when that feature is off, not a cfg nobody can decide), and
+not macros the crate defines itself with \`macro_rules!\`, imports with \`use\`, or gets from
+\`#[macro_use] extern crate …;\` (its own library's are read; another crate's may define \`println!\`).
 
 ## Why it matters
 
@@ -34,6 +56,14 @@ For \`format!\` and \`vec!\`, declare \`extern crate alloc;\`, provide a \`#[glo
       const facts = ctx.rootFacts(unit);
       if (!ctx.isNoStd(unit) || facts.externStd) continue;
       const local = ctx.localMacros(unit);
+      // `#[macro_use] extern crate x;` brings x's exported macros in: the package's own library is read; any
+      // other crate may define `println!` itself, so print macros are not judged then.
+      const macroUse = macroUseCrates(unit).filter((n) => n !== "alloc" && n !== "core");
+      const lib = ctx.lib();
+      const fromLib = lib && macroUse.includes(lib.spec.name) ? ctx.localMacros(lib) : new Set<string>();
+      // Another crate's macros (`#[macro_use] extern crate log;`, or a glob `use defmt::*;`) may include any of
+      // these names: they are then not judged in the unit (or the module) at all.
+      const opaqueCrate = macroUse.some((n) => !lib || n !== lib.spec.name);
       const imported = (name: string) =>
         unit.modules.some((m) => new RegExp(`\\buse\\s[^;]*\\b${name}\\b[^;]*;`).test(m.source.text));
       for (const { module, value } of ctx.codeMatches(unit, "std_macro", /\b(println|print|eprintln|eprint|dbg|format|vec)\s*!/g)) {
@@ -44,7 +74,8 @@ For \`format!\` and \`vec!\`, declare \`extern crate alloc;\`, provide a \`#[glo
         const key = `${module.path}:${node.startIndex}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (local.has(name) || imported(name) || ctx.inStdContext(module, node)) continue;
+        if (local.has(name) || fromLib.has(name) || imported(name) || ctx.notCertainlyCompiled(module, node)) continue;
+        if (opaqueCrate || externalGlob(module.source.text)) continue;
         const src = module.source;
         if (PRINT_MACROS.has(name)) {
           out.push({

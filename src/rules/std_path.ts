@@ -25,9 +25,10 @@ export const stdPath: Rule = {
   fixable: true,
   explanation: `## What it finds
 
-\`use std::…\` and \`std::…\` paths in a \`#![no_std]\` crate. Code under \`#[cfg(test)]\` or
-\`#[cfg(feature = "std")]\` (on the item, an enclosing item, or the module's \`mod\` declaration) is not
-reported, nor is a crate that links std on purpose with \`extern crate std;\`.
+\`use std::…\` and \`std::…\` paths in a \`#![no_std]\` crate. Only code the normal build compiles is reported:
+not under \`#[cfg(test)]\`, not under a feature that is off (on the item, an enclosing item, or the module's
+\`mod\` declaration), not under a cfg nobody can decide; nor a crate that links std on purpose with
+\`extern crate std;\`.
 
 ## Why it matters
 
@@ -67,7 +68,7 @@ critical section. \`freestand check --fix\` rewrites paths whose equivalent is k
         const key = `${module.path}:${node.startIndex}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (ctx.inStdContext(module, node)) continue;
+        if (ctx.notCertainlyCompiled(module, node)) continue;
         const paths = pathAfterStd(node);
         const targets = new Set(paths.map((p) => stdEquivalent(p)));
         const shown = paths.length === 1 ? `std::${paths[0]!.join("::")}` : "std::{…}";

@@ -14,15 +14,17 @@ const BARE_METAL_CRATES: [string, string][] = [
   ["bootloader", "x86_64-unknown-none"],
   ["bootloader_api", "x86_64-unknown-none"],
   ["x86_64", "x86_64-unknown-none"],
+  ["uefi", "x86_64-unknown-uefi"],
+  ["uefi-services", "x86_64-unknown-uefi"],
 ];
 
 /** Why we believe the crate is meant for a bare-metal target, and which one; undefined when nothing says so. */
 export function bareMetalIntent(ctx: RuleContext): { reason: string; triple: string } | undefined {
   const tf = ctx.crate.toolchainFile;
-  const fromToolchain = tf?.targets.find((t) => t.includes("-none"));
+  const fromToolchain = tf?.targets.find((t) => t.includes("-none") || t.endsWith("-uefi"));
   if (fromToolchain) return { reason: `${rel(ctx.crate.dir, tf!.path)} installs \`${fromToolchain}\``, triple: fromToolchain };
   for (const [dep, triple] of BARE_METAL_CRATES) {
-    const found = ctx.hasDependency(dep);
+    const found = ctx.dependencyNamed(dep);
     if (found) return { reason: `the crate depends on \`${dep}\``, triple };
   }
   return undefined;
@@ -35,10 +37,11 @@ export const targetNotConfigured: Rule = {
   fixable: true,
   explanation: `## What it finds
 
-A \`#![no_main]\` binary meant for a bare-metal target — it depends on \`cortex-m-rt\`, \`riscv-rt\`,
-\`bootloader\`…, or its \`rust-toolchain.toml\` installs a \`*-none*\` target — while nothing tells cargo to
-build for that target: no \`build.target\` in the \`.cargo/config.toml\` chain, no \`CARGO_BUILD_TARGET\`, no
-\`--target\`.
+A \`#![no_main]\` binary meant for a bare-metal or UEFI target — it depends on \`cortex-m-rt\`, \`riscv-rt\`,
+\`bootloader\`, \`uefi\`…, or its \`rust-toolchain.toml\` installs a \`*-none*\` or \`*-uefi\` target — while
+nothing tells cargo to build for that target: no \`build.target\` in the \`.cargo/config.toml\` chain (with its
+\`include\`s), no \`CARGO_BUILD_TARGET\`, no \`--target\`, no \`forced-target\`. When a Makefile, a cargo alias or
+a build program of the project passes \`--target\`, this rule stays quiet (\`target_chosen_elsewhere\` says so).
 
 ## Why it matters
 
@@ -60,8 +63,9 @@ target = "thumbv7m-none-eabi"
 for a Cortex-M4F, \`thumbv6m-none-eabi\` for a Cortex-M0).
 `,
   check(ctx) {
-    if (ctx.target.explicit) return [];
-    if (!ctx.bins().some((u) => ctx.rootFacts(u).noMain)) return [];
+    // A Makefile, an alias or a build program may choose it: target_chosen_elsewhere says so.
+    if (ctx.target.explicit || !ctx.targetKnown || !ctx.freestanding) return [];
+    if (!ctx.bins().some((u) => ctx.rootFacts(u).noMainState === true)) return [];
     const intent = bareMetalIntent(ctx);
     if (!intent) return [];
     const doc = configToEdit(ctx);

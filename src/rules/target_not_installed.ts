@@ -1,8 +1,9 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import type { Rule } from "./types.js";
-import { configGet, effectiveRustflags } from "../crate/config.js";
-import { locateCore, coreFixCommand } from "../toolchain/invocation.js";
+import { configGet } from "../crate/config.js";
+import { locateCore, coreFixCommand, describeRustc } from "../toolchain/invocation.js";
+import { allRustflags } from "./link_args.js";
 
 /** Is a prebuilt `core` for the target in the sysroot? (`<sysroot>/lib/rustlib/<triple>/lib/libcore-*.rlib`) */
 export async function sysrootHasCore(sysroot: string, triple: string): Promise<boolean> {
@@ -38,16 +39,30 @@ same compiler version and prints the \`--sysroot\` flag to use.
 `,
   async check(ctx) {
     const t = ctx.target;
-    if (!t.explicit) return [];
+    // A JSON target has no prebuilt `core` anywhere (it needs build-std); a compiler that does not answer has no
+    // sysroot to look into (toolchain_unavailable says so).
+    if (!t.explicit || t.spec || ctx.toolchain.problem) return [];
     if (configGet(ctx.crate.config, ["unstable", "build-std"])) return [];
-    const flags = effectiveRustflags(ctx.crate.config, t.triple).flatMap((s) => s.flags);
+    const flags = allRustflags(ctx);
     const sysrootFlag = flags.findIndex((f) => f === "--sysroot" || f.startsWith("--sysroot="));
     const sysroot = sysrootFlag === -1 ? ctx.toolchain.sysroot : flags[sysrootFlag]!.includes("=") ? flags[sysrootFlag]!.split("=")[1] : flags[sysrootFlag + 1];
     if (sysrootFlag === -1) {
       // No --sysroot of the crate's own: cargo will use the compiler's sysroot, and `freestand build` a sysroot
       // it built for that compiler. Ask the toolchain module, which knows both.
       if (t.triple === ctx.toolchain.host) return [];
-      const { source, discovered } = await locateCore({ crateDir: ctx.crate.dir, triple: t.triple, env: ctx.crate.config.env });
+      const { source, discovered, rustc } = await locateCore({ crateDir: ctx.crate.workspace.invocationDir, triple: t.triple, env: ctx.crate.config.env });
+      if (source.kind === "cached-sysroot" && rustc !== discovered) {
+        return [
+          {
+            message: `plain \`cargo build\` uses ${describeRustc(discovered)}, which has no \`core\` for \`${t.triple}\`: it stops with \`error[E0463]: can't find crate for \`core\`\``,
+            severity: "info",
+            file: ctx.manifestPath,
+            notes: [`\`freestand build\` and \`freestand run\` build with ${describeRustc(rustc)} and the sysroot freestand built for it (${source.sysroot})`],
+            help: [discovered.rustupToolchain ? `to make plain cargo work too, run \`rustup target add ${t.triple}\` (it needs the network)` : "build with `freestand build` (or `freestand run`), which chooses that compiler"],
+            data: { target: t.triple, sysroot: discovered.sysroot },
+          },
+        ];
+      }
       if (source.kind !== "missing") return [];
       const rustup = Boolean(discovered.rustupToolchain);
       return [

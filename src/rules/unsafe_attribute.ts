@@ -29,13 +29,13 @@ pub extern "C" fn _start() -> ! { loop {} }
 The wrapped form is accepted from Rust 1.82 in every edition. \`freestand check --fix\` wraps the attributes.
 `,
   check(ctx) {
-    if (ctx.edition !== "2024") return [];
     const out: Finding[] = [];
     const seen = new Set<string>();
-    for (const unit of ctx.crate.units) {
+    // Every target of the package counts (examples, tests and benches too), each with its own edition.
+    for (const unit of ctx.crate.units.filter((u) => u.spec.edition === "2024")) {
       for (const { module, value } of ctx.attributes(unit, UNSAFE_ATTRIBUTES)) {
         const a = value.attr;
-        if (a.unsafeWrapped) continue;
+        if (a.unsafeWrapped || ctx.compiled(module, value.item ?? a.node) === false) continue;
         const key = `${module.path}:${a.node.startIndex}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -1,11 +1,13 @@
 import type { Rule, Finding } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
-import { versionAtLeast } from "../crate/toolchain.js";
+import { versionAtLeast, type ToolchainInfo } from "../crate/toolchain.js";
 import { deleteLine } from "./helpers.js";
 
 /** Features that were unstable once and are stable now: the version that stabilised them. */
 export const STABILISED: Record<string, [number, number]> = {
-  asm: [1, 59], global_asm: [1, 59], asm_sym: [1, 66], asm_const: [1, 82], asm_goto: [1, 87], naked_functions: [1, 88],
+  asm: [1, 59], global_asm: [1, 59], const_panic: [1, 57], min_const_generics: [1, 51], const_generics_defaults: [1, 59],
+  format_args_capture: [1, 58], destructuring_assignment: [1, 59], const_fn_trait_bound: [1, 61], const_raw_ptr_deref: [1, 58],
+  const_ptr_offset: [1, 61], const_fn_transmute: [1, 56], const_fn_union: [1, 56], asm_sym: [1, 66], asm_const: [1, 82], asm_goto: [1, 87], naked_functions: [1, 88],
   default_alloc_error_handler: [1, 68], panic_info_message: [1, 81], error_in_core: [1, 81], c_unwind: [1, 81],
   abi_efiapi: [1, 68], let_else: [1, 65], generic_associated_types: [1, 65], inline_const: [1, 79],
   exclusive_range_pattern: [1, 80], offset_of: [1, 77], const_mut_refs: [1, 83], strict_provenance: [1, 84],
@@ -13,6 +15,12 @@ export const STABILISED: Record<string, [number, number]> = {
   const_fn_floating_point_arithmetic: [1, 82], core_ffi_c: [1, 64], cstr_from_bytes_until_nul: [1, 69],
   maybe_uninit_uninit_array: [1, 92], lazy_cell: [1, 80], int_roundings: [1, 73],
 };
+
+/** A toolchain pinned to a nightly of a date before `date` (1.68's nightlies began on 2023-01-25). */
+function pinnedBefore(tc: ToolchainInfo, date: string): boolean {
+  const d = /nightly-(\d{4}-\d{2}-\d{2})/.exec(tc.fromPin ?? "")?.[1];
+  return d !== undefined && d < date;
+}
 
 export const unstableFeatureOnStable: Rule = {
   id: "unstable_feature_on_stable",
@@ -56,21 +64,26 @@ Remove features that are stable or obsolete (\`freestand check --fix\` does, unl
             return { file: src.path, start: src.byte(items[i - 1]!.endIndex), end: src.byte(item.endIndex), text: "" };
           };
           const since = STABILISED[name];
-          if (name === "alloc_error_handler" && (versionAtLeast(tc, 1, 68) || !tc.version)) {
-            const handlerFn = ctx.attributes(unit, ["alloc_error_handler"]).length > 0;
+          const handlerFn = name === "alloc_error_handler" && ctx.attributes(unit, ["alloc_error_handler"]).length > 0;
+          // With its own `#[alloc_error_handler]`, a crate on nightly uses the feature for what it is: a custom
+          // out-of-memory handler. Only on stable is that a problem (the general case below says so).
+          if (name === "alloc_error_handler" && !handlerFn && (versionAtLeast(tc, 1, 68) || (!tc.version && !pinnedBefore(tc, "2023-01-25")))) {
             out.push({
               message: "`#![feature(alloc_error_handler)]` has not been needed since Rust 1.68",
               severity: stableCompiler ? "error" : "warning",
               file: src.path,
               span: src.span(item),
               label: "obsolete",
-              help: [handlerFn ? "remove the feature and the `#[alloc_error_handler]` function: allocation failures panic by default" : "remove the feature: allocation failures panic by default"],
-              fix: handlerFn ? undefined : { description: "remove `alloc_error_handler`", edits: [removal()] },
+              help: ["remove the feature: allocation failures panic by default"],
+              fix: { description: "remove `alloc_error_handler`", edits: [removal()] },
             });
-          } else if (since && versionAtLeast(tc, since[0], since[1])) {
+          } else if (since && (versionAtLeast(tc, since[0], since[1]) || (stableCompiler && !tc.version))) {
+            // rustc warns (`stable_features`) on nightly; on the stable channel any `#![feature]` is E0554.
             out.push({
-              message: `the feature \`${name}\` has been stable since Rust ${since[0]}.${since[1]}`,
-              severity: "warning",
+              message: stableCompiler
+                ? `the feature \`${name}\` has been stable since Rust ${since[0]}.${since[1]}, and \`#![feature]\` may not be used on the ${tc.channel} release channel`
+                : `the feature \`${name}\` has been stable since Rust ${since[0]}.${since[1]}`,
+              severity: stableCompiler ? "error" : "warning",
               file: src.path,
               span: src.span(item),
               label: "no longer needed",
@@ -78,13 +91,17 @@ Remove features that are stable or obsolete (\`freestand check --fix\` does, unl
               fix: { description: `remove \`${name}\``, edits: [removal()] },
             });
           } else if (stableCompiler) {
-            const v = tc.version ? ` ${tc.version.join(".")}` : "";
+            const v = tc.version && !tc.fromPin ? ` ${tc.version.join(".")}` : tc.fromPin ? `, pinned to \`${tc.fromPin}\`` : "";
             out.push({
               message: `\`#![feature(${name})]\` may not be used on the ${tc.channel} release channel (rustc${v})`,
               file: src.path,
               span: src.span(item),
               label: "unstable feature",
-              help: ['use a nightly toolchain (`rust-toolchain.toml`: `[toolchain] channel = "nightly"`), or do without the feature'],
+              help: [
+                handlerFn
+                  ? "since Rust 1.68 allocation failures panic by default: remove the feature and the `#[alloc_error_handler]` function, or use a nightly toolchain"
+                  : 'use a nightly toolchain (`rust-toolchain.toml`: `[toolchain] channel = "nightly"`), or do without the feature',
+              ],
             });
           }
         });

@@ -108,6 +108,27 @@ export function cfgConditions(node: Node): string[] {
   for (const item of enclosingItems(node)) {
     for (const a of outerAttributes(item)) if (a.name === "cfg" && a.args !== undefined) out.push(a.args);
   }
+  // Statements, match arms, fields and expressions carry cfgs too: `#[cfg(test)] println!(…);` in a function.
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (n.parent && ITEM_CONTAINERS.has(n.parent.type)) continue; // an item: done above
+    const own = n.type === "match_arm" || n.type === "field_declaration" || n.type === "enum_variant" ? n.namedChildren.filter((c) => c?.type === "attribute_item") : [];
+    const before = n.parent?.type === "block" || n.parent?.type === "field_declaration_list" || n.parent?.type === "enum_variant_list" || n.parent?.type === "match_block" ? outerAttributeItems(n) : [];
+    for (const attrItem of [...own, ...before]) {
+      const a = attrItem ? attributeInfo(attrItem) : undefined;
+      if (a?.name === "cfg" && a.args !== undefined) out.push(a.args);
+    }
+  }
+  return out;
+}
+
+/** The `#[...]` items written directly before a node among its siblings. */
+function outerAttributeItems(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let s = node.previousNamedSibling; s; s = s.previousNamedSibling) {
+    if (COMMENT_TYPES.has(s.type)) continue;
+    if (s.type !== "attribute_item") break;
+    out.push(s);
+  }
   return out;
 }
 

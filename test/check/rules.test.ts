@@ -38,13 +38,14 @@ pub extern "C" fn _start() -> ! {
 const cases: Case[] = [
   // missing_no_std
   {
-    name: "a crate root without #![no_std] gets it after its inner docs",
+    name: "a crate root without #![no_std] gets it after its inner docs (a target without std)",
     rule: "missing_no_std",
+    target: "x86_64-unknown-none",
     files: hostCrate({ "src/main.rs": `//! Demo firmware.\n//! Second line.\n${HOST_MAIN.replace("#![no_std]\n", "")}` }),
     findings: [["src/main.rs", ""]],
     output: { "src/main.rs": `//! Demo firmware.\n//! Second line.\n${HOST_MAIN}` },
-    builds: true,
   },
+  { name: "on the host, a no_main binary without no_std links std and builds: not an error", rule: "missing_no_std", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_std]\n", "") }), findings: [] },
   { name: "cfg_attr(not(test), no_std) counts", rule: "missing_no_std", files: { "Cargo.toml": '[package]\nname = "l"\nversion = "0.1.0"\nedition = "2021"\n', "src/lib.rs": "#![cfg_attr(not(test), no_std)]\npub fn f() {}\n" }, findings: [] },
   { name: "cfg_attr(not(feature = \"std\"), no_std) counts", rule: "missing_no_std", files: { "Cargo.toml": '[package]\nname = "l"\nversion = "0.1.0"\nedition = "2021"\n', "src/lib.rs": '#![cfg_attr(not(feature = "std"), no_std)]\npub fn f() {}\n' }, findings: [] },
   // missing_no_main
@@ -78,8 +79,14 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
   {
     name: "the package library's handler serves its binary",
     rule: "missing_panic_handler",
-    files: hostCrate({ "src/main.rs": MAIN_NO_HANDLER, "src/lib.rs": "#![no_std]\n#[panic_handler]\nfn panic(_i: &core::panic::PanicInfo) -> ! { loop {} }\n" }),
+    files: hostCrate({ "src/main.rs": `${MAIN_NO_HANDLER}use demo as _;\n`, "src/lib.rs": "#![no_std]\n#[panic_handler]\nfn panic(_i: &core::panic::PanicInfo) -> ! { loop {} }\n" }),
     findings: [],
+  },
+  {
+    name: "a library the binary never names is not linked: its handler does not count",
+    rule: "missing_panic_handler",
+    files: hostCrate({ "src/main.rs": MAIN_NO_HANDLER, "src/lib.rs": "#![no_std]\n#[panic_handler]\nfn panic(_i: &core::panic::PanicInfo) -> ! { loop {} }\n" }),
+    findings: [["src/main.rs", "#![no_std]"]],
   },
   // duplicate_panic_handler
   {
@@ -219,12 +226,19 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
   { name: "an allocator crate among the dependencies", rule: "alloc_without_global_allocator", files: hostCrate({ "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\nembedded-alloc = "0.6"\n'), "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\n") }), findings: [] },
   // unstable_feature_on_stable
   {
-    name: "a stabilised feature is removed with its line",
+    name: "a stabilised feature is removed with its line (on stable any #![feature] is E0554: an error)",
     rule: "unstable_feature_on_stable",
     files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n#![feature(asm)]\n") }),
-    findings: [["src/main.rs", "asm", "warning"]],
+    findings: [["src/main.rs", "asm", "error"]],
     output: { "src/main.rs": HOST_MAIN },
     builds: true,
+  },
+  {
+    name: "a stabilised feature on nightly is only rustc's own `stable_features` warning",
+    rule: "unstable_feature_on_stable",
+    toolchain: stableToolchain([1, 97, 0], "nightly"),
+    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n#![feature(asm)]\n") }),
+    findings: [["src/main.rs", "asm", "warning"]],
   },
   {
     name: "alloc_error_handler is obsolete; lang_items is refused on stable",
@@ -271,7 +285,9 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
   // missing_linker_script
   { name: "a Cortex-M binary without -T", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN }, findings: [["Cargo.toml", null]] },
   { name: "-Tlink.x in the rustflags", rule: "missing_linker_script", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '[build]\ntarget = "thumbv7m-none-eabi"\n\n[target.thumbv7m-none-eabi]\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' }, findings: [] },
-  { name: "cortex-m-rt brings the script", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN }, findings: [] },
+  { name: "cortex-m-rt only puts link.x in the search path: the program must still pass it", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN }, findings: [["Cargo.toml", null]] },
+  { name: "-Tlink.x from build.rs", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN, "build.rs": 'fn main() {\n    println!("cargo:rustc-link-arg-bins=-Tlink.x");\n}\n' }, findings: [] },
+  { name: "a build script freestand cannot read through: a note", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[build-dependencies]\nlinker-helper = { path = "helper" }\n'), "src/main.rs": HOST_MAIN, "build.rs": "fn main() {\n    linker_helper::emit();\n}\n", "helper/Cargo.toml": '[package]\nname = "linker-helper"\nversion = "0.1.0"\nedition = "2021"\n', "helper/src/lib.rs": "pub fn emit() {}\n" }, findings: [["Cargo.toml", null, "info"]] },
   // test_harness_enabled
   {
     name: "an implicit binary gets a [[bin]] section",
