@@ -1,7 +1,7 @@
 import path from "node:path";
 import { capture } from "../util/process.js";
 import { which } from "../util/fs.js";
-import { firstMeaningfulLine } from "../util/tool-output.js";
+import { cargoProblem } from "../util/tool-output.js";
 import type { Edition } from "./manifest.js";
 
 /**
@@ -188,7 +188,7 @@ export async function loadPackageGraph(dir: string, env: NodeJS.ProcessEnv): Pro
   let via: string | undefined;
   let r = await run(extra);
   for (let attempt = 0; attempt < 2 && r.exitCode !== 0; attempt++) {
-    const problem = firstMeaningfulLine(r.stderr) ?? "";
+    const problem = cargoProblem(r.stderr) ?? "";
     const pinned = /toolchain '([^']+)' is not installed/.exec(problem);
     if (pinned && !extra.RUSTUP_TOOLCHAIN) {
       const fallback = await defaultRustupToolchain(env);
@@ -200,7 +200,7 @@ export async function loadPackageGraph(dir: string, env: NodeJS.ProcessEnv): Pro
     } else break;
     r = await run(extra);
   }
-  if (r.exitCode !== 0) return { ok: false, problem: firstMeaningfulLine(r.stderr) ?? `cargo metadata exited with ${r.exitCode ?? "a signal"}` };
+  if (r.exitCode !== 0) return { ok: false, problem: cargoProblem(r.stderr) ?? `cargo metadata exited with ${r.exitCode ?? "a signal"}` };
   try {
     const graph = packageGraphFromMetadata(r.stdout);
     return { ok: true, graph: via ? { ...graph, via } : graph };

@@ -47,6 +47,11 @@ function sourcesFor(model: CrateModel): Promise<DependencySources> {
   return p;
 }
 
+/** The directory of a dependency's source: a path dependency's, or a registry crate found on this machine. */
+export async function locateDependency(model: CrateModel, d: CargoDependency): Promise<string | undefined> {
+  return d.path ?? (await (await sourcesFor(model)).locate(d.name));
+}
+
 /** .rs files under a directory that mention a word, without parsing (most crates answer "none" here). */
 async function filesMentioning(dir: string, word: string, budget = { files: 4000 }, depth = 0): Promise<string[]> {
   if (depth > 10 || budget.files <= 0) return [];

@@ -2,7 +2,7 @@ import path from "node:path";
 import { capture, type CaptureResult } from "../util/process.js";
 import { FreestandError } from "../errors.js";
 import { parseMetadata, type Metadata } from "./cargo-metadata.js";
-import { firstMeaningfulLine } from "../util/tool-output.js";
+import { cargoProblem } from "../util/tool-output.js";
 import { offlineEnv } from "../crate/packages.js";
 
 export interface CargoGraphOptions {
@@ -31,7 +31,7 @@ function failure(what: string, r: CaptureResult, timeout: number): FreestandErro
   if (r.exitCode === undefined && /Blocking waiting for file lock/.test(r.stderr)) {
     return new FreestandError(`\`cargo ${what}\` waited ${Math.round(timeout / 1000)} s for the package cache, which another cargo holds`);
   }
-  const detail = firstMeaningfulLine(r.stderr) ?? (r.exitCode === undefined ? `it did not answer within ${Math.round(timeout / 1000)} s` : `exit ${r.exitCode}`);
+  const detail = cargoProblem(r.stderr) ?? (r.exitCode === undefined ? `it did not answer within ${Math.round(timeout / 1000)} s` : `exit ${r.exitCode}`);
   return new FreestandError(`\`cargo ${what} --offline\` could not resolve them: ${detail}`);
 }
 

@@ -2,6 +2,9 @@ import type { RuleContext } from "./context.js";
 import { effectiveRustflags, linkArgs, type RustflagsSource } from "../crate/config.js";
 import { evalCfg, parseCfg } from "../deps/cfg.js";
 import { valueAt } from "../crate/toml.js";
+import path from "node:path";
+import { locateDependency } from "../crate/providers.js";
+import { promises as fsp } from "node:fs";
 
 /** The rustflags sources cargo uses for the target, `[target.'cfg(..)']` tables decided by the target's real cfg. */
 export function rustflagSources(ctx: RuleContext): RustflagsSource[] {
@@ -52,17 +55,43 @@ export function allLinkArgs(ctx: RuleContext): string[] {
   return args;
 }
 
+/** Does a path build-dependency's source print `rustc-link-arg=-T…` (a linker script, however it is named)? */
+async function helperPassesScript(dir: string): Promise<boolean | undefined> {
+  const texts = await rustTextsUnder(path.join(dir, "src"));
+  if (texts.length === 0) return undefined;
+  if (texts.some((t) => /rustc-link-arg[\w-]*=\s*(?:-T|--script)/.test(t))) return true;
+  return texts.some((t) => t.includes("rustc-link-arg")) ? undefined : false;
+}
+
+async function rustTextsUnder(dir: string, budget = { files: 300 }): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (budget.files <= 0) break;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await rustTextsUnder(p, budget)));
+    else if (e.isFile() && e.name.endsWith(".rs") && budget.files-- > 0) out.push(await fsp.readFile(p, "utf8").catch(() => ""));
+  }
+  return out;
+}
+
 /**
- * Can the build pass link arguments freestand cannot read? A build script that prints `rustc-link-arg` in a form
- * that is not a literal, or one with build-dependencies (a helper crate may print them), or a build script split
- * over several files.
+ * What the build script does about linker scripts that cannot be read from it as a literal: "passes" when a path
+ * build-dependency it uses prints `rustc-link-arg=-T…`; a sentence saying why freestand cannot tell (a
+ * non-literal `rustc-link-arg`, modules, a registry helper crate); undefined when it is shown to pass nothing.
  */
-export function linkArgsMayBeHidden(ctx: RuleContext): string | undefined {
+export async function buildScriptLinkerScript(ctx: RuleContext): Promise<"passes" | string | undefined> {
   const bs = ctx.crate.buildScript;
   if (!bs) return undefined;
-  const helpers = ctx.crate.manifest.dependencies.filter((d) => d.kind === "build").map((d) => d.rename ?? d.name);
   if (/rustc-link-arg/.test(bs.text) && buildScriptArgs(bs.text).length === 0) return "the build script prints `rustc-link-arg` lines freestand cannot read";
   if (/\bmod\s+\w+\s*;|include!/.test(bs.text)) return "the build script has modules freestand does not read";
-  if (helpers.length > 0) return `the build script uses ${helpers.map((h) => `\`${h}\``).join(", ")}, which may pass link arguments`;
+  const unknown: string[] = [];
+  for (const d of ctx.crate.manifest.dependencies.filter((x) => x.kind === "build")) {
+    const name = d.rename ?? d.name;
+    const dir = await locateDependency(ctx.crate, d);
+    const v = dir ? await helperPassesScript(dir) : undefined;
+    if (v === true) return "passes";
+    if (v === undefined) unknown.push(name);
+  }
+  if (unknown.length > 0) return `the build script uses ${unknown.map((h) => `\`${h}\``).join(", ")}, which may pass link arguments`;
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { Rule } from "./types.js";
-import { allLinkArgs, linkArgsMayBeHidden } from "./link_args.js";
+import { allLinkArgs, buildScriptLinkerScript } from "./link_args.js";
 import { codeList } from "./helpers.js";
 
 /**
@@ -43,7 +43,7 @@ rustflags = ["-C", "link-arg=-Tlink.x"]
 or use a runtime crate (\`cortex-m-rt\` with a \`memory.x\`). The crates \`freestand new\` creates carry a script
 for their board.
 `,
-  check(ctx) {
+  async check(ctx) {
     const t = ctx.target;
     if (!t.explicit || !t.needsLinkerScript || !ctx.freestanding) return [];
     if (!ctx.bins().some((u) => ctx.rootFacts(u).noMainState === true)) return [];
@@ -54,7 +54,8 @@ for their board.
     const help = runtime
       ? `\`${runtime}\` puts \`${script}\` in the link search path, but only the program can pass it: add \`"-C", "link-arg=-T${script}"\` to \`[target.${t.triple}] rustflags\`, or \`println!("cargo:rustc-link-arg-bins=-T${script}")\` to build.rs`
       : `add \`"-C", "link-arg=-T${script}"\` to \`[target.${t.triple}] rustflags\`, or depend on a runtime crate such as \`cortex-m-rt\` and pass its \`link.x\``;
-    const hidden = linkArgsMayBeHidden(ctx);
+    const hidden = await buildScriptLinkerScript(ctx);
+    if (hidden === "passes") return [];
     if (hidden) {
       return [{ message: `no linker script is passed for \`${t.triple}\` in the rustflags or as a literal in build.rs`, severity: "info", file: ctx.manifestPath, notes: [`${hidden}, so freestand cannot tell whether one is`], help: [help] }];
     }

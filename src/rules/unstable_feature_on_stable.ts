@@ -64,7 +64,7 @@ Remove features that are stable or obsolete (\`freestand check --fix\` does, unl
             return { file: src.path, start: src.byte(items[i - 1]!.endIndex), end: src.byte(item.endIndex), text: "" };
           };
           const since = STABILISED[name];
-          const handlerFn = name === "alloc_error_handler" && ctx.attributes(unit, ["alloc_error_handler"]).length > 0;
+          const handlerFn = name === "alloc_error_handler" && unit.modules.some((m) => /#\s*\[\s*(?:alloc_error_handler\b|cfg_attr\s*\([^\]]*\balloc_error_handler\b)/.test(m.source.text));
           // With its own `#[alloc_error_handler]`, a crate on nightly uses the feature for what it is: a custom
           // out-of-memory handler. Only on stable is that a problem (the general case below says so).
           if (name === "alloc_error_handler" && !handlerFn && (versionAtLeast(tc, 1, 68) || (!tc.version && !pinnedBefore(tc, "2023-01-25")))) {

@@ -24,3 +24,17 @@ export function firstMeaningfulLine(stderr: string): string | undefined {
   const line = lines.find((l) => /^error(\[\w+\])?:/.test(l)) ?? lines.find((l) => !/^(warning|note|help):/.test(l));
   return line?.replace(/^error(\[\w+\])?:\s*/, "");
 }
+
+/**
+ * cargo's error with its most specific cause: `failed to parse manifest at …: the cargo feature … requires a
+ * nightly version of Cargo` (cargo prints the chain under `Caused by:`, the innermost last).
+ */
+export function cargoProblem(stderr: string): string | undefined {
+  const first = firstMeaningfulLine(stderr);
+  const lines = stripVTControlCharacters(stderr).split("\n");
+  const at = lines.findIndex((l) => l.trim() === "Caused by:");
+  if (!first || at < 0) return first;
+  const causes = lines.slice(at + 1).map((l) => l.trim()).filter((l) => l && !/^(See|Caused by:|note:|help:)/.test(l));
+  const cause = causes[causes.length - 1]?.replace(/^\d+:\s*/, "");
+  return cause && cause !== first ? `${first.replace(/\.$/, "")}: ${cause}` : first;
+}

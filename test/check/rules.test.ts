@@ -224,6 +224,16 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     findings: [],
   },
   { name: "an allocator crate among the dependencies", rule: "alloc_without_global_allocator", files: hostCrate({ "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\nembedded-alloc = "0.6"\n'), "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\n") }), findings: [] },
+  // unsafe_extern_block
+  {
+    name: "an edition-2024 extern block gets `unsafe`",
+    rule: "unsafe_extern_block",
+    files: hostCrate({ "Cargo.toml": HOST_MANIFEST("2024"), "src/main.rs": `${HOST_MAIN}\n#[allow(dead_code)]\nextern "C" {\n    fn helper();\n}\n` }, "2024"),
+    findings: [["src/main.rs", 'extern "C" ']],
+    output: { "src/main.rs": `${HOST_MAIN}\n#[allow(dead_code)]\nunsafe extern "C" {\n    fn helper();\n}\n` },
+    builds: true,
+  },
+  { name: "an extern block in edition 2021 is fine", rule: "unsafe_extern_block", files: hostCrate({ "src/main.rs": `${HOST_MAIN}\nextern "C" {\n    fn helper();\n}\n` }), findings: [] },
   // unstable_feature_on_stable
   {
     name: "a stabilised feature is removed with its line (on stable any #![feature] is E0554: an error)",
@@ -287,7 +297,9 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
   { name: "-Tlink.x in the rustflags", rule: "missing_linker_script", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '[build]\ntarget = "thumbv7m-none-eabi"\n\n[target.thumbv7m-none-eabi]\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' }, findings: [] },
   { name: "cortex-m-rt only puts link.x in the search path: the program must still pass it", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN }, findings: [["Cargo.toml", null]] },
   { name: "-Tlink.x from build.rs", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN, "build.rs": 'fn main() {\n    println!("cargo:rustc-link-arg-bins=-Tlink.x");\n}\n' }, findings: [] },
-  { name: "a build script freestand cannot read through: a note", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[build-dependencies]\nlinker-helper = { path = "helper" }\n'), "src/main.rs": HOST_MAIN, "build.rs": "fn main() {\n    linker_helper::emit();\n}\n", "helper/Cargo.toml": '[package]\nname = "linker-helper"\nversion = "0.1.0"\nedition = "2021"\n', "helper/src/lib.rs": "pub fn emit() {}\n" }, findings: [["Cargo.toml", null, "info"]] },
+  { name: "a build script with a helper crate that is not on this machine: a note", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[build-dependencies]\nlinker-helper = "1"\n'), "src/main.rs": HOST_MAIN, "build.rs": "fn main() {\n    linker_helper::emit();\n}\n" }, findings: [["Cargo.toml", null, "info"]] },
+  { name: "a path helper of the build script that prints -T passes the script", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[build-dependencies]\nlinker-helper = { path = "helper" }\n'), "src/main.rs": HOST_MAIN, "build.rs": "fn main() {\n    linker_helper::emit();\n}\n", "helper/Cargo.toml": '[package]\nname = "linker-helper"\nversion = "0.1.0"\nedition = "2021"\n', "helper/src/lib.rs": 'pub fn emit() {\n    println!("cargo:rustc-link-arg=-T{}", "layout.ld");\n}\n' }, findings: [] },
+  { name: "a path helper that prints no link argument is read and shown not to", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[build-dependencies]\nlinker-helper = { path = "helper" }\n'), "src/main.rs": HOST_MAIN, "build.rs": "fn main() {\n    linker_helper::emit();\n}\n", "helper/Cargo.toml": '[package]\nname = "linker-helper"\nversion = "0.1.0"\nedition = "2021"\n', "helper/src/lib.rs": "pub fn emit() {}\n" }, findings: [["Cargo.toml", null]] },
   // test_harness_enabled
   {
     name: "an implicit binary gets a [[bin]] section",
@@ -351,7 +363,7 @@ test("every rule of the catalogue has at least one valid and one invalid case", 
   for (const r of rules) {
     assert.ok(cases.some((c) => c.rule === r && c.findings.length > 0), `${r} has an invalid case`);
   }
-  assert.equal(rules.size, 19);
+  assert.equal(rules.size, 20);
 });
 
 test("a target's core in a --sysroot of the crate's own satisfies target_not_installed", async () => {
