@@ -73,7 +73,9 @@ for (const target of QEMU_TARGETS) {
       for (const crate of [hello, withHeap]) {
         const c = runCli(["check", crate]);
         assert.equal(c.code, 0, c.stdout + c.stderr);
-        assert.match(c.stdout, /no problems found/);
+        // At most a note about this machine (plain cargo's compiler may lack the target's core): no trap.
+        assert.doesNotMatch(c.stdout, /^(error|warning)\[/m);
+        assert.match(c.stdout, /no problems found|^\d+ notes?$/m);
         for (const profile of PROFILES) {
           const v = runCli(["verify", elfPath(crate, target.triple, profile.name)]);
           assert.equal(v.code, 0, v.stdout + v.stderr);
