@@ -1,7 +1,7 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import type { Diagnostic, Fix, TextEdit } from "../diagnostics/types.js";
-import { readUtf8File, writeFileAtomic } from "../util/fs.js";
+import { decodeUtf8, writeFileAtomic } from "../util/fs.js";
 import { FreestandError } from "../errors.js";
 
 export interface ApplyResult {
@@ -20,16 +20,30 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-/** Applies edits to a text given in UTF-8 byte offsets, from the end backwards so earlier offsets stay valid. */
+/** The line break a file mostly uses: CRLF when most of its lines end so, LF otherwise. */
+export function lineBreakOf(text: string): "\r\n" | "\n" {
+  const crlf = text.split("\r\n").length - 1;
+  const lf = text.split("\n").length - 1;
+  return crlf > 0 && crlf * 2 >= lf ? "\r\n" : "\n";
+}
+
+/**
+ * Applies edits to a text given in UTF-8 byte offsets, from the end backwards so earlier offsets stay valid.
+ * Inserted text takes the file's own line breaks, so a CRLF file stays CRLF.
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let bytes = Buffer.from(text, "utf8");
+  const eol = lineBreakOf(text);
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   for (const e of sorted) {
     if (e.start < 0 || e.end > bytes.length || e.start > e.end) throw new FreestandError(`a fix for ${e.file} points outside the file; nothing was changed.`);
-    bytes = Buffer.concat([bytes.subarray(0, e.start), Buffer.from(e.text, "utf8"), bytes.subarray(e.end)]);
+    const insert = eol === "\r\n" ? e.text.replace(/\r?\n/g, "\r\n") : e.text;
+    bytes = Buffer.concat([bytes.subarray(0, e.start), Buffer.from(insert, "utf8"), bytes.subarray(e.end)]);
   }
   return bytes.toString("utf8");
 }
+
+const BOM = "\uFEFF";
 
 /**
  * Applies every fix that does not overlap one chosen before it (a fix's edits go in together or not at all),
@@ -56,12 +70,16 @@ export async function applyFixes(diags: readonly Diagnostic[]): Promise<ApplyRes
   const writes: [string, string][] = [];
   for (const [file, edits] of byFile) {
     let text = "";
+    let bom = false;
     try {
-      text = await readUtf8File(file);
+      const raw = await fsp.readFile(file);
+      // Offsets are into the text without its byte-order mark (as the parsers read it); the mark is kept.
+      bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+      text = decodeUtf8(raw, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }
-    writes.push([file, applyEdits(text, edits)]);
+    writes.push([file, (bom ? BOM : "") + applyEdits(text, edits)]);
   }
   for (const [file, text] of writes) {
     await fsp.mkdir(path.dirname(file), { recursive: true });

@@ -99,9 +99,16 @@ export interface FixResult {
   after: CheckResult;
 }
 
+/** What identifies a finding across passes: its rule, file and message (spans move as edits are made). */
+function findingKey(d: Diagnostic): string {
+  return `${d.code}\0${d.file ?? ""}\0${d.message}`;
+}
+
 /**
- * `check --fix`: applies every non-overlapping fix, file by file and atomically, then checks again; fixes that
- * overlapped are applied on the next pass (at most a few passes). Running it twice changes nothing the second time.
+ * `check --fix`: applies the fixes of the findings the first check reports — only those: a finding that appears
+ * only after other fixes is reported, not fixed behind the user's back. Non-overlapping fixes go first, file by
+ * file and atomically; overlapping ones on the next pass (at most a few). Running it twice changes nothing the
+ * second time.
  */
 export async function fix(dir: string, opts: CheckOptions = {}): Promise<FixResult> {
   const fixed: Diagnostic[] = [];
@@ -109,11 +116,13 @@ export async function fix(dir: string, opts: CheckOptions = {}): Promise<FixResu
   // The compiler runs once, on what is left after the fixes.
   const passOpts = { ...opts, confirm: false };
   let result = await check(dir, passOpts);
-  for (let pass = 0; pass < 5; pass++) {
-    const fixable = result.diagnostics.filter((d) => d.fix);
+  const pending = new Set(result.diagnostics.filter((d) => d.fix).map(findingKey));
+  for (let pass = 0; pass < 5 && pending.size > 0; pass++) {
+    const fixable = result.diagnostics.filter((d) => d.fix && pending.has(findingKey(d)));
     if (fixable.length === 0) break;
     const applied = await applyFixes(fixable);
     if (applied.applied.length === 0) break;
+    for (const d of applied.applied) pending.delete(findingKey(d));
     fixed.push(...applied.applied);
     for (const f of applied.files) files.add(f);
     result = await check(dir, passOpts);

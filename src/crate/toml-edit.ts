@@ -9,6 +9,13 @@ export interface TomlSetting {
   value: string;
 }
 
+/** The end of the line holding `index`, before its line break: a trailing `# comment` stays on its line. */
+function endOfLine(text: string, index: number): number {
+  const nl = text.indexOf("\n", index);
+  if (nl < 0) return text.length;
+  return text[nl - 1] === "\r" ? nl - 1 : nl;
+}
+
 /**
  * Text edits that make each setting true while keeping the rest of the file — comments, order, spacing — as it
  * is: an existing value is replaced, a missing key is added at the end of its table (or inside its inline
@@ -29,7 +36,7 @@ export function tomlSetEdits(doc: TomlDocument, settings: readonly TomlSetting[]
     }
     const table = findTable(doc, s.table);
     if (table) {
-      const end = table.range[1];
+      const end = endOfLine(doc.text, table.range[1]);
       insertions.set(end, (insertions.get(end) ?? "") + `\n${tomlKey(s.key)} = ${s.value}`);
       continue;
     }

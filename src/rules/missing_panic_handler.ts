@@ -2,16 +2,52 @@ import type { Rule } from "./types.js";
 import type { Finding, RuleContext } from "./types.js";
 import type { CrateUnit } from "../crate/model.js";
 import type { Provision } from "../crate/providers.js";
+import type { TargetFacts } from "../crate/target.js";
 import { isPanicCrate, panicHandlers } from "./panic_handlers.js";
 import { insertAt, namedList, rel } from "./helpers.js";
 
-const HANDLER = `
-/// Called on \`panic!\`: a freestanding program has no unwinder and nowhere to print, so it stops here.
+/** The instruction that parks a core until the next interrupt, per architecture (nothing better is known elsewhere). */
+const PARK: Record<string, string> = { arm: "wfi", aarch64: "wfi", riscv32: "wfi", riscv64: "wfi", x86_64: "hlt", x86: "hlt", loongarch64: "idle 0" };
+
+/**
+ * The panic handler the fix adds, for the crate's target. On Linux it ends the process with status 101, like a
+ * std program's panic; on bare metal it parks the core (there is no console it could be sure of). It uses the
+ * file's own `PanicInfo` import when there is one, so no import is left unused.
+ */
+export function panicHandlerText(target: TargetFacts, fileText: string): string {
+  const info = /\buse\s+core::panic::(?:\{[^}]*\bPanicInfo\b[^}]*\}|PanicInfo)\s*;/.test(fileText) ? "&PanicInfo" : "&core::panic::PanicInfo";
+  if (target.hostLinux && (target.arch === "x86_64" || target.arch === "aarch64")) {
+    const call =
+      target.arch === "x86_64"
+        ? '        core::arch::asm!("syscall", in("rax") 231, in("rdi") 101, options(noreturn));'
+        : '        core::arch::asm!("svc 0", in("x8") 94, in("x0") 101, options(noreturn));';
+    return `
+/// Called on \`panic!\`: without std nothing unwinds or prints, so the process ends with status 101, as a Rust
+/// program's panic would. Print \`_info\` (its \`Display\` has the message and place) through your console first
+/// to see why.
 #[panic_handler]
-fn panic(_info: &core::panic::PanicInfo) -> ! {
-    loop {}
+fn panic(_info: ${info}) -> ! {
+    // SAFETY: exit_group(101) ends the process; it takes no memory and never returns.
+    unsafe {
+${call}
+    }
 }
 `;
+  }
+  const park = target.arch ? PARK[target.arch] : undefined;
+  const body = park ? `        // SAFETY: \`${park}\` only waits for an interrupt.\n        unsafe { core::arch::asm!("${park}") };` : "        core::hint::spin_loop();";
+  return `
+/// Called on \`panic!\`: a freestanding program has no unwinder and no console it can be sure of, so it parks
+/// the core here. To see the message, print \`_info\` (its \`Display\` has the message and place) through your
+/// console before the loop, or read it with a debugger.
+#[panic_handler]
+fn panic(_info: ${info}) -> ! {
+    loop {
+${body}
+    }
+}
+`;
+}
 
 export const missingPanicHandler: Rule = {
   id: "missing_panic_handler",
@@ -45,8 +81,9 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 }
 \`\`\`
 
-or depend on a panic crate and link it with \`use panic_halt as _;\`. \`freestand check --fix\` appends the
-minimal handler above to the crate root.
+or depend on a panic crate and link it with \`use panic_halt as _;\`. \`freestand check --fix\` appends a
+handler that fits the target: on Linux it ends the process with exit status 101 (like a Rust program's panic),
+on bare metal it parks the core (\`wfi\`, \`hlt\`) — it prints nothing, since it cannot know your console.
 `,
   async check(ctx) {
     const lacking = ctx.programs().filter((u) => ctx.isNoStd(u) && panicHandlers(ctx, u).length === 0);
@@ -96,7 +133,7 @@ function finding(ctx: RuleContext, lacking: CrateUnit[], provided: Provision): F
       description: lacking.length === 1 ? "add a minimal `#[panic_handler]` to the crate root" : `add a minimal \`#[panic_handler]\` to each of the ${lacking.length} crate roots`,
       edits: lacking.map((u) => {
         const source = u.modules[0]!.source;
-        return insertAt(source, source.text.length, HANDLER);
+        return insertAt(source, source.text.length, panicHandlerText(ctx.target, source.text));
       }),
     },
   };

@@ -166,15 +166,22 @@ test("--fix through the CLI: reports what it fixed, a second run changes nothing
   const dir = writeCrate({ "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2024"\n', "src/main.rs": "#![no_std]\n\n#[no_mangle]\npub fn _start() {}\n" });
   try {
     const first = run(["check", "--fix", dir]);
-    assert.match(first.stdout, /fixed \[missing_no_main\]/);
-    assert.match(first.stdout, /fixed \[unsafe_attribute\]/);
-    assert.match(first.stdout, /fixed \[missing_panic_handler\]/);
-    // What cannot be fixed remains: the entry can return.
+    // What was fixed comes first, then what remains; only the findings the first check reported are fixed.
+    assert.match(first.stdout, /^fixed\[missing_no_main\]: add `#!\[no_main\]` \(.*main\.rs\)$/m);
+    assert.match(first.stdout, /^fixed\[unsafe_attribute\]/m);
+    assert.match(first.stdout, /^fixed\[missing_panic_handler\]/m);
+    assert.ok(first.stdout.indexOf("fixed[") < first.stdout.indexOf("error["), first.stdout);
+    // Found only once no_main was there: reported, not fixed behind the user's back.
     assert.match(first.stdout, /error\[entry_point_returns\]/);
+    assert.match(first.stdout, /error\[entry_point_abi\]/);
+    assert.doesNotMatch(first.stdout, /fixed\[entry_point_abi\]/);
     assert.equal(first.code, 1);
-    const after = readCrate(dir);
+    // The second run fixes what the first reported as remaining (and had a fix), then nothing is left to fix.
     const second = run(["check", "--fix", dir]);
-    assert.match(second.stdout, /nothing to fix/);
+    assert.match(second.stdout, /^fixed\[entry_point_abi\]/m);
+    const after = readCrate(dir);
+    const third = run(["check", "--fix", dir]);
+    assert.match(third.stdout, /nothing to fix/);
     assert.deepEqual(readCrate(dir), after);
   } finally {
     removeCrate(dir);

@@ -66,10 +66,15 @@ const cases: Case[] = [
     findings: [["src/main.rs", "#![no_std]"]],
     output: {
       "src/main.rs": `${MAIN_NO_HANDLER}
-/// Called on \`panic!\`: a freestanding program has no unwinder and nowhere to print, so it stops here.
+/// Called on \`panic!\`: without std nothing unwinds or prints, so the process ends with status 101, as a Rust
+/// program's panic would. Print \`_info\` (its \`Display\` has the message and place) through your console first
+/// to see why.
 #[panic_handler]
 fn panic(_info: &core::panic::PanicInfo) -> ! {
-    loop {}
+    // SAFETY: exit_group(101) ends the process; it takes no memory and never returns.
+    unsafe {
+        core::arch::asm!("syscall", in("rax") 231, in("rdi") 101, options(noreturn));
+    }
 }
 `,
     },

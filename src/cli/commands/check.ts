@@ -46,8 +46,11 @@ export function registerCheck(program: Command): void {
           result = fixed.after;
           fixedCount = fixed.fixed.length;
           if (flags.format === "human") {
-            for (const d of fixed.fixed) summaryNotes.push(`fixed [${d.code}]: ${d.fix!.description}`);
-            summaryNotes.push(fixedCount > 0 ? `applied ${`${fixedCount} ${fixedCount === 1 ? "fix" : "fixes"}`} to ${pluralize(fixed.files.length, "file")}` : "nothing to fix");
+            // What was fixed first, then what remains (the report below), as cargo fix does.
+            const { displayPath } = await import("../../diagnostics/reporters/context.js");
+            const lines = fixed.fixed.map((d) => `fixed[${d.code}]: ${d.fix!.description}${d.file ? ` (${displayPath(d.file, process.cwd())})` : ""}`);
+            lines.push(fixedCount > 0 ? `applied ${`${fixedCount} ${fixedCount === 1 ? "fix" : "fixes"}`} to ${pluralize(fixed.files.length, "file")}` : "nothing to fix");
+            await write(`${lines.join("\n")}\n\n`);
           }
         } else {
           result = await check(dir, opts);
