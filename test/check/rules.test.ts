@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { check, fix } from "../../src/check/index.js";
 import type { Severity } from "../../src/diagnostics/types.js";
 import type { ToolchainInfo } from "../../src/crate/toolchain.js";
@@ -361,6 +361,34 @@ for (const c of cases) {
       removeCrate(dir);
     }
   });
+
+  if (!c.output) continue;
+  // The same fix on files written with CRLF line breaks: byte-exact, each file keeps its line breaks. A second
+  // variant adds a byte-order mark and drops the final line break of the first changed file.
+  for (const variant of ["CRLF", "CRLF with a BOM and no final newline"] as const) {
+    test(`${c.rule}: ${c.name} — ${variant} kept`, async () => {
+      const crlf = (t: string) => t.replace(/\r?\n/g, "\r\n");
+      const files: Files = {};
+      for (const [f, text] of Object.entries(c.files)) files[f] = crlf(text);
+      const changed = Object.keys(c.output!).filter((f) => f in c.files && c.files[f] !== "");
+      const bomFile = variant === "CRLF" ? undefined : changed[0];
+      if (bomFile) files[bomFile] = `\uFEFF${files[bomFile]!.replace(/\r\n$/, "")}`;
+      const dir = writeCrate(files);
+      try {
+        const opts = { only: [c.rule], target: c.target, toolchain: c.toolchain ?? stableToolchain(), env: cleanEnv() };
+        await fix(dir, opts);
+        for (const [file, text] of Object.entries(c.output!)) {
+          const raw = readFileSync(path.join(dir, file), "utf8");
+          if (file === bomFile) {
+            assert.ok(raw.startsWith("\uFEFF"), `${file} keeps its byte-order mark`);
+            assert.doesNotMatch(raw, /(^|[^\r])\n/, `${file} has only CRLF line breaks`);
+          } else if (file in c.files) assert.equal(raw, crlf(text), `${file} after --fix`);
+        }
+      } finally {
+        removeCrate(dir);
+      }
+    });
+  }
 }
 
 test("every rule of the catalogue has at least one valid and one invalid case", () => {
