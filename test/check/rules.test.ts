@@ -132,6 +132,14 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     builds: true,
   },
   {
+    name: "a key added to a table whose last line has a trailing comment goes after that comment's line",
+    rule: "panic_strategy_unwind",
+    files: hostCrate({ "Cargo.toml": HOST_MANIFEST().replace('[profile.release]\npanic = "abort"', "[profile.release]\nopt-level = 1 # keep it fast") }),
+    findings: [["Cargo.toml", "profile.release", "error"]],
+    output: { "Cargo.toml": HOST_MANIFEST().replace('[profile.release]\npanic = "abort"', '[profile.release]\nopt-level = 1 # keep it fast\npanic = "abort"') },
+    builds: true,
+  },
+  {
     name: "on a bare-metal target the missing profiles are only a note",
     rule: "panic_strategy_unwind",
     target: "thumbv7m-none-eabi",
@@ -313,6 +321,13 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     findings: [["Cargo.toml", null, "warning"]],
     output: { "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n\n[[bin]]\nname = "demo"\npath = "src/main.rs"\ntest = false\nbench = false\n' },
     builds: true,
+  },
+  {
+    name: "keys added to a [[bin]] whose last line has a trailing comment keep the comment on its line",
+    rule: "test_harness_enabled",
+    files: hostCrate({ "Cargo.toml": HOST_MANIFEST().replace('path = "src/main.rs"\ntest = false\nbench = false\n', 'path = "src/main.rs" # the entry\n') }),
+    findings: [["Cargo.toml", null, "warning"]],
+    output: { "Cargo.toml": HOST_MANIFEST().replace('path = "src/main.rs"\ntest = false\nbench = false\n', 'path = "src/main.rs" # the entry\ntest = false\nbench = false\n') },
   },
   {
     name: "a declared [[bin]] gets the missing key",
