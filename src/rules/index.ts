@@ -9,6 +9,7 @@ import { panicStrategyUnwind } from "./panic_strategy_unwind.js";
 import { entryPointMangled } from "./entry_point_mangled.js";
 import { entryPointAbi } from "./entry_point_abi.js";
 import { entryPointReturns } from "./entry_point_returns.js";
+import { entryPointStackAlignment } from "./entry_point_stack_alignment.js";
 import { unsafeAttribute } from "./unsafe_attribute.js";
 import { stdMacro } from "./std_macro.js";
 import { stdPath } from "./std_path.js";
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   entryPointMangled,
   entryPointAbi,
   entryPointReturns,
+  entryPointStackAlignment,
   unsafeAttribute,
   unsafeExternBlock,
   stdMacro,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { symlinkSync, writeFileSync } from "node:fs";
 import { PACKAGE_ROOT } from "../../src/version.js";
-import { cleanEnv, hostCrate, HOST_MAIN, readCrate, removeCrate, writeCrate } from "./harness.js";
+import { cleanEnv, hostCrate, HOST_MAIN, readCrate, removeCrate, RUST_ENTRY_MAIN, writeCrate } from "./harness.js";
 
 const MAIN = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
 
@@ -136,7 +136,7 @@ test("exit codes: 0 clean, 1 with errors, warnings count only with --deny warnin
 });
 
 test("--format json follows docs/json-output.md; --format sarif is SARIF 2.1.0 with rule help", () => {
-  const dir = writeCrate(hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]\n", "") }));
+  const dir = writeCrate(hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]\n", "") }));
   try {
     const j = run(["check", dir, "--format", "json"], dir);
     assert.equal(j.code, 1);
@@ -146,15 +146,15 @@ test("--format json follows docs/json-output.md; --format sarif is SARIF 2.1.0 w
     assert.equal(report.command, "check");
     assert.deepEqual(report.summary, { errors: 1, warnings: 0, infos: 0 });
     const d = report.diagnostics[0];
-    assert.equal(d.code, "entry_point_mangled");
+    assert.equal(d.code, "entry_point_stack_alignment");
     assert.equal(d.file, "src/main.rs");
     assert.deepEqual(d.range, { start: { line: 4, column: 19 }, end: { line: 4, column: 25 } });
-    assert.equal(d.fix.edits[0].text, "#[unsafe(no_mangle)]\n");
+    assert.equal(d.fix.edits[0].text, "rust_start");
     const s = run(["check", dir, "--format", "sarif"], dir);
     const sarif = JSON.parse(s.stdout);
     assert.equal(sarif.version, "2.1.0");
     const rule = sarif.runs[0].tool.driver.rules[0];
-    assert.equal(rule.id, "entry_point_mangled");
+    assert.equal(rule.id, "entry_point_stack_alignment");
     assert.match(rule.help.markdown, /## What it finds/);
     assert.deepEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region, { startLine: 4, startColumn: 19, endLine: 4, endColumn: 25 });
   } finally {
@@ -197,7 +197,7 @@ test("allowing: package metadata, levels and a comment on the item", () => {
     const r = run(["check", dir, "--format", "json"]);
     const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string; severity: string; range: { start: { line: number } } }) => `${d.code}:${d.severity}:${d.range?.start.line}`);
     // test_harness_enabled is allowed by metadata; std_path is turned into a warning; the commented items are allowed.
-    assert.deepEqual(codes, ["std_path:warning:17"]);
+    assert.deepEqual(codes, ["std_path:warning:18"]);
     assert.equal(r.code, 0);
   } finally {
     removeCrate(dir);

@@ -116,11 +116,31 @@ panic = "abort"
 panic = "abort"
 `;
 
-export const HOST_MAIN = `#![no_std]
+/**
+ * The entry the tutorials show: a Rust `_start`. Right on bare-metal targets; on x86_64 Linux it runs with a
+ * misaligned stack (entry_point_stack_alignment), so the entry-rule tests run it for x86_64-unknown-none.
+ */
+export const RUST_ENTRY_MAIN = `#![no_std]
 #![no_main]
 
 #[unsafe(no_mangle)]
 pub extern "C" fn _start() -> ! {
+    loop {}
+}
+
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo) -> ! {
+    loop {}
+}
+`;
+
+/** A freestanding Linux program as `freestand new` shapes it: an assembly `_start` that aligns the stack. */
+export const HOST_MAIN = `#![no_std]
+#![no_main]
+
+core::arch::global_asm!(".globl _start", "_start:", "    xor ebp, ebp", "    and rsp, -16", "    call {entry}", "    ud2", entry = sym rust_start);
+
+extern "C" fn rust_start() -> ! {
     loop {}
 }
 

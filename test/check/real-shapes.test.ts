@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { check, fix } from "../../src/check/index.js";
 import type { Diagnostic } from "../../src/diagnostics/types.js";
 import { PACKAGE_ROOT } from "../../src/version.js";
-import { cargoBuild, cleanEnv, hasCargo, hostCrate, HOST_CONFIG, HOST_MAIN, HOST_MANIFEST, readCrate, removeCrate, stableToolchain, writeCrate, type Files } from "./harness.js";
+import { cargoBuild, cleanEnv, hasCargo, hostCrate, HOST_CONFIG, HOST_MAIN, HOST_MANIFEST, readCrate, removeCrate, RUST_ENTRY_MAIN, stableToolchain, writeCrate, type Files } from "./harness.js";
 
 const made: string[] = [];
 after(() => made.forEach(removeCrate));
@@ -40,7 +40,8 @@ async function findings(dir: string, opts: Parameters<typeof check>[1] = {}): Pr
 const MANIFEST = (name: string, extra = "", edition = "2021") => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "${edition}"\n${extra}`;
 const NO_HARNESS = (name: string, p = "src/main.rs") => `\n[[bin]]\nname = "${name}"\npath = "${p}"\ntest = false\nbench = false\n`;
 const PROFILES = '\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n';
-const FIRMWARE = `#![no_std]\n#![no_main]\n\n#[unsafe(no_mangle)]\npub extern "C" fn _start() -> ! {\n    loop {}\n}\n\n#[panic_handler]\nfn panic(_info: &core::panic::PanicInfo) -> ! {\n    loop {}\n}\n`;
+/** A freestanding program whose entry is right on every x86_64 target here: an assembly `_start` that aligns the stack. */
+const FIRMWARE = HOST_MAIN;
 const BARE_CONFIG = (triple: string) => `[build]\ntarget = "${triple}"\n`;
 const canBuild = hasCargo();
 
@@ -90,7 +91,7 @@ test("examples, tests and benches are read like the rest: edition-2024 attribute
     "tests/t.rs": "extern \"C\" {\n    fn ext();\n}\n#[test]\nfn t() {}\n",
   });
   // The gated example is not built without its feature, like cargo does.
-  assert.deepEqual((await findings(dir)).list, ["error[unsafe_attribute] examples/demo.rs", "error[unsafe_extern_block] tests/t.rs"]);
+  assert.deepEqual((await findings(dir)).list, ["error[entry_point_stack_alignment] examples/demo.rs", "error[unsafe_attribute] examples/demo.rs", "error[unsafe_extern_block] tests/t.rs"]);
 });
 
 test("include = [...] in the config chain chooses the target", async () => {
@@ -346,7 +347,7 @@ test("an `extern crate` the manifest does not declare: the package is built some
 });
 
 test("an entry that ends in an endless loop or a diverging call is not said to return", async () => {
-  const main = (body: string) => FIRMWARE.replace("pub extern \"C\" fn _start() -> ! {\n    loop {}\n}", `pub extern "C" fn _start() {\n${body}\n}\nfn halt() -> ! {\n    loop {}\n}\nfn ret() {}`);
+  const main = (body: string) => RUST_ENTRY_MAIN.replace("pub extern \"C\" fn _start() -> ! {\n    loop {}\n}", `pub extern "C" fn _start() {\n${body}\n}\nfn halt() -> ! {\n    loop {}\n}\nfn ret() {}`);
   const only = ["entry_point_returns"];
   assert.deepEqual((await findings(crate(hostCrate({ "src/main.rs": main("    loop {}") })), { only })).list, []);
   assert.deepEqual((await findings(crate(hostCrate({ "src/main.rs": main("    halt()") })), { only })).list, []);

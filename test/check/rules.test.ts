@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { check, fix } from "../../src/check/index.js";
 import type { Severity } from "../../src/diagnostics/types.js";
 import type { ToolchainInfo } from "../../src/crate/toolchain.js";
-import { cargoBuild, cleanEnv, hasCargo, hostCrate, HOST_MAIN, HOST_MANIFEST, readCrate, removeCrate, stableToolchain, writeCrate, type Files } from "./harness.js";
+import { cargoBuild, cleanEnv, hasCargo, hostCrate, HOST_MAIN, HOST_MANIFEST, readCrate, removeCrate, RUST_ENTRY_MAIN, stableToolchain, writeCrate, type Files } from "./harness.js";
 
 /**
  * Table-driven rule tests in the manner of ESLint's RuleTester: each case is a small crate written to a temporary
@@ -25,6 +25,20 @@ interface Case {
   /** The fixed crate builds with the host cargo. */
   builds?: boolean;
 }
+
+/** What the entry_point_stack_alignment fix writes in front of the entry function. */
+const TRAMPOLINE = `// Linux enters \`_start\` with the stack pointer aligned to 16 bytes; Rust code expects it 8 bytes off (as if a
+// \`call\` had pushed a return address). This trampoline aligns it and calls into Rust.
+core::arch::global_asm!(
+    ".globl _start",
+    "_start:",
+    "    xor ebp, ebp",
+    "    and rsp, -16",
+    "    call {entry}",
+    "    ud2",
+    entry = sym rust_start,
+);
+`;
 
 const MAIN_NO_HANDLER = `#![no_std]
 #![no_main]
@@ -146,46 +160,74 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     files: hostCrate({ "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n' }),
     findings: [["Cargo.toml", null, "info"]],
   },
-  // entry_point_mangled
+  // entry_point_mangled: on the x86_64 host a Rust `_start` is wrong altogether (entry_point_stack_alignment), so
+  // these run for x86_64-unknown-none, where it is the usual entry.
   {
     name: "a mangled _start gets #[unsafe(no_mangle)] on Rust >= 1.82",
     rule: "entry_point_mangled",
-    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]\n", "") }),
+    target: "x86_64-unknown-none",
+    files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]\n", "") }),
     findings: [["src/main.rs", "_start"]],
-    output: { "src/main.rs": HOST_MAIN },
+    output: { "src/main.rs": RUST_ENTRY_MAIN },
     builds: true,
   },
   {
     name: "on an old compiler and edition 2021 the fix is #[no_mangle]",
     rule: "entry_point_mangled",
+    target: "x86_64-unknown-none",
     toolchain: stableToolchain([1, 80, 0]),
-    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]\n", "") }),
+    files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]\n", "") }),
     findings: [["src/main.rs", "_start"]],
-    output: { "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]") },
+    output: { "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]") },
   },
-  { name: "export_name = \"_start\" is an entry too", rule: "entry_point_mangled", files: hostCrate({ "src/main.rs": HOST_MAIN.replace('#[unsafe(no_mangle)]\npub extern "C" fn _start()', '#[unsafe(export_name = "_start")]\npub extern "C" fn entry()') }), findings: [] },
+  { name: "export_name = \"_start\" is an entry too", rule: "entry_point_mangled", target: "x86_64-unknown-none", files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace('#[unsafe(no_mangle)]\npub extern "C" fn _start()', '#[unsafe(export_name = "_start")]\npub extern "C" fn entry()') }), findings: [] },
+  { name: "on the x86_64 host it leaves the entry to entry_point_stack_alignment", rule: "entry_point_mangled", files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]\n", "") }), findings: [] },
+  // entry_point_stack_alignment
+  {
+    name: "a Rust _start on x86_64 Linux becomes rust_start behind a trampoline",
+    rule: "entry_point_stack_alignment",
+    files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN }),
+    findings: [["src/main.rs", "_start"]],
+    output: {
+      "src/main.rs": RUST_ENTRY_MAIN.replace(
+        '#[unsafe(no_mangle)]\npub extern "C" fn _start()',
+        `${TRAMPOLINE}pub extern "C" fn rust_start()`,
+      ),
+    },
+    builds: true,
+  },
+  {
+    name: "a mangled Rust _start gets the trampoline too (exporting it would only lead to the crash)",
+    rule: "entry_point_stack_alignment",
+    files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]\n", "") }),
+    findings: [["src/main.rs", "_start"]],
+    output: { "src/main.rs": RUST_ENTRY_MAIN.replace('#[unsafe(no_mangle)]\npub extern "C" fn _start()', `${TRAMPOLINE}pub extern "C" fn rust_start()`) },
+    builds: true,
+  },
+  { name: "the template's assembly entry is right", rule: "entry_point_stack_alignment", files: hostCrate(), findings: [] },
+  { name: "a Rust _start is right on a bare-metal target", rule: "entry_point_stack_alignment", target: "x86_64-unknown-none", files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN }), findings: [] },
   // entry_point_abi
   {
     name: "extern \"C\" is inserted before fn",
     rule: "entry_point_abi",
-    files: hostCrate({ "src/main.rs": HOST_MAIN.replace('pub extern "C" fn _start', "pub fn _start") }),
+    files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace('pub extern "C" fn _start', "pub fn _start") }),
     findings: [["src/main.rs", "_start"]],
-    output: { "src/main.rs": HOST_MAIN },
+    output: { "src/main.rs": RUST_ENTRY_MAIN },
     builds: true,
   },
   // entry_point_returns
-  { name: "an entry that can return", rule: "entry_point_returns", files: hostCrate({ "src/main.rs": HOST_MAIN.replace('fn _start() -> ! {\n    loop {}\n}', "fn _start() {}") }), findings: [["src/main.rs", "_start()"]] },
-  { name: "an entry that returns !", rule: "entry_point_returns", files: hostCrate(), findings: [] },
+  { name: "an entry that can return", rule: "entry_point_returns", files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace('fn _start() -> ! {\n    loop {}\n}', "fn _start() {}") }), findings: [["src/main.rs", "_start()"]] },
+  { name: "an entry that returns !", rule: "entry_point_returns", files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN }), findings: [] },
   // unsafe_attribute
   {
     name: "edition 2024 wraps no_mangle and link_section",
     rule: "unsafe_attribute",
-    files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]").replace("#[panic_handler]", '#[link_section = ".text.panic"]\n#[panic_handler]') }, "2024"),
+    files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]").replace("#[panic_handler]", '#[link_section = ".text.panic"]\n#[panic_handler]') }, "2024"),
     findings: [["src/main.rs", "#[no_mangle]"], ["src/main.rs", '#[link_section = ".text.panic"]']],
-    output: { "src/main.rs": HOST_MAIN.replace("#[panic_handler]", '#[unsafe(link_section = ".text.panic")]\n#[panic_handler]') },
+    output: { "src/main.rs": RUST_ENTRY_MAIN.replace("#[panic_handler]", '#[unsafe(link_section = ".text.panic")]\n#[panic_handler]') },
     builds: true,
   },
-  { name: "edition 2021 accepts #[no_mangle]", rule: "unsafe_attribute", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]") }), findings: [] },
+  { name: "edition 2021 accepts #[no_mangle]", rule: "unsafe_attribute", files: hostCrate({ "src/main.rs": RUST_ENTRY_MAIN.replace("#[unsafe(no_mangle)]", "#[no_mangle]") }), findings: [] },
   {
     name: "edition-2024 unsafe extern blocks (an ERROR node for the grammar) cause no false findings",
     rule: "unsafe_attribute",
@@ -411,7 +453,7 @@ test("every rule of the catalogue has at least one valid and one invalid case", 
   for (const r of rules) {
     assert.ok(cases.some((c) => c.rule === r && c.findings.length > 0), `${r} has an invalid case`);
   }
-  assert.equal(rules.size, 20);
+  assert.equal(rules.size, 21);
 });
 
 test("a target's core in a --sysroot of the crate's own satisfies target_not_installed", async () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import os from "node:os";
 import { cpSync, mkdtempSync } from "node:fs";
-import { check } from "../../src/check/index.js";
+import { check, fix } from "../../src/check/index.js";
 import { RULES } from "../../src/rules/index.js";
 import { scaffold } from "../../src/scaffold/index.js";
 import { listTargets } from "../../src/targets/catalog.js";
@@ -29,7 +29,8 @@ test("the tutorial's minimal skeleton in edition 2024: #[no_mangle] is flagged",
   try {
     const r = await check(dir, { env: cleanEnv() });
     const errors = r.diagnostics.filter((d) => d.severity === "error");
-    assert.deepEqual(errors.map((d) => d.code), ["unsafe_attribute"]);
+    // The tutorial links it for the x86_64 host, where a Rust `_start` also runs with a misaligned stack.
+    assert.deepEqual(errors.map((d) => d.code), ["unsafe_attribute", "entry_point_stack_alignment"]);
     const text = Buffer.from(r.sources.get(errors[0]!.file!)!, "utf8").subarray(errors[0]!.span!.start, errors[0]!.span!.end).toString();
     assert.equal(text, "#[no_mangle]");
   } finally {
@@ -37,12 +38,14 @@ test("the tutorial's minimal skeleton in edition 2024: #[no_mangle] is flagged",
   }
 });
 
-test("the same skeleton in edition 2021 is not flagged, and builds", async (t) => {
+test("the same skeleton in edition 2021: no_mangle is fine; the misaligned Rust entry is found, and the fixed crate builds", async (t) => {
   const dir = copyFixture("tutorial-2021");
   try {
     const r = await check(dir, { env: cleanEnv() });
-    // Only the advice to keep `cargo test` away from the binary remains: a warning about Cargo.toml.
-    assert.deepEqual(summary(r, dir), ["warning[test_harness_enabled] Cargo.toml"]);
+    // The entry shape, and the advice to keep `cargo test` away from the binary (a warning about Cargo.toml).
+    assert.deepEqual(summary(r, dir), ["warning[test_harness_enabled] Cargo.toml", "error[entry_point_stack_alignment] src/main.rs"]);
+    await fix(dir, { env: cleanEnv(), only: ["entry_point_stack_alignment"] });
+    assert.deepEqual(summary(await check(dir, { env: cleanEnv() }), dir), ["warning[test_harness_enabled] Cargo.toml"]);
     if (!hasCargo()) return t.skip("cargo is not installed");
     const b = cargoBuild(dir);
     assert.ok(b.ok, b.stderr);
