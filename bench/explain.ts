@@ -17,7 +17,7 @@ const MB = 1024 * 1024;
 
 /** A build log made of real provoked output: linker failures, compiler errors, a clean build's warning. */
 function corpus(ext: "txt" | "jsonl", bytes: number): string {
-  const names = ["undefined-mem-lld", "undefined-mem-gnu", "std-macros", "e0463-std-dep", "e0514-incompatible", "clean-build", "duplicate-start-gnu"];
+  const names = ["stable/undefined-mem", "rustc-web/undefined-mem", "stable/std-macros", "rustc-web/e0463-std-dep", "stable/e0514-incompatible", "stable/clean-build", "rustc-web/duplicate-start"];
   const one = names.map((n) => readFileSync(path.join(FIXTURES, `${n}.${ext}`), "utf8")).join("");
   return one.repeat(Math.ceil(bytes / one.length));
 }

@@ -14,6 +14,8 @@ export interface ToolchainInfo {
   version?: [number, number, number];
   /** The compiler's host triple. */
   host?: string;
+  /** `commit-hash` of `rustc -vV`. */
+  commit?: string;
   sysroot?: string;
   /** Which rustc was asked (`rustc` through rustup, `RUSTC`, `build.rustc`). */
   rustc?: string;
@@ -27,14 +29,15 @@ export interface ToolchainInfo {
 
 export const HOST_TRIPLE_FALLBACK = "x86_64-unknown-linux-gnu";
 
-export function parseRustcVersion(verbose: string): Pick<ToolchainInfo, "channel" | "version" | "host"> {
+export function parseRustcVersion(verbose: string): Pick<ToolchainInfo, "channel" | "version" | "host" | "commit"> {
   const release = /^release:\s*(\S+)/m.exec(verbose)?.[1];
   const host = /^host:\s*(\S+)/m.exec(verbose)?.[1];
+  const commit = /^commit-hash:\s*([0-9a-f]{7,})/m.exec(verbose)?.[1];
   const m = release ? /^(\d+)\.(\d+)\.(\d+)(?:-(\w+))?/.exec(release) : null;
   if (!m) return { channel: "unknown", host };
   const pre = m[4];
   const channel = pre === "nightly" || pre === "dev" ? "nightly" : pre === "beta" ? "beta" : "stable";
-  return { channel, version: [Number(m[1]), Number(m[2]), Number(m[3])], host };
+  return { channel, version: [Number(m[1]), Number(m[2]), Number(m[3])], host, ...(commit ? { commit } : {}) };
 }
 
 export function versionAtLeast(t: ToolchainInfo | undefined, major: number, minor: number): boolean {

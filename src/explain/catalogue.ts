@@ -7,6 +7,7 @@
 import type { ExplainEntry, Finding, MatchContext } from "./entry.js";
 import { userReference, type SymbolReference } from "./linker.js";
 import type { CompilerLocation } from "./types.js";
+import path from "node:path";
 
 const PANIC_ABORT_PROFILES = '[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"';
 
@@ -41,6 +42,7 @@ const LINKER_SCRIPT_SYMBOL =
 export const CATALOGUE: readonly ExplainEntry[] = [
   {
     code: "explain_e0463_std",
+    compilerCodes: ["E0463"],
     title: "E0463: can't find crate for `std`",
     summary: "a crate needs `std`, which the target does not have",
     defaultSeverity: "error",
@@ -63,6 +65,7 @@ Caught before compiling by \`freestand check\`: \`missing_no_std\` (your crate) 
       const target = targetOf(ctx);
       const origin = crate ? ctx.origin(crate) : undefined;
       const who = crate ? `crate \`${crate}\`${origin ? ` (${origin})` : ""}` : "a crate in the build";
+      const notes = origin === "this crate or one of its dependencies" ? ["this output was read away from the directory cargo ran in: `Compiling` lines say where each package is (under `~/.cargo/registry` it is a dependency); or rerun with `--root <dir>`"] : [];
       const help: string[] = [];
       if (origin !== "a dependency") help.push(`add \`#![no_std]\` at the top of ${crate && origin ? `\`${crate}\`'s` : "the"} crate root (and \`#![no_main]\` for a binary)`);
       if (origin !== "this crate")
@@ -70,14 +73,16 @@ Caught before compiling by \`freestand check\`: \`missing_no_std\` (your crate) 
       return {
         message: `${who} needs \`std\`, which ${target ? `the \`${target}\` target` : "this target"} does not have: it does not declare \`#![no_std]\``,
         help,
+        notes,
         data: { crate, origin: origin ?? null, target },
         rootCause: "the missing `std`",
-        rule: origin === "a dependency" ? "dependency_requires_std" : "missing_no_std",
+        rule: origin === "a dependency" ? "dependency_requires_std" : origin === "this crate" ? "missing_no_std" : null,
       };
     },
   },
   {
     code: "explain_e0463_core",
+    compilerCodes: ["E0463"],
     title: "E0463: can't find crate for `core`",
     summary: "the target's `core` is not installed",
     defaultSeverity: "error",
@@ -87,8 +92,8 @@ Caught before compiling by \`freestand check\`: \`missing_no_std\` (your crate) 
 compiler's sysroot, \`<sysroot>/lib/rustlib/<target>/lib/\`. They are missing until the target is installed.
 
 - With rustup and a network: \`rustup target add <target>\`.
-- Without rustup (a distribution's rustc) or offline: \`freestand sysroot <target>\` builds \`core\` and \`alloc\` from the
-  library sources of the same compiler version and prints the \`--sysroot\` to use.
+- Without rustup (a distribution's rustc) or offline: \`freestand sysroot --target <target>\` builds \`core\` and
+  \`alloc\` from the library sources of the same compiler version; \`freestand build\` and \`freestand run\` then use it.
 
 Caught before compiling by \`freestand check\` (\`target_not_installed\`) and \`freestand doctor\`.`,
     match(ctx) {
@@ -99,7 +104,7 @@ Caught before compiling by \`freestand check\` (\`target_not_installed\`) and \`
         message: `the ${target ? `\`${target}\`` : "target's"} \`${crate}\` is not installed in the compiler's sysroot`,
         help: [
           `install it with \`rustup target add ${target ?? "<target>"}\``,
-          `without rustup or offline, build it from source with \`freestand sysroot ${target ?? "<target>"}\``,
+          `without rustup or offline, build it from the compiler's library sources with \`freestand sysroot --target ${target ?? "<target>"}\`, then build with \`freestand build\``,
         ],
         data: { crate, target },
         rootCause: `the missing \`${crate}\``,
@@ -108,6 +113,7 @@ Caught before compiling by \`freestand check\` (\`target_not_installed\`) and \`
   },
   {
     code: "explain_e0152_panic_impl",
+    compilerCodes: ["E0152"],
     title: "E0152: duplicate lang item `panic_impl`",
     summary: "`std` was linked in next to your `#[panic_handler]`",
     defaultSeverity: "error",
@@ -257,21 +263,65 @@ Caught before compiling by \`freestand check\` (\`alloc_without_global_allocator
   },
   {
     code: "explain_alloc_not_in_scope",
+    compilerCodes: ["E0433"],
     title: "E0433: `alloc` not in scope",
     summary: "`alloc::` is used without `extern crate alloc;`",
     defaultSeverity: "error",
-    rule: "std_path",
+    rule: "alloc_not_declared",
     fixtures: ["alloc-not-in-scope"],
     explanation: `\`alloc\` is not in the extern prelude the way \`core\` and \`std\` are: a \`no_std\` crate must say
 \`extern crate alloc;\` once, at the crate root, before \`alloc::vec::Vec\` and friends resolve.
 
-Caught before compiling by \`freestand check\` (\`std_path\`, which also rewrites \`std::\` paths to their \`core::\` and
-\`alloc::\` equivalents).`,
+Caught before compiling by \`freestand check\` (\`alloc_not_declared\`, which adds the declaration).`,
     match(ctx) {
       if (ctx.msg.code !== "E0433" || !/`alloc`/.test(ctx.msg.message)) return undefined;
       return {
         message: "the `alloc` crate is not linked: a `no_std` crate must declare it before using `alloc::` paths",
         help: ["add `extern crate alloc;` at the crate root (and a `#[global_allocator]` in the binary)"],
+      };
+    },
+  },
+  {
+    code: "explain_std_path",
+    compilerCodes: ["E0433"],
+    title: "E0433: cannot find module or crate `std`",
+    summary: "a `std::` path in a `no_std` crate",
+    defaultSeverity: "error",
+    rule: "std_path",
+    fixtures: ["std-path"],
+    explanation: `A \`#![no_std]\` crate has no \`std\` in scope: \`use std::fmt::Write;\` stops with
+\`error[E0433]: cannot find module or crate \`std\` in this scope\` (rustc 1.95 and later; before, "failed to resolve:
+use of unresolved module or unlinked crate \`std\`"). Most of \`std\` re-exports \`core\` (\`fmt\`, \`mem\`, \`ptr\`,
+atomics) or \`alloc\` (\`Vec\`, \`String\`, \`Box\`): write the path of the crate that really has the item.
+
+Caught before compiling by \`freestand check\` (\`std_path\`, which rewrites paths whose equivalent is known).`,
+    match(ctx) {
+      if (ctx.msg.code !== "E0433" || !/`std`/.test(ctx.msg.message) || /`alloc`/.test(ctx.msg.message)) return undefined;
+      return {
+        message: "`std` is not linked into this `no_std` crate, so `std::` paths do not resolve",
+        help: ["use the `core::` path of the item (`core::fmt::Write`, `core::mem`), or `alloc::` for collections (with `extern crate alloc;`)"],
+      };
+    },
+  },
+  {
+    code: "explain_e0580_no_main",
+    compilerCodes: ["E0580"],
+    title: "E0580: `main` function has wrong type",
+    summary: "a `no_std` binary defines a C-style `main` but lacks `#![no_main]`",
+    defaultSeverity: "error",
+    rule: "missing_no_main",
+    fixtures: ["e0580-main-type"],
+    explanation: `Without \`#![no_main]\`, rustc treats \`fn main\` as the Rust entry point, which must be \`fn main()\` with no
+arguments. A freestanding program that defines the C runtime's \`main(argc, argv)\` (or any other entry) is not
+Rust's \`main\`: say so with \`#![no_main]\` at the top of the crate root, and export the C function with
+\`#[unsafe(no_mangle)]\`.
+
+Caught before compiling by \`freestand check\` (\`missing_no_main\`).`,
+    match(ctx) {
+      if (ctx.msg.code !== "E0580") return undefined;
+      return {
+        message: "without `#![no_main]`, rustc takes this `main` for Rust's entry point, which must be `fn main()`",
+        help: ["add `#![no_main]` at the top of the crate root: the program's entry is then whatever it exports (`main` for the C runtime, `_start` without it)"],
       };
     },
   },
@@ -293,6 +343,18 @@ Caught before compiling by \`freestand check\` (\`std_macro\`).`,
     match(ctx) {
       const name = quoted(ctx.msg.message, /^cannot find macro `(println|print|eprintln|eprint|dbg|format|vec)` in this scope/);
       if (!name) return undefined;
+      const own = ctx.definesMacro(name);
+      if (own) {
+        // The crate has its own: it is defined where this use cannot see it.
+        return {
+          message: `this crate defines \`${name}!\` (${path.basename(own)}), but it is not in scope here`,
+          help: [
+            `put \`#[macro_use]\` on the \`mod\` that defines it and declare that module before the ones that use it, or export it with \`#[macro_export]\` and call it as \`crate::${name}!\``,
+          ],
+          data: { macro: name, definedIn: own },
+          rule: null,
+        };
+      }
       const isAlloc = name === "format" || name === "vec";
       return {
         message: isAlloc
@@ -332,6 +394,7 @@ Caught before compiling by \`freestand check\` (\`unsafe_attribute\`, with \`--f
   },
   {
     code: "explain_feature_on_stable",
+    compilerCodes: ["E0554"],
     title: "E0554: `#![feature]` on the stable channel",
     summary: "an unstable feature gate on a stable compiler",
     defaultSeverity: "error",
@@ -363,6 +426,7 @@ stable.`,
   },
   {
     code: "explain_e0601_no_main",
+    compilerCodes: ["E0601"],
     title: "E0601: `main` function not found",
     summary: "a freestanding binary lacks `#![no_main]`",
     defaultSeverity: "error",
@@ -389,9 +453,13 @@ Caught before compiling by \`freestand check\` (\`missing_no_main\`).`,
     rule: "unstable_feature_on_stable",
     fixtures: ["z-flag-cargo", "z-flag-rustc"],
     explanation: `\`-Z\` flags (\`-Zbuild-std\`, \`-Zunstable-options\`, …) are unstable and refused by stable cargo and rustc.
-\`-Zbuild-std\` is usually there to get \`core\` for a target that has no prebuilt one: \`freestand sysroot <target>\`
-builds it once with the stable compiler you have, after which plain \`cargo build --target <target>\` works.
-Otherwise use a nightly toolchain, or remove the flag from \`RUSTFLAGS\` / \`.cargo/config.toml\`.`,
+\`-Zbuild-std\` is usually there to get \`core\` for a target that has no prebuilt one: \`freestand sysroot --target
+<target>\` builds it once with the stable compiler you have (from its library sources), after which
+\`freestand build\` uses it. Otherwise use a nightly toolchain, or remove the flag from \`RUSTFLAGS\` /
+\`.cargo/config.toml\`.
+
+Caught before compiling by \`freestand check\` (\`unstable_feature_on_stable\`) when the flag is in the rustflags cargo
+reads; a \`-Z\` typed on cargo's command line is only seen by cargo.`,
     match(ctx) {
       const cargo = /the `-Z` flag is only accepted on the nightly channel of Cargo/.test(ctx.text);
       const rustc = /the option `Z` is only accepted on the nightly compiler/.test(ctx.text);
@@ -400,15 +468,17 @@ Otherwise use a nightly toolchain, or remove the flag from \`RUSTFLAGS\` / \`.ca
       return {
         message: `${cargo ? "cargo" : "rustc"} on the stable channel refuses \`-Z\` flags${rustc ? " (they came through `RUSTFLAGS` or `.cargo/config.toml`)" : ""}`,
         help: buildStd
-          ? ["to get `core` for a target without a prebuilt one, run `freestand sysroot <target>` instead of `-Zbuild-std`"]
+          ? ["to get `core` for a target without a prebuilt one, run `freestand sysroot --target <target>` instead of `-Zbuild-std`, and build with `freestand build`"]
           : ["remove the `-Z` flag (check `RUSTFLAGS` and `.cargo/config.toml`), or use a nightly toolchain"],
         data: { tool: cargo ? "cargo" : "rustc" },
-        rule: buildStd ? "target_not_installed" : "unstable_feature_on_stable",
+        // rustc's refusal means the flag came through the rustflags, which check reads; cargo's, the command line.
+        rule: rustc ? "unstable_feature_on_stable" : null,
       };
     },
   },
   {
     code: "explain_e0514_incompatible_rustc",
+    compilerCodes: ["E0514"],
     title: "E0514: crate compiled by an incompatible rustc",
     summary: "the sysroot's `core` was built by another compiler version",
     defaultSeverity: "error",
@@ -416,8 +486,9 @@ Otherwise use a nightly toolchain, or remove the flag from \`RUSTFLAGS\` / \`.ca
     fixtures: ["e0514-incompatible"],
     explanation: `Rust libraries (\`.rlib\`) only load into the exact compiler version that built them. This happens when a
 sysroot built with one compiler (say Debian's \`rustc\` 1.96) is used with another (rustup's 1.95), or after a toolchain
-update. Rebuild the sysroot with the compiler you build with (\`freestand sysroot <target>\` uses the active one), or
-build with the compiler that made it (\`RUSTC=/path/to/that/rustc\`); then \`cargo clean\`.
+update. Build with the compiler that made it: \`freestand build\` chooses it by itself, or set
+\`RUSTC=/path/to/that/rustc\` for plain cargo. A sysroot for your own compiler needs its library sources
+(\`freestand sysroot --target <target> --rustc <path>\`).
 
 Caught before compiling by \`freestand check\` (\`target_not_installed\`) and \`freestand doctor\`.`,
     match(ctx) {
@@ -428,7 +499,7 @@ Caught before compiling by \`freestand check\` (\`target_not_installed\`) and \`
       return {
         message: `\`${crate ?? "a crate"}\` was built by ${found ? found[1] : "another compiler version"}, and rustc only loads libraries built by its own exact version${current ? ` (${current})` : ""}`,
         help: [
-          "rebuild the sysroot with the compiler you build with (`freestand sysroot <target>`), or build with the compiler that made it (`RUSTC=...`); then `cargo clean`",
+          found ? `build with the compiler that made it: \`freestand build\` chooses it, or \`RUSTC=<that rustc> cargo build\` (the sysroot belongs to ${found[1]})` : "build with the compiler that made the sysroot: `freestand build` chooses it, or set `RUSTC` for plain cargo",
         ],
         data: { crate: crate ?? null, builtBy: found?.[1] ?? null, path: found?.[2] ?? null, compiler: current ?? null },
         rootCause: `the incompatible \`${crate ?? "crate"}\``,
@@ -467,7 +538,7 @@ Caught before compiling by \`freestand doctor\`.`,
     summary: "the C runtime's `crt1.o` was linked next to your `_start`",
     defaultSeverity: "error",
     rule: "host_link_args_missing",
-    fixtures: ["duplicate-start-lld", "duplicate-start-gnu"],
+    fixtures: ["duplicate-start"],
     explanation: `On a host target, \`cc\` links the C runtime's start files (\`crt1.o\`/\`Scrt1.o\`), which define \`_start\` and
 call libc's \`main\`. A freestanding binary brings its own \`_start\`, so the linker sees two (lld: \`duplicate symbol:
 _start\`; GNU ld: \`multiple definition of \`_start'\`, usually with \`undefined reference to \`main'\`). Link without
@@ -498,23 +569,77 @@ Caught before compiling by \`freestand check\` (\`host_link_args_missing\`).`,
     title: "undefined symbol: `memcpy` / `memset` / `memmove` / `memcmp` / `bcmp`",
     summary: "nothing provides the C memory functions the compiler calls",
     defaultSeverity: "error",
-    fixtures: ["undefined-mem-lld", "undefined-mem-gnu"],
+    fixtures: ["undefined-mem"],
     explanation: `rustc turns copies, fills and comparisons into calls to \`memcpy\`, \`memmove\`, \`memset\`, \`memcmp\` and \`bcmp\`,
-even in \`no_std\` code. Bare-metal targets get them from \`compiler_builtins\`; the host target's precompiled
-\`compiler_builtins\` leaves them to libc — which \`-nostdlib\` removes. Provide them yourself (short \`#[unsafe(no_mangle)]
-extern "C"\` functions, written with loops the compiler will not turn back into calls), or build \`core\` with
-\`compiler_builtins\`' \`mem\` feature (\`freestand sysroot\`). The host template of \`freestand new\` includes them.
+even in \`no_std\` code. Bare-metal targets get them from \`compiler_builtins\` (its \`mem\` feature, which rustup's
+prebuilt \`core\` and \`freestand sysroot\` both enable; with \`-Zbuild-std\` add
+\`-Zbuild-std-features=compiler-builtins-mem\`). The host target's precompiled \`compiler_builtins\` leaves them to
+libc — which \`-nostdlib\` removes — so a freestanding Linux program defines them itself.
 
-No \`check\` rule catches this yet: it only shows at link time.`,
+Written as plain Rust loops they do not work: the optimiser recognises a byte-copy loop and turns it back into a
+call to \`memcpy\` — the function being defined, which then calls itself forever. On x86_64 the string instructions
+do the job and cannot be turned back; \`freestand new\` puts exactly these in \`src/rt.rs\`:
+
+\`\`\`rust
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memcpy(dest: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+    unsafe { core::arch::asm!("rep movsb", inout("rcx") n => _, inout("rdi") dest => _, inout("rsi") src => _, options(nostack, preserves_flags)) };
+    dest
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memmove(dest: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+    if (dest as usize).wrapping_sub(src as usize) >= n {
+        unsafe { memcpy(dest, src, n) };
+    } else {
+        unsafe { core::arch::asm!("std", "rep movsb", "cld", inout("rcx") n => _, inout("rdi") dest.add(n - 1) => _, inout("rsi") src.add(n - 1) => _, options(nostack)) };
+    }
+    dest
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memset(dest: *mut u8, c: i32, n: usize) -> *mut u8 {
+    unsafe { core::arch::asm!("rep stosb", inout("rcx") n => _, inout("rdi") dest => _, in("al") c as u8, options(nostack, preserves_flags)) };
+    dest
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+    let mut i = 0;
+    while i < n {
+        let (x, y) = unsafe { (*a.add(i), *b.add(i)) };
+        if x != y {
+            return i32::from(x) - i32::from(y);
+        }
+        i += 1;
+    }
+    0
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+    unsafe { memcmp(a, b, n) }
+}
+\`\`\`
+
+(A comparison loop is safe from that rewrite: LLVM turns copy and fill loops into calls, not comparisons.)
+
+No \`check\` rule catches this: it only shows at link time.`,
     match(ctx) {
       const report = ctx.linker();
       const syms = [...report.undefined.keys()].filter((s) => MEM_FUNCTIONS.has(s));
       if (syms.length === 0) return undefined;
       const refs = syms.flatMap((s) => report.undefined.get(s)!);
+      const triple = ctx.target();
+      const host = triple !== undefined && /-linux-/.test(triple);
       return {
-        message: `nothing provides ${syms.map((s) => `\`${s}\``).join(", ")}: rustc emits calls to them, and linking without libc (\`-nostdlib\`) removed their only provider`,
-        help: ["define them as `#[unsafe(no_mangle)] pub unsafe extern \"C\" fn memcpy(...)` and so on (byte loops), or rebuild `core` with `freestand sysroot` (compiler_builtins with the `mem` feature)"],
-        data: { symbol: syms[0], symbols: syms, references: referencesData(refs), linker: report.flavour ?? null },
+        message: host
+          ? `nothing provides ${syms.map((s) => `\`${s}\``).join(", ")}: rustc emits calls to them, and linking without libc (\`-nostdlib\`) removed their only provider`
+          : `nothing provides ${syms.map((s) => `\`${s}\``).join(", ")}: rustc emits calls to them, and this \`compiler_builtins\` was built without its \`mem\` feature`,
+        help: host
+          ? ["define them with instructions the optimiser cannot turn back into calls (x86_64: `rep movsb`, `rep stosb`), as the `src/rt.rs` of `freestand new --target host` does; `freestand explain explain_undefined_mem_functions` shows the code"]
+          : ["use a `core` whose `compiler_builtins` has the `mem` feature: rustup's prebuilt one, or `freestand sysroot --target <target>`; with `-Zbuild-std`, add `-Zbuild-std-features=compiler-builtins-mem`"],
+        data: { symbol: syms[0], symbols: syms, references: referencesData(refs), linker: report.flavour ?? null, target: triple ?? null },
         location: referenceLocation(refs),
       };
     },
@@ -524,11 +649,11 @@ No \`check\` rule catches this yet: it only shows at link time.`,
     title: "undefined symbol: `rust_eh_personality` / `_Unwind_Resume`",
     summary: "precompiled `core`/`alloc` refer to the unwinding runtime",
     defaultSeverity: "error",
-    rule: "panic_strategy_unwind",
-    fixtures: ["eh-personality-lld", "eh-personality-gnu", "unwind-resume"],
+    fixtures: ["eh-personality", "unwind-resume"],
     explanation: `The host target's \`core\` and \`alloc\` are precompiled for \`panic = "unwind"\`, so their code refers to
-\`rust_eh_personality\` and \`_Unwind_Resume\` even when your crate sets \`panic = "abort"\`. With \`-nostdlib\` nothing
-provides them. Keep \`panic = "abort"\` in both profiles and add stubs that are never called on an aborting panic:
+\`rust_eh_personality\` (and, in some builds, \`_Unwind_Resume\`) even when your crate sets \`panic = "abort"\`. With
+\`-nostdlib\` nothing provides them. Your own profiles are not the cause (check that they say \`panic = "abort"\`):
+the precompiled libraries are. Define stubs that are never called when panics abort:
 
 \`\`\`rust
 #[unsafe(no_mangle)]
@@ -540,18 +665,17 @@ pub extern "C" fn _Unwind_Resume() -> ! {
 }
 \`\`\`
 
-or rebuild \`core\`/\`alloc\` with \`panic = "abort"\` (\`freestand sysroot\`). Caught before compiling by
-\`freestand check\` (\`panic_strategy_unwind\`) as far as the profiles go.`,
+The host crates \`freestand new\` creates carry the first one in \`src/rt.rs\`. No \`check\` rule catches this: it only
+shows at link time.`,
     match(ctx) {
       const report = ctx.linker();
       const syms = [...report.undefined.keys()].filter((s) => UNWIND_SYMBOL.test(s));
       if (syms.length === 0) return undefined;
       const refs = syms.flatMap((s) => report.undefined.get(s)!);
+      const fromCore = refs.some((r) => /lib(core|alloc)-[0-9a-f]+\.rlib/.test(`${r.object ?? ""} ${r.file ?? ""}`)) || /lib(core|alloc)-[0-9a-f]+\.rlib/.test(ctx.text);
       return {
-        message: `${syms.map((s) => `\`${s}\``).join(", ")} ${syms.length === 1 ? "is" : "are"} referenced by the precompiled \`core\`/\`alloc\` (built for unwinding), and nothing provides ${syms.length === 1 ? "it" : "them"} without libc`,
-        help: [
-          `set \`panic = "abort"\` in both profiles and define ${syms.map((s) => `\`${s}\``).join(" and ")} as ${syms.length === 1 ? "a stub" : "stubs"} (\`#[unsafe(no_mangle)] pub extern "C" fn ...\`), or rebuild \`core\` with \`freestand sysroot\``,
-        ],
+        message: `${syms.map((s) => `\`${s}\``).join(", ")} ${syms.length === 1 ? "is" : "are"} referenced by ${fromCore ? "the precompiled `core`/`alloc`, built for unwinding" : "code built for unwinding"}, and nothing provides ${syms.length === 1 ? "it" : "them"} without libc`,
+        help: [`define ${syms.map((s) => `\`${s}\``).join(" and ")} as ${syms.length === 1 ? "a stub" : "stubs"} that are never called when panics abort (\`#[unsafe(no_mangle)] pub extern "C" fn rust_eh_personality() {}\`; see \`freestand explain explain_undefined_unwind_symbols\`)`],
         data: { symbol: syms[0], symbols: syms, references: referencesData(refs), linker: report.flavour ?? null },
         location: referenceLocation(refs),
       };
@@ -575,8 +699,13 @@ Caught before compiling by \`freestand check\` (\`missing_linker_script\`).`,
       const syms = [...report.undefined.keys()].filter((s) => LINKER_SCRIPT_SYMBOL.test(s));
       if (syms.length === 0) return undefined;
       const refs = syms.flatMap((s) => report.undefined.get(s)!);
+      // A command line with `-T` passed a script that lacks the symbols: check's rule is about a missing script.
+      const scriptPassed = /"-T[^"]*"|"--script[= ]/.test(ctx.text) || /\s-T\S/.test(ctx.text);
       return {
-        message: `${syms.map((s) => `\`${s}\``).join(", ")} ${syms.length === 1 ? "is" : "are"} normally defined by the linker script, and no linker script given to the linker defines ${syms.length === 1 ? "it" : "them"}`,
+        rule: scriptPassed ? null : "missing_linker_script",
+        message: scriptPassed
+          ? `${syms.map((s) => `\`${s}\``).join(", ")} ${syms.length === 1 ? "is" : "are"} normally defined by the linker script, and the script given to the linker does not define ${syms.length === 1 ? "it" : "them"}`
+          : `${syms.map((s) => `\`${s}\``).join(", ")} ${syms.length === 1 ? "is" : "are"} normally defined by the linker script, and no linker script is given to the linker`,
         help: [
           "pass your linker script (`-C link-arg=-Tlink.x` in the target's rustflags) and define the symbols there, for example `_sbss = ADDR(.bss); _ebss = ADDR(.bss) + SIZEOF(.bss);`",
         ],
@@ -591,7 +720,7 @@ Caught before compiling by \`freestand check\` (\`missing_linker_script\`).`,
     summary: "the linker found no entry point: the binary would start at address 0",
     defaultSeverity: "warning",
     rule: "entry_point_mangled",
-    fixtures: ["entry-symbol-lld", "entry-symbol-gnu"],
+    fixtures: ["entry-symbol", "entry-no-script"],
     explanation: `The linker looks for the entry symbol (\`_start\`, or what \`ENTRY()\` in the linker script names). A Rust
 function called \`_start\` without \`#[unsafe(no_mangle)]\` gets a mangled symbol name, so the linker does not find it —
 and this is only a *warning*: the binary links, with entry address 0, and crashes at once. rustc shows linker
@@ -603,10 +732,39 @@ Caught before compiling by \`freestand check\` (\`entry_point_mangled\`); \`free
       const report = ctx.linker();
       if (!report.missingEntry) return undefined;
       const sym = report.missingEntry;
+      const triple = ctx.target();
+      const hostX86 = triple !== undefined && /^x86_64-.*-linux-/.test(triple);
+      const noScript = triple !== undefined && /-none/.test(triple) && !/^x86_64/.test(triple) && !/"-T|"--script/.test(ctx.text);
+      if (noScript) {
+        // The entry function may well exist: the linker script that names it in ENTRY() was never passed.
+        return {
+          message: `the linker found no \`${sym}\`: no linker script is passed, so nothing tells it where the program starts (its \`ENTRY(...)\` would)`,
+          help: ["pass your linker script: `\"-C\", \"link-arg=-Tlink.x\"` in the target's rustflags (`freestand check --fix` adds it when the script is beside Cargo.toml)"],
+          data: { symbol: sym, linker: report.flavour ?? null },
+          rule: "missing_linker_script",
+        };
+      }
+      if (triple === undefined) {
+        // Which advice fits depends on the target, which this output does not show.
+        return {
+          message: `the linker found no \`${sym}\`, so the binary has no entry point (it would start at address 0)`,
+          help: [
+            `on x86_64 Linux, define \`${sym}\` in assembly that aligns the stack and calls into Rust (\`freestand check --fix\` writes it); on a bare-metal target, export it as \`#[unsafe(no_mangle)] pub extern "C" fn ${sym}() -> !\`, or pass the linker script whose \`ENTRY(...)\` names the entry`,
+            "give `--target` (or run from the crate, `--root`) for advice that fits the target",
+          ],
+          data: { symbol: sym, linker: report.flavour ?? null },
+          rule: null,
+        };
+      }
       return {
         message: `the linker found no \`${sym}\`, so the binary has no entry point (it would start at address 0)`,
-        help: [`mark the entry function \`#[unsafe(no_mangle)] pub extern "C" fn ${sym}() -> !\` (a mangled name is invisible to the linker), or fix \`ENTRY(...)\` in the linker script`],
+        help: [
+          hostX86
+            ? `define \`${sym}\` in assembly that aligns the stack and calls into Rust (\`global_asm!\`, as the crates \`freestand new\` creates do): a Rust \`_start\`, even exported, runs misaligned on x86_64 Linux; \`freestand check --fix\` writes it`
+            : `mark the entry function \`#[unsafe(no_mangle)] pub extern "C" fn ${sym}() -> !\` (a mangled name is invisible to the linker), or fix \`ENTRY(...)\` in the linker script`,
+        ],
         data: { symbol: sym, linker: report.flavour ?? null },
+        rule: hostX86 ? "entry_point_stack_alignment" : "entry_point_mangled",
       };
     },
   },

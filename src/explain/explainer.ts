@@ -3,7 +3,7 @@
  * Messages are fed one at a time (so `freestand build` can print each explanation right after cargo's own text while
  * cargo still runs); `result()` gives everything with the counts for the "N errors, M explained" summary.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { CATALOGUE } from "./catalogue.js";
@@ -35,8 +35,14 @@ export class Explainer {
   private readonly messages: ExplainedMessage[] = [];
   private readonly counts: ExplainCounts = { errors: 0, errorsExplained: 0, warnings: 0, warningsExplained: 0 };
 
+  /** The directory cargo ran in is known (not a guess from the current directory). */
+  private readonly rootKnown: boolean;
+  private readonly target: string | undefined;
+
   constructor(opts: ExplainOptions = {}) {
     this.root = path.resolve(opts.root ?? process.cwd());
+    this.rootKnown = opts.root !== undefined;
+    this.target = opts.target;
     this.readSource = opts.readSource ?? readFromDisk;
   }
 
@@ -102,6 +108,8 @@ export class Explainer {
       linker: () => (linker ??= looksLikeLinkerOutput(msg) ? parseLinkerOutput(text) : { undefined: new Map(), duplicate: new Map() }),
       rootCause: this.rootCauses.get(msg.unit),
       origin: (crate) => this.origin(crate),
+      definesMacro: (name) => this.definesMacro(name),
+      target: () => this.target ?? /lib\/rustlib\/([A-Za-z0-9_.-]+)\/lib\b/.exec(text)?.[1],
     };
     const out: { code: string; rule?: string; finding: Finding }[] = [];
     for (const entry of CATALOGUE) {
@@ -110,18 +118,44 @@ export class Explainer {
       for (const finding of list) {
         // A follow-on error has one explanation: the earlier error. Nothing else applies to it.
         if (entry.code === "explain_follow_on") return [{ code: entry.code, finding }];
-        out.push({ code: entry.code, rule: finding.rule ?? entry.rule, finding });
+        out.push({ code: entry.code, rule: finding.rule === null ? undefined : (finding.rule ?? entry.rule), finding });
         if (finding.rootCause && !this.rootCauses.has(msg.unit)) this.rootCauses.set(msg.unit, finding.rootCause);
       }
     }
     return out;
   }
 
-  /** "this crate" when the package lives in the workspace root, "a dependency" when it lives elsewhere. */
+  /**
+   * "this crate" when the package lives where cargo ran, "a dependency" when it lives in a registry or vendor
+   * directory, or elsewhere while the build's directory is known (`freestand build`, `--root`). For saved output
+   * read from another directory, a package elsewhere may be the crate itself: it says so instead of guessing.
+   */
   private origin(crate: string): CrateOrigin | undefined {
     const dir = this.packages.get(crate.replace(/-/g, "_"));
     if (!dir) return undefined;
-    return path.resolve(this.root, dir) === this.root ? "this crate" : "a dependency";
+    const abs = path.resolve(this.root, dir);
+    if (abs === this.root) return "this crate";
+    if (/[\\/](registry[\\/]src|vendor|\.cargo[\\/]git)[\\/]/.test(abs + path.sep) || this.rootKnown) return "a dependency";
+    return "this crate or one of its dependencies";
+  }
+
+  private readonly macroFiles = new Map<string, string | null>();
+
+  /** Looks through the crate's own sources (under the build directory's `src/`) for `macro_rules! name`. */
+  private definesMacro(name: string): string | undefined {
+    if (!this.macroFiles.has(name)) {
+      const re = new RegExp(`\\bmacro_rules!\\s*${name}\\b`);
+      let found: string | null = null;
+      for (const file of rustFiles(path.join(this.root, "src"))) {
+        const text = this.readSource(file);
+        if (text !== undefined && re.test(text)) {
+          found = file;
+          break;
+        }
+      }
+      this.macroFiles.set(name, found);
+    }
+    return this.macroFiles.get(name) ?? undefined;
   }
 
   private toDiagnostic(msg: CompilerMessage, code: string, rule: string | undefined, f: Finding): Diagnostic {
@@ -205,6 +239,23 @@ function sourceLines(text: string): SourceLines {
     offset += Buffer.byteLength(raw) + 1;
   }
   return { lines, starts };
+}
+
+/** The .rs files under a directory (a crate's `src/`), a few hundred at most. */
+function rustFiles(dir: string, out: string[] = [], depth = 0): string[] {
+  if (depth > 8 || out.length > 500) return out;
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) rustFiles(p, out, depth + 1);
+    else if (e.isFile() && e.name.endsWith(".rs")) out.push(p);
+  }
+  return out;
 }
 
 function firstLine(s: string): string {

@@ -78,4 +78,6 @@ export interface ExplainOptions {
    * Return undefined when the file is not available.
    */
   readSource?: (file: string) => string | undefined;
+  /** The target the build was for, when the caller knows it (`freestand build`, `explain --target`). */
+  target?: string;
 }

@@ -14,6 +14,7 @@ import { unsafeAttribute } from "./unsafe_attribute.js";
 import { stdMacro } from "./std_macro.js";
 import { stdPath } from "./std_path.js";
 import { allocWithoutGlobalAllocator } from "./alloc_without_global_allocator.js";
+import { allocNotDeclared } from "./alloc_not_declared.js";
 import { unstableFeatureOnStable } from "./unstable_feature_on_stable.js";
 import { targetNotConfigured } from "./target_not_configured.js";
 import { targetNotInstalled } from "./target_not_installed.js";
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   unsafeExternBlock,
   stdMacro,
   stdPath,
+  allocNotDeclared,
   allocWithoutGlobalAllocator,
   unstableFeatureOnStable,
   targetNotConfigured,

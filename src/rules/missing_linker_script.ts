@@ -1,4 +1,10 @@
-import type { Rule } from "./types.js";
+import path from "node:path";
+import { promises as fsp } from "node:fs";
+import type { Rule, Finding, RuleContext } from "./types.js";
+import type { TextEdit } from "../diagnostics/types.js";
+import { findEntry } from "../crate/toml.js";
+import { tomlArrayAppendEdit, tomlSetEdits } from "../crate/toml-edit.js";
+import { configToEdit } from "./cargo_config_edit.js";
 import { allLinkArgs, buildScriptLinkerScript } from "./link_args.js";
 import { codeList } from "./helpers.js";
 
@@ -13,7 +19,7 @@ export const missingLinkerScript: Rule = {
   id: "missing_linker_script",
   defaultSeverity: "error",
   summary: "a microcontroller target without a linker script puts code where no memory is",
-  fixable: false,
+  fixable: true,
   explanation: `## What it finds
 
 A \`#![no_main]\` binary for a bare-metal target that is flashed or loaded at a fixed address (Cortex-M, RISC-V,
@@ -40,8 +46,9 @@ Add a linker script with the chip's memory map and pass it to the linker:
 rustflags = ["-C", "link-arg=-Tlink.x"]
 \`\`\`
 
-or use a runtime crate (\`cortex-m-rt\` with a \`memory.x\`). The crates \`freestand new\` creates carry a script
-for their board.
+or use a runtime crate (\`cortex-m-rt\` with a \`memory.x\`, and still \`-Tlink.x\`). The crates \`freestand new\`
+creates carry a script for their board. \`freestand check --fix\` adds the \`-T\` argument when the script is known:
+the runtime crate's, or the one linker script beside Cargo.toml.
 `,
   async check(ctx) {
     const t = ctx.target;
@@ -59,6 +66,7 @@ for their board.
     if (hidden) {
       return [{ message: `no linker script is passed for \`${t.triple}\` in the rustflags or as a literal in build.rs`, severity: "info", file: ctx.manifestPath, notes: [`${hidden}, so freestand cannot tell whether one is`], help: [help] }];
     }
+    const fix = await scriptFix(ctx, runtime ? script : undefined);
     return [
       {
         message: `no linker script is passed for \`${t.triple}\``,
@@ -68,7 +76,32 @@ for their board.
           `looked in the rustflags cargo uses for the target${ctx.crate.buildScript ? " and in build.rs" : ""}${args.length ? ` (link arguments: ${codeList(args.slice(0, 6))})` : ""}`,
         ],
         help: [help],
+        ...(fix ? { fix } : {}),
       },
     ];
   },
 };
+
+/**
+ * The fix, when the script to pass is known: the runtime crate's, or the one linker script beside Cargo.toml
+ * (`memory.x` is not one: runtime scripts include it). `-T` goes into the target's rustflags of the
+ * `.cargo/config.toml` cargo reads, as a path from the directory cargo (and so the linker) runs in.
+ */
+async function scriptFix(ctx: RuleContext, runtimeScript: string | undefined): Promise<Finding["fix"]> {
+  let script = runtimeScript;
+  if (!script) {
+    const entries = await fsp.readdir(ctx.crate.dir).catch(() => [] as string[]);
+    const scripts = entries.filter((e) => /\.(x|ld|lds)$/.test(e) && e !== "memory.x");
+    if (scripts.length !== 1) return undefined;
+    script = path.relative(ctx.crate.workspace.invocationDir, path.join(ctx.crate.dir, scripts[0]!)) || scripts[0]!;
+  }
+  const doc = configToEdit(ctx);
+  const triple = ctx.target.triple;
+  const flags = ["-C", `link-arg=-T${script}`];
+  const existing = findEntry(doc, ["target", triple, "rustflags"]);
+  let edits: TextEdit[];
+  if (existing?.value.type === "TOMLArray") edits = [tomlArrayAppendEdit(doc, existing.value.range, flags, existing.value.elements.length)];
+  else if (existing) return undefined; // rustflags written as a string: leave the rewrite to the user.
+  else edits = tomlSetEdits(doc, [{ table: ["target", triple], key: "rustflags", value: `[${flags.map((f) => JSON.stringify(f)).join(", ")}]` }]);
+  return { description: `pass \`${script}\` with \`-T\` in \`[target.${triple}] rustflags\` of ${path.relative(ctx.crate.dir, doc.path) || doc.path}`, edits };
+}

@@ -5,6 +5,28 @@ import { configGet } from "../crate/config.js";
 import { locateCore, coreFixCommand, describeRustc } from "../toolchain/invocation.js";
 import { allRustflags } from "./link_args.js";
 
+/** The compiler that built a library: `rustc 1.96.0 (ac68faa20 …)` in the rlib's metadata, read from its head. */
+export async function rlibCompiler(file: string): Promise<{ version: string; commit: string } | undefined> {
+  const handle = await fsp.open(file, "r").catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const buf = Buffer.alloc(1 << 18);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const m = /rustc (\d+\.\d+\.\d+(?:-[\w.]+)?) \(([0-9a-f]{7,}) /.exec(buf.subarray(0, bytesRead).toString("latin1"));
+    return m ? { version: m[1]!, commit: m[2]! } : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The sysroot's `core` rlib for the target, if there is one. */
+async function coreRlib(sysroot: string, triple: string): Promise<string | undefined> {
+  const dir = path.join(sysroot, "lib", "rustlib", triple, "lib");
+  const files = await fsp.readdir(dir).catch(() => [] as string[]);
+  const f = files.find((x) => x.startsWith("libcore-") && x.endsWith(".rlib"));
+  return f ? path.join(dir, f) : undefined;
+}
+
 /** Is a prebuilt `core` for the target in the sysroot? (`<sysroot>/lib/rustlib/<triple>/lib/libcore-*.rlib`) */
 export async function sysrootHasCore(sysroot: string, triple: string): Promise<boolean> {
   try {
@@ -75,7 +97,24 @@ same compiler version and prints the \`--sysroot\` flag to use.
         },
       ];
     }
-    if (!sysroot || (await sysrootHasCore(sysroot, t.triple))) return [];
+    if (!sysroot) return [];
+    const core = await coreRlib(sysroot, t.triple);
+    if (core) {
+      // rustc loads only libraries its own exact build made (E0514 otherwise).
+      const by = await rlibCompiler(core);
+      const tc = ctx.toolchain;
+      const mine = tc.version?.join(".");
+      if (!by || !mine || tc.fromPin || (by.version.startsWith(mine) && (!tc.commit || tc.commit.startsWith(by.commit) || by.commit.startsWith(tc.commit)))) return [];
+      return [
+        {
+          message: `the \`core\` in the --sysroot \`${sysroot}\` was built by rustc ${by.version} (${by.commit}), not by the rustc ${mine} that builds the crate`,
+          file: ctx.manifestPath,
+          notes: ["rustc only loads libraries built by its own exact version: the build stops with `error[E0514]: found crate `core` compiled by an incompatible version of rustc`"],
+          help: [`build with the compiler that made the sysroot (\`RUSTC=<path of rustc ${by.version}> cargo build\`), or point \`--sysroot\` at one built for rustc ${mine}`],
+          data: { target: t.triple, sysroot, builtBy: by.version },
+        },
+      ];
+    }
     return [
       {
         message: `the target \`${t.triple}\` has no \`core\` in the --sysroot \`${sysroot}\``,

@@ -1,7 +1,10 @@
 import type { Rule, Finding } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
 import { versionAtLeast, type ToolchainInfo } from "../crate/toolchain.js";
-import { deleteLine } from "./helpers.js";
+import { deleteLine, rel } from "./helpers.js";
+import type { RuleContext } from "./context.js";
+import { rustflagSources } from "./link_args.js";
+import { findEntry, tomlSpan } from "../crate/toml.js";
 
 /** Features that were unstable once and are stable now: the version that stabilised them. */
 export const STABILISED: Record<string, [number, number]> = {
@@ -29,7 +32,7 @@ export const unstableFeatureOnStable: Rule = {
   fixable: true,
   explanation: `## What it finds
 
-\`#![feature(...)]\` attributes in a crate root:
+\`#![feature(...)]\` attributes in a crate root, and \`-Z\` flags in the rustflags cargo passes:
 
 - on a stable or beta compiler (and without \`RUSTC_BOOTSTRAP=1\`), every unstable feature — rustc refuses them
   with \`error[E0554]: #![feature] may not be used on the stable release channel\`;
@@ -107,6 +110,31 @@ Remove features that are stable or obsolete (\`freestand check --fix\` does, unl
         });
       }
     }
+    if (stableCompiler) out.push(...unstableFlags(ctx, tc));
     return out;
   },
 };
+
+/** `-Z` flags in the rustflags cargo passes: stable rustc refuses them all (`the option \`Z\` is only accepted on the nightly compiler`). */
+function unstableFlags(ctx: RuleContext, tc: ToolchainInfo): Finding[] {
+  const out: Finding[] = [];
+  for (const src of rustflagSources(ctx)) {
+    const shown: string[] = [];
+    for (let i = 0; i < src.flags.length; i++) {
+      const f = src.flags[i]!;
+      if (f === "-Z" && src.flags[i + 1] !== undefined) shown.push(`-Z ${src.flags[++i]}`);
+      else if (f.startsWith("-Z")) shown.push(f);
+    }
+    if (shown.length === 0 || src.uncertain) continue;
+    const z = shown;
+    const entry = src.doc && src.keyPath ? findEntry(src.doc, src.keyPath) : undefined;
+    out.push({
+      message: `${shown.map((f) => `\`${f}\``).join(", ")} in the rustflags ${src.doc ? `of ${rel(ctx.crate.dir, src.origin)}` : `from ${src.origin}`} ${z.length === 1 ? "is" : "are"} refused by rustc on the ${tc.channel} channel`,
+      file: src.doc?.path ?? ctx.manifestPath,
+      ...(entry && src.doc ? { span: tomlSpan(src.doc, entry) } : {}),
+      label: "unstable compiler options",
+      help: ["remove the `-Z` flags, or build with a nightly toolchain (`rust-toolchain.toml`)"],
+    });
+  }
+  return out;
+}

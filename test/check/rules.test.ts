@@ -279,6 +279,18 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     findings: [],
   },
   { name: "an allocator crate among the dependencies", rule: "alloc_without_global_allocator", files: hostCrate({ "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\nembedded-alloc = "0.6"\n'), "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\n") }), findings: [] },
+  // alloc_not_declared
+  {
+    name: "`alloc::` without `extern crate alloc;` gets the declaration after the root's attributes",
+    rule: "alloc_not_declared",
+    // A library: a binary would also need a #[global_allocator] (another rule's business) to link.
+    files: { "Cargo.toml": '[package]\nname = "l"\nversion = "0.1.0"\nedition = "2021"\n', "src/lib.rs": "//! A library.\n#![no_std]\n\nuse alloc::vec::Vec;\n\npub fn f() -> Vec<u8> {\n    Vec::new()\n}\n" },
+    findings: [["src/lib.rs", "alloc"]],
+    output: { "src/lib.rs": "//! A library.\n#![no_std]\n\nextern crate alloc;\n\nuse alloc::vec::Vec;\n\npub fn f() -> Vec<u8> {\n    Vec::new()\n}\n" },
+    builds: true,
+  },
+  { name: "`extern crate alloc;` declared: fine", rule: "alloc_not_declared", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\nuse alloc::vec::Vec;\n") }), findings: [] },
+  { name: "a module of its own named alloc is not the crate", rule: "alloc_not_declared", files: hostCrate({ "src/main.rs": `${HOST_MAIN}mod alloc {\n    pub fn f() {}\n}\nfn g() {\n    alloc::f();\n}\n` }), findings: [] },
   // unsafe_extern_block
   {
     name: "an edition-2024 extern block gets `unsafe`",
@@ -297,6 +309,12 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     findings: [["src/main.rs", "asm", "error"]],
     output: { "src/main.rs": HOST_MAIN },
     builds: true,
+  },
+  {
+    name: "-Z flags in the rustflags are refused by stable rustc",
+    rule: "unstable_feature_on_stable",
+    files: hostCrate({ ".cargo/config.toml": '[target.x86_64-unknown-linux-gnu]\nrustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "link-arg=-static", "-C", "relocation-model=static", "-Zunstable-options"]\n' }),
+    findings: [[".cargo/config.toml", 'rustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "link-arg=-static", "-C", "relocation-model=static", "-Zunstable-options"]', "error"]],
   },
   {
     name: "a stabilised feature on nightly is only rustc's own `stable_features` warning",
@@ -453,7 +471,7 @@ test("every rule of the catalogue has at least one valid and one invalid case", 
   for (const r of rules) {
     assert.ok(cases.some((c) => c.rule === r && c.findings.length > 0), `${r} has an invalid case`);
   }
-  assert.equal(rules.size, 21);
+  assert.equal(rules.size, 22);
 });
 
 test("a target's core in a --sysroot of the crate's own satisfies target_not_installed", async () => {

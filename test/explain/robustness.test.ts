@@ -45,7 +45,7 @@ test("random bytes are read without a crash and without inventing errors", () =>
 });
 
 test("real errors are still found inside garbage", () => {
-  const text = `${garbage(50_000, 3)}\n${fixture("e0463-core.txt")}\n${garbage(50_000, 4)}\n`;
+  const text = `${garbage(50_000, 3)}\n${fixture("stable/e0463-core.txt")}\n${garbage(50_000, 4)}\n`;
   const r = explainText(text);
   assert.deepEqual(
     r.diagnostics.map((d) => d.code),
@@ -89,8 +89,8 @@ test("malformed cargo JSON messages are skipped, never thrown on", () => {
 });
 
 test("Windows line ends give the same explanations", () => {
-  const unix = explainText(fixture("undefined-mem-lld.txt"));
-  const dos = explainText(fixture("undefined-mem-lld.txt").replace(/\n/g, "\r\n"));
+  const unix = explainText(fixture("stable/undefined-mem.txt"));
+  const dos = explainText(fixture("stable/undefined-mem.txt").replace(/\n/g, "\r\n"));
   assert.deepEqual(
     dos.diagnostics.map((d) => [d.code, d.data?.symbols]),
     unix.diagnostics.map((d) => [d.code, d.data?.symbols]),
@@ -99,7 +99,7 @@ test("Windows line ends give the same explanations", () => {
 });
 
 test("50 MB of real build output: every error is counted and explained", () => {
-  const one = fixture("undefined-mem-lld.txt") + fixture("std-macros.txt") + fixture("clean-build.txt");
+  const one = fixture("stable/undefined-mem.txt") + fixture("stable/std-macros.txt") + fixture("stable/clean-build.txt");
   const copies = Math.ceil((50 * 1024 * 1024) / one.length);
   const big = one.repeat(copies);
   assert.ok(big.length >= 50 * 1024 * 1024);

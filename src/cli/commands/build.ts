@@ -15,6 +15,20 @@ export interface BuildFlags {
   format?: OutputFormat;
 }
 
+/** The target cargo will build for from `dir` (what the explanations fit their advice to), or undefined. */
+async function buildTarget(dir: string | undefined, flag: string | undefined): Promise<string | undefined> {
+  if (flag) return flag;
+  const { loadCargoConfig, configuredTarget } = await import("../../crate/config.js");
+  try {
+    const c = configuredTarget(await loadCargoConfig(path.resolve(dir ?? ".")));
+    if (c) return c.value;
+    const { findRustc } = await import("../../toolchain/rustc.js");
+    return (await findRustc({ cwd: path.resolve(dir ?? ".") })).host;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs the build with progress on stderr and cargo's rendered diagnostics as they arrive; shared by `build` and
  * `run`. Known errors are explained right after cargo's text (human format) and returned in `explained`.
@@ -25,7 +39,7 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
   const progress = createProgress(process.stderr);
   // Known compiler and linker errors get an explanation right after cargo's own text, and a count at the end.
   const { Explainer, formatExplanations, formatExplainSummary } = await import("../../explain/index.js");
-  const explainer = new Explainer({ root: path.resolve(dir ?? ".") });
+  const explainer = new Explainer({ root: path.resolve(dir ?? "."), target: await buildTarget(dir, flags.target) });
   const human = (flags.format ?? "human") === "human";
   const showExplanations = (e: import("../../explain/index.js").ExplainedMessage | undefined) => {
     if (human && e?.diagnostics.length) progress.log(`${formatExplanations(e, { color, cwd: process.cwd() })}\n`);
@@ -49,16 +63,19 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
       },
       onOutputLine: (line) => progress.log(line),
       onDiagnostic: (m) => {
-        if (m.message.rendered) progress.log(m.message.rendered);
-        // explain: explanations of known compiler and linker errors are printed here, after cargo's text.
-        showExplanations(explainer.cargoMessage(m));
+        // explain: explanations of known compiler and linker errors are attached under cargo's own text.
+        const e = explainer.cargoMessage(m);
+        const attached = human && e?.diagnostics.length ? `\n${formatExplanations(e, { color, cwd: process.cwd() })}` : "";
+        if (m.message.rendered) progress.log(`${m.message.rendered.trimEnd()}${attached}\n`);
+        else if (attached) progress.log(attached.trimStart());
       },
     });
     const lastCargoBlock = cargoText.end();
     if (lastCargoBlock) showExplanations(explainer.textBlock(lastCargoBlock));
     const explained = explainer.result();
     const counts = explained.counts;
-    if (human && (counts.errors > 0 || counts.warningsExplained > 0)) progress.log(formatExplainSummary(counts));
+    const summary = formatExplainSummary(counts);
+    if (human && summary) progress.log(summary);
     const c = pc.createColors(color);
     for (const note of result.notes) progress.log(`${c.cyan("note")}: ${note}`);
     return { ...result, explained };

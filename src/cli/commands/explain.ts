@@ -11,7 +11,45 @@ export async function explainRule(code: string): Promise<number | undefined> {
   const { ruleDocMarkdown } = await import("../../rules/docs.js");
   const rule = findRule(code);
   if (!rule) return undefined;
-  await write(ruleDocMarkdown(rule));
+  await writePage(ruleDocMarkdown(rule));
+  return 0;
+}
+
+/** A page: rendered for a terminal (headings, emphasis, code), Markdown as it is when piped. */
+async function writePage(markdown: string): Promise<void> {
+  const { renderMarkdown } = await import("../markdown.js");
+  await write(renderMarkdown(markdown, useColor()));
+}
+
+/** `freestand explain E0463`: the pages of every explanation of that rustc error code. */
+async function explainCompilerCode(code: string): Promise<number | undefined> {
+  if (!/^E\d{4}$/i.test(code)) return undefined;
+  const { CATALOGUE } = await import("../../explain/catalogue.js");
+  const entries = CATALOGUE.filter((e) => e.compilerCodes?.includes(code.toUpperCase()));
+  if (entries.length === 0) {
+    const { FreestandError } = await import("../../errors.js");
+    throw new FreestandError(`freestand has no explanation of ${code.toUpperCase()}; \`rustc --explain ${code.toUpperCase()}\` has rustc's, and \`freestand explain --list\` lists freestand's.`);
+  }
+  await writePage(entries.map((e) => `# ${e.code}\n\n${e.summary}.\n\n${e.explanation.trimEnd()}\n`).join("\n"));
+  return 0;
+}
+
+/** `freestand explain --list`: every code a user can meet, with its one-line summary. */
+async function listCodes(): Promise<number> {
+  const { RULES } = await import("../../rules/index.js");
+  const { CATALOGUE } = await import("../../explain/catalogue.js");
+  const { VERIFY_CODES } = await import("../../elf/verify/codes.js");
+  const section = (title: string, rows: { code: string; summary: string }[]) => {
+    const width = Math.max(...rows.map((r) => r.code.length));
+    return [`${title}:`, ...rows.map((r) => `    ${r.code.padEnd(width)}  ${r.summary}`)].join("\n");
+  };
+  await write(
+    [
+      section("check rules", RULES.map((r) => ({ code: r.id, summary: r.summary }))),
+      section("verify checks", VERIFY_CODES.map((v) => ({ code: v.code, summary: v.summary }))),
+      section("compiler and linker errors", CATALOGUE.map((e) => ({ code: e.code, summary: `${e.summary}${e.compilerCodes ? ` (${e.compilerCodes.join(", ")})` : ""}` }))),
+    ].join("\n\n") + "\n",
+  );
   return 0;
 }
 
@@ -20,7 +58,7 @@ async function explainPattern(code: string): Promise<number | undefined> {
   const { describeExplainCode } = await import("../../explain/index.js");
   const d = describeExplainCode(code);
   if (!d) return undefined;
-  await write(`# ${d.code}\n\n${d.summary}.\n\n${d.explanation.trimEnd()}\n`);
+  await writePage(`# ${d.code}\n\n${d.summary}.\n\n${d.explanation.trimEnd()}\n`);
   return 0;
 }
 
@@ -29,7 +67,7 @@ async function explainVerifyCheck(code: string): Promise<number | undefined> {
   const { describeVerifyCode, verifyDocPage } = await import("../../elf/verify/codes.js");
   const d = describeVerifyCode(code);
   if (!d) return undefined;
-  await write(verifyDocPage(d));
+  await writePage(verifyDocPage(d));
   return 0;
 }
 
@@ -40,8 +78,29 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * The target the explained build was for: `--target`, else what cargo would choose in the crate at `--root` (or
+ * the current directory, when it holds one); undefined when there is no crate to ask.
+ */
+async function explainTarget(flags: { target?: string; root?: string }): Promise<string | undefined> {
+  if (flags.target) return flags.target;
+  const path = await import("node:path");
+  const { pathExists } = await import("../../util/fs.js");
+  const dir = path.resolve(flags.root ?? ".");
+  if (!(await pathExists(path.join(dir, "Cargo.toml")))) return undefined;
+  const { loadCargoConfig, configuredTarget } = await import("../../crate/config.js");
+  try {
+    const c = configuredTarget(await loadCargoConfig(dir));
+    if (c) return c.value;
+    const { findRustc } = await import("../../toolchain/rustc.js");
+    return (await findRustc({ cwd: dir })).host;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `freestand explain -` / `freestand explain <file>`: compiler output (cargo's text or its JSON messages), annotated. */
-async function explainOutput(source: string, flags: { format: OutputFormat; root?: string }): Promise<number> {
+async function explainOutput(source: string, flags: { format: OutputFormat; root?: string; target?: string }): Promise<number> {
   const { readFile, stat } = await import("node:fs/promises");
   const ex = await import("../../explain/index.js");
   const { formatDiagnostics } = await import("../../diagnostics/index.js");
@@ -55,7 +114,17 @@ async function explainOutput(source: string, flags: { format: OutputFormat; root
     }
     text = (await readFile(source)).toString("utf8");
   }
-  const opts = { root: flags.root };
+  // Nothing a compiler prints: most often `cargo build | freestand explain -`, where cargo's messages went to stderr.
+  const compilerLine = /^\s*(?:error|warning)(?:\[\w+\])?:|^\s*(?:Compiling|Checking|Finished|Fresh|Building|Running|Blocking|Updating|Locking|Downloaded)\s|^\s*\{"(?:reason|\$message_type|message)"/m;
+  if (!compilerLine.test(text.slice(0, 1 << 20))) {
+    const { FreestandError } = await import("../../errors.js");
+    throw new FreestandError(
+      source === "-"
+        ? "there is no compiler output on stdin: cargo writes its messages to stderr, so pipe both streams (`cargo build 2>&1 | freestand explain -`)."
+        : `${source} holds no compiler output (no \`error:\`, \`warning:\` or \`Compiling\` line); save it with \`cargo build 2> ${source}\` (or \`&>\`).`,
+    );
+  }
+  const opts = { root: flags.root, target: await explainTarget(flags) };
   // Saved `cargo build --message-format=json` output is JSON lines; anything else is cargo's text.
   const isJson = /^\s*\{"(?:reason|\$message_type|message)"/.test(text.slice(0, 200));
   const result = isJson ? ex.explainCargoMessages(ex.parseJsonLines(text), opts) : ex.explainText(text, opts);
@@ -70,13 +139,20 @@ export function registerExplain(program: Command): void {
   program
     .command("explain")
     .description("explain a rule (`freestand explain missing_no_std`), or annotate compiler output (`cargo build 2>&1 | freestand explain -`)")
-    .argument("<rule|file|->", "a rule id, an explanation code (explain_*), a verify check (verify_*), a file of compiler output, or - for stdin")
+    .argument("[code|file|-]", "a rule id, a rustc error code (E0463), an explanation code (explain_*), a verify check (verify_*), a file of compiler output, or - for stdin")
+    .option("--list", "list every rule, verify check and explanation code with its summary")
     .option("--format <format>", "output format for compiler output: human, json or sarif", parseFormat, "human")
     .option("--root <dir>", "the directory cargo ran in (paths in the output are relative to it; default: the current one)")
+    .option("--target <triple>", "the target the build was for (default: what cargo would choose in --root)")
     .action(
-      action(async (what: string, flags: { format: OutputFormat; root?: string }) => {
+      action(async (what: string | undefined, flags: { format: OutputFormat; root?: string; target?: string; list?: boolean }) => {
+        if (flags.list) return listCodes();
+        if (what === undefined) {
+          const { FreestandError } = await import("../../errors.js");
+          throw new FreestandError("name a rule, an error code or a file (`freestand explain missing_no_std`, `freestand explain E0463`, `cargo build 2>&1 | freestand explain -`), or list them all with `--list`.");
+        }
         if (what === "-") return explainOutput(what, flags);
-        const done = (await explainRule(what)) ?? (await explainPattern(what)) ?? (await explainVerifyCheck(what));
+        const done = (await explainRule(what)) ?? (await explainPattern(what)) ?? (await explainVerifyCheck(what)) ?? (await explainCompilerCode(what));
         if (done !== undefined) return done;
         const { pathExists } = await import("../../util/fs.js");
         if (await pathExists(what)) return explainOutput(what, flags);

@@ -89,15 +89,40 @@ export const checkNeeded: Check = (ctx) =>
     }),
   );
 
+/**
+ * How to give the program its entry, for this target: on the x86_64 host an assembly `_start` that aligns the
+ * stack (a Rust one runs misaligned); elsewhere a Rust function exported under the exact name.
+ */
+function entryHelp(ctx: VerifyContext): string[] {
+  if (ctx.target?.flavour === "host" && ctx.elf.header.machine === EM_NUMBER.x86_64) {
+    return [
+      `define \`${ctx.entrySymbol}\` in assembly that aligns the stack and calls into Rust (\`global_asm!\`, as the crates \`freestand new\` creates do): a Rust \`extern "C" fn _start\` runs with the stack misaligned and crashes in float formatting; \`freestand check --fix\` writes the trampoline`,
+    ];
+  }
+  return [`export the entry function under its exact name: \`#[unsafe(no_mangle)] pub extern "C" fn ${ctx.entrySymbol}() -> !\``];
+}
+
 export const checkEntryPoint: Check = (ctx) => {
   if (!isExecutable(ctx)) return [];
   const { elf, entrySymbol } = ctx;
   const entry = elf.header.entry;
-  const help = [`export the entry function under its exact name: \`#[unsafe(no_mangle)] pub extern "C" fn ${entrySymbol}() -> !\``];
+  const help = entryHelp(ctx);
   const mangled = findMangledEntry(ctx);
   const notes = mangled ? [`\`${demangle(mangled.name)}\` exists as the mangled symbol \`${mangled.name}\`: \`no_mangle\` is missing`] : [];
   const data = { entry: hex(entry), entrySymbol };
   if (entry === 0n) {
+    const present = ctx.globals.get(entrySymbol) ?? (ctx.hasSymbols ? findLocal(ctx, entrySymbol) : undefined);
+    if (present && present.shndx !== SHN.UNDEF) {
+      // The function is there; the linker was never told it is the entry: the linker script that says
+      // `ENTRY(...)` was not passed (or says nothing).
+      return [
+        diag(ctx, "verify_entry_point", "error", `the entry point address is 0, although \`${entrySymbol}\` exists (${hex(present.value)}): the linker was not told it is the entry`, {
+          notes: ["the entry is named by `ENTRY(...)` in the linker script; without the script (no `-T` link argument) the linker uses its default, `_start`"],
+          help: ["pass the linker script: `\"-C\", \"link-arg=-T<script>\"` in the target's rustflags (`freestand check` finds it: rule `missing_linker_script`)"],
+          data: { ...data, symbolAddress: hex(present.value) },
+        }),
+      ];
+    }
     return [diag(ctx, "verify_entry_point", "error", `the entry point address is 0: nothing named \`${entrySymbol}\` was found by the linker`, { notes, help, data })];
   }
   if (!ctx.hasSymbols) {
