@@ -314,14 +314,18 @@ Caught before compiling by \`freestand check\` (\`std_path\`, which rewrites pat
     explanation: `Without \`#![no_main]\`, rustc treats \`fn main\` as the Rust entry point, which must be \`fn main()\` with no
 arguments. A freestanding program that defines the C runtime's \`main(argc, argv)\` (or any other entry) is not
 Rust's \`main\`: say so with \`#![no_main]\` at the top of the crate root, and export the C function with
-\`#[unsafe(no_mangle)]\`.
+\`#[unsafe(no_mangle)]\`. A \`no_std\` binary is linked without libc, so a \`main\` meant for the C runtime
+also needs it linked: \`#[link(name = "c")] unsafe extern "C" {}\` (without it, \`__libc_start_main\` is undefined).
 
 Caught before compiling by \`freestand check\` (\`missing_no_main\`).`,
     match(ctx) {
       if (ctx.msg.code !== "E0580") return undefined;
       return {
         message: "without `#![no_main]`, rustc takes this `main` for Rust's entry point, which must be `fn main()`",
-        help: ["add `#![no_main]` at the top of the crate root: the program's entry is then whatever it exports (`main` for the C runtime, `_start` without it)"],
+        help: [
+          "add `#![no_main]` at the top of the crate root: the program's entry is then whatever it exports (`main` for the C runtime, `_start` without it)",
+          'a `main` for the C runtime needs libc, which a `no_std` binary does not link by itself: add `#[link(name = "c")] unsafe extern "C" {}`',
+        ],
       };
     },
   },
@@ -467,9 +471,11 @@ reads; a \`-Z\` typed on cargo's command line is only seen by cargo.`,
       const buildStd = /build-std/.test(ctx.text);
       return {
         message: `${cargo ? "cargo" : "rustc"} on the stable channel refuses \`-Z\` flags${rustc ? " (they came through `RUSTFLAGS` or `.cargo/config.toml`)" : ""}`,
-        help: buildStd
-          ? ["to get `core` for a target without a prebuilt one, run `freestand sysroot --target <target>` instead of `-Zbuild-std`, and build with `freestand build`"]
-          : ["remove the `-Z` flag (check `RUSTFLAGS` and `.cargo/config.toml`), or use a nightly toolchain"],
+        help: [
+          ...(buildStd ? [] : ["remove the `-Z` flag (check `RUSTFLAGS` and `.cargo/config.toml`), or use a nightly toolchain"]),
+          // cargo does not say which flag it refused: the usual one gets its stable way too.
+          "if it was `-Zbuild-std`, there to get `core` for a target without a prebuilt one: run `freestand sysroot --target <target>` once instead, then build with `freestand build`",
+        ],
         data: { tool: cargo ? "cargo" : "rustc" },
         // rustc's refusal means the flag came through the rustflags, which check reads; cargo's, the command line.
         rule: rustc ? "unstable_feature_on_stable" : null,
@@ -486,9 +492,9 @@ reads; a \`-Z\` typed on cargo's command line is only seen by cargo.`,
     fixtures: ["e0514-incompatible"],
     explanation: `Rust libraries (\`.rlib\`) only load into the exact compiler version that built them. This happens when a
 sysroot built with one compiler (say Debian's \`rustc\` 1.96) is used with another (rustup's 1.95), or after a toolchain
-update. Build with the compiler that made it: \`freestand build\` chooses it by itself, or set
-\`RUSTC=/path/to/that/rustc\` for plain cargo. A sysroot for your own compiler needs its library sources
-(\`freestand sysroot --target <target> --rustc <path>\`).
+update. Build with the compiler that made it (\`RUSTC=/path/to/that/rustc cargo build\`; \`freestand build\` does
+this by itself with the sysroots it builds), or use a sysroot built for your compiler, which needs that
+compiler's library sources (\`freestand sysroot --target <target> --rustc <path>\`).
 
 Caught before compiling by \`freestand check\` (\`target_not_installed\`) and \`freestand doctor\`.`,
     match(ctx) {
@@ -499,7 +505,7 @@ Caught before compiling by \`freestand check\` (\`target_not_installed\`) and \`
       return {
         message: `\`${crate ?? "a crate"}\` was built by ${found ? found[1] : "another compiler version"}, and rustc only loads libraries built by its own exact version${current ? ` (${current})` : ""}`,
         help: [
-          found ? `build with the compiler that made it: \`freestand build\` chooses it, or \`RUSTC=<that rustc> cargo build\` (the sysroot belongs to ${found[1]})` : "build with the compiler that made the sysroot: `freestand build` chooses it, or set `RUSTC` for plain cargo",
+          found ? `build with the compiler that made it: \`RUSTC=<path of ${found[1]}> cargo build\`, or point \`--sysroot\` at a sysroot built for the compiler you use` : "build with the compiler that made the sysroot (`RUSTC=<its path> cargo build`), or point `--sysroot` at one built for the compiler you use",
         ],
         data: { crate: crate ?? null, builtBy: found?.[1] ?? null, path: found?.[2] ?? null, compiler: current ?? null },
         rootCause: `the incompatible \`${crate ?? "crate"}\``,

@@ -24,7 +24,10 @@ static item that implements the GlobalAlloc trait\`.
 
 ## How to fix it
 
-Give the program a heap, for example with \`embedded-alloc\`:
+Give the program a heap. \`freestand new --alloc\` makes a crate whose \`src/heap.rs\` is a small first-fit
+\`#[global_allocator]\` over a region its linker script reserves (\`__heap_start\`..\`__heap_end\`): no dependency,
+under two hundred lines to read. The \`embedded-alloc\` crate offers more strategies (\`LlffHeap\`, \`TlsfHeap\`) for one
+dependency:
 
 \`\`\`rust
 use embedded_alloc::LlffHeap as Heap;
@@ -33,8 +36,8 @@ use embedded_alloc::LlffHeap as Heap;
 static HEAP: Heap = Heap::empty();
 \`\`\`
 
-and initialise it with a memory region before the first allocation. (Since Rust 1.68 no
-\`#[alloc_error_handler]\` is needed: allocation failures panic.)
+initialised with a memory region before the first allocation. (Since Rust 1.68 no \`#[alloc_error_handler]\` is
+needed: allocation failures panic.)
 `,
   async check(ctx) {
     const lib = ctx.lib();
@@ -65,7 +68,9 @@ and initialise it with a memory region before the first allocation. (Since Rust 
         file: u.spec.root,
         span: decl ? facts.root.source.span(decl) : { start: 0, end: 0 },
         label: decl ? "`alloc` is linked here" : undefined,
-        help: ["declare a `#[global_allocator]` static (for example `embedded_alloc::LlffHeap`) and initialise it before allocating"],
+        help: [
+          `declare a \`#[global_allocator]\`: \`freestand new --alloc --target ${ctx.target.triple} <dir>\` makes a crate whose src/heap.rs is one (a first-fit heap over a region its link.x reserves) to start from, or use the \`embedded-alloc\` crate (more strategies, one dependency)`,
+        ],
       };
       if (provided.kind === "unknown") {
         f.severity = "info";

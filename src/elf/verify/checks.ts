@@ -123,6 +123,20 @@ export const checkEntryPoint: Check = (ctx) => {
         }),
       ];
     }
+    // Nothing at the target's memory either: the linker used its default layout, so no script was passed — and
+    // without the script's ENTRY() the entry function was never kept (--gc-sections dropped it).
+    const memory = ctx.target?.memory ?? [];
+    const placed = allocatedSections(elf);
+    const outside = memory.length > 0 && placed.every((p) => !memory.some((r) => p.vma >= BigInt(r.origin) && p.vma < BigInt(r.origin) + BigInt(r.length)));
+    if (outside && !mangled) {
+      return [
+        diag(ctx, "verify_entry_point", "error", `the entry point address is 0 and nothing lies in \`${ctx.target!.id}\`'s memory: the linker script was not used`, {
+          notes: [`without the script nothing names \`${entrySymbol}\` as the entry (\`ENTRY(...)\`), so the linker dropped it with the other unreferenced code`],
+          help: ["pass the linker script: `\"-C\", \"link-arg=-T<script>\"` in the target's rustflags (`freestand check` finds it: rule `missing_linker_script`)"],
+          data,
+        }),
+      ];
+    }
     return [diag(ctx, "verify_entry_point", "error", `the entry point address is 0: nothing named \`${entrySymbol}\` was found by the linker`, { notes, help, data })];
   }
   if (!ctx.hasSymbols) {
@@ -164,9 +178,9 @@ function findMangledEntry(ctx: VerifyContext): ElfSymbol | undefined {
 
 /** Names only a C library, its start files or an unwinder define, with what to do about each group. */
 const LIBC_SYMBOLS: { names: RegExp; what: string; help: string }[] = [
-  { names: /^(__libc_start_main|__libc_csu_init|__libc_csu_fini|__cxa_finalize|__cxa_atexit|__gmon_start__|_init|_fini|__libc_.*)$/, what: "the C library's start-up code", help: "link with `-nostartfiles` and write your own `_start`" },
+  { names: /^(__libc_start_main|__libc_csu_init|__libc_csu_fini|__cxa_finalize|__cxa_atexit|__gmon_start__|_init|_fini|__libc_.*)$/, what: "the C library's start-up code", help: "link with `-nostartfiles` and write your own `_start` (on x86_64 Linux in assembly that aligns the stack: `freestand check --fix` writes it)" },
   { names: /^(_Unwind_.*|__gcc_personality_v0|rust_eh_personality|__cxa_.*)$/, what: "an unwinder", help: "set `panic = \"abort\"` in both profiles; on the host flavour also define a `#[unsafe(no_mangle)] extern \"C\" fn rust_eh_personality() {}` stub" },
-  { names: /^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/, what: "the C library (memory functions)", help: "define `memcpy`, `memmove`, `memset`, `memcmp` and `bcmp` in the crate (the host `compiler_builtins` has none)" },
+  { names: /^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/, what: "the C library (memory functions)", help: "define `memcpy`, `memmove`, `memset`, `memcmp` and `bcmp` in the crate with code the optimiser cannot turn back into calls (the host `compiler_builtins` has none): `freestand explain explain_undefined_mem_functions` shows it" },
   {
     names: /^(malloc|calloc|realloc|free|printf|puts|write|read|exit|_exit|abort|errno|__errno_location|__stack_chk_fail|__stack_chk_guard|__tls_get_addr|dl_iterate_phdr|getenv|pthread_.*|__assert_fail|syscall|mmap|munmap|open|close|signal|sigaction)$/,
     what: "the C library",
