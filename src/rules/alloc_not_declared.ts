@@ -1,3 +1,4 @@
+import type { Node } from "web-tree-sitter";
 import type { Rule, Finding } from "./types.js";
 import { afterInnerDocs, afterLine, insertAt, rel } from "./helpers.js";
 import { innerAttributes } from "../syntax/queries.js";
@@ -39,12 +40,17 @@ the declaration after the crate root's attributes.
       if (!ctx.isNoStd(unit)) continue;
       const facts = ctx.rootFacts(unit);
       const root = facts.root.source;
-      if (facts.externAlloc || /\bmod\s+alloc\b/.test(root.text) || /\bextern\s+crate\s+\w+\s+as\s+alloc\b/.test(root.text)) continue;
+      // A declaration inside a macro (`cfg_if!`), or a module of the crate's own called `alloc`, may be what the
+      // paths mean: then nothing is certain.
+      const texts = unit.modules.map((m) => m.source.text);
+      if (facts.externAlloc || texts.some((t) => /\bextern\s+crate\s+alloc\b|\bmod\s+alloc\b|\bextern\s+crate\s+\w+\s+as\s+alloc\b/.test(t))) continue;
       const found = ctx.codeMatches(unit, "alloc_path", /(?<![\w:])alloc\s*::/g).find(({ module, value }) => {
         const node = value.node;
         if (node.type !== "identifier" || node.text !== "alloc" || !node.parent || !PATH_TYPES.has(node.parent.type)) return false;
         const pathChild = node.parent.childForFieldName("path");
         if (pathChild && !pathChild.equals(node)) return false;
+        // Inside a use list the path is relative to its prefix: `core::{alloc::Layout}` is `core::alloc`.
+        for (let p: Node | null = node.parent; p; p = p.parent) if (p.type === "use_list") return false;
         return ctx.compiled(module, node) === true;
       });
       if (!found) continue;

@@ -290,6 +290,8 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     builds: true,
   },
   { name: "`extern crate alloc;` declared: fine", rule: "alloc_not_declared", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nextern crate alloc;\nuse alloc::vec::Vec;\n") }), findings: [] },
+  { name: "`core::{alloc::Layout}` is core's alloc module", rule: "alloc_not_declared", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\n#[allow(unused_imports)]\nuse core::{alloc::Layout, mem};\n") }), findings: [] },
+  { name: "a declaration inside a macro (cfg_if!) may be the one", rule: "alloc_not_declared", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", "#![no_main]\nmacro_rules! declare { () => { extern crate alloc; } }\ndeclare!();\nuse alloc::vec::Vec;\n") }), findings: [] },
   { name: "a module of its own named alloc is not the crate", rule: "alloc_not_declared", files: hostCrate({ "src/main.rs": `${HOST_MAIN}mod alloc {\n    pub fn f() {}\n}\nfn g() {\n    alloc::f();\n}\n` }), findings: [] },
   // unsafe_extern_block
   {
