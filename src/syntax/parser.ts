@@ -1,18 +1,16 @@
-import { createRequire } from "node:module";
 import path from "node:path";
 import v8 from "node:v8";
 import type { Parser as ParserT, Language as LanguageT } from "web-tree-sitter";
+import { PACKAGE_ROOT } from "../version.js";
 
 /**
- * The tree-sitter Rust parser, loaded once per process. The grammar's .wasm is found through Node's module
- * resolution (not a path relative to this file), so it works from a checkout and from an npm install where
- * tree-sitter-rust is hoisted next to freestand.
+ * The tree-sitter Rust parser, loaded once per process. The grammar is vendored as .wasm in the package
+ * (vendor/tree-sitter-rust/README.md says why and from which release), so installing freestand builds nothing.
  */
 let loading: Promise<ParserT> | undefined;
 
 export function rustGrammarPath(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve("tree-sitter-rust/package.json")), "tree-sitter-rust.wasm");
+  return path.join(PACKAGE_ROOT, "vendor", "tree-sitter-rust", "tree-sitter-rust.wasm");
 }
 
 export function rustParser(): Promise<ParserT> {

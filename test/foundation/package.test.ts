@@ -1,6 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, sh, tempDir } from "../support/cli.js";
 
@@ -17,8 +18,10 @@ test("the npm package, installed as a user would, creates, checks, builds and ru
   const app = path.join(tmp.dir, "app");
   sh("mkdir", ["-p", app]);
   writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
-  const install = sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", path.join(tmp.dir, tarball)], { cwd: app });
+  // --foreground-scripts: an install script of any dependency would print here.
+  const install = sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--foreground-scripts", path.join(tmp.dir, tarball)], { cwd: app });
   assert.equal(install.code, 0, install.stderr);
+  assert.doesNotMatch(install.stdout + install.stderr, /node-gyp|gyp info|install script|> .* install$/m);
   const bin = path.join(app, "node_modules", ".bin");
   const env = { NO_COLOR: "1" };
   assert.equal(sh(path.join(bin, "freestand"), ["new", "hello", "--yes"], { cwd: app, env }).code, 0);
@@ -29,4 +32,14 @@ test("the npm package, installed as a user would, creates, checks, builds and ru
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^Hello from hello, a freestanding Rust program/);
   assert.equal(sh(path.join(bin, "cargo-freestand"), ["freestand", "--version"], { cwd: app }).code, 0);
+});
+
+test("no dependency runs an install script, and the vendored grammar is the release its README names", () => {
+  // The lockfile marks every package with a lifecycle script; a user's `npm install freestand` would run it.
+  const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { hasInstallScript?: boolean; dev?: boolean }> };
+  const withScripts = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript && !p.dev).map(([name]) => name);
+  assert.deepEqual(withScripts, []);
+  const wasm = readFileSync(path.join(ROOT, "vendor", "tree-sitter-rust", "tree-sitter-rust.wasm"));
+  const readme = readFileSync(path.join(ROOT, "vendor", "tree-sitter-rust", "README.md"), "utf8");
+  assert.ok(readme.includes(createHash("sha256").update(wasm).digest("hex")), "README.md names the checksum of the vendored .wasm");
 });
