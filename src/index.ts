@@ -11,7 +11,7 @@ export { scaffold, resolveScaffoldOptions, EDITIONS, type Edition, type Scaffold
 export { crateNameProblem } from "./scaffold/crate-name.js";
 export { build, type BuildOptions, type BuildResult, type Artifact } from "./build/index.js";
 export type { CargoMessage, CompilerMessage, RustcDiagnostic } from "./build/cargo-messages.js";
-export { runElf, exitStatusOf, targetForElf, type RunOptions, type RunResult } from "./run/index.js";
+export { runElf, exitStatusOf, targetForElf, inferTargetOfFile, type RunOptions, type RunResult } from "./run/index.js";
 export { runQemu, qemuCommand, guestExitCode } from "./run/qemu.js";
 export * from "./toolchain/index.js";
 export * from "./elf/index.js";

@@ -2,30 +2,40 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { stream } from "../util/process.js";
 import { FreestandError } from "../errors.js";
-import { LineSplitter, parseCargoMessage, type CargoMessage, type CompilerMessage } from "./cargo-messages.js";
-import { findManifest } from "./locate.js";
+import { LineSplitter, parseCargoMessage, type CargoMessage, type CompilerArtifactMessage, type CompilerMessage } from "./cargo-messages.js";
+import { loadProject, unreadCrateConfig, type Project } from "./project.js";
+import { profileName, selectionArgs, type CargoSelection } from "./selection.js";
 import { loadCargoConfig, configuredTarget, effectiveRustflags } from "../crate/config.js";
 import { cargoInvocation } from "../toolchain/invocation.js";
 import { findRustc } from "../toolchain/rustc.js";
 import { verifyElf, type VerifyResult } from "../elf/verify/index.js";
+import { sizeReport } from "../elf/size.js";
 import { findTarget } from "../targets/catalog.js";
+import type { TargetInfo } from "../targets/types.js";
 
-export interface BuildOptions {
-  /** Crate directory (default: the current directory). */
+export { findManifest, loadProject, selectPackages, chooseExecutable, type Project, type Executable } from "./project.js";
+export { profileName, profileDirName, splitFeatures, selectionArgs, type CargoSelection } from "./selection.js";
+
+export interface BuildOptions extends CargoSelection {
+  /** The crate directory: an alias of `cwd` (cargo runs there). */
   dir?: string;
-  release?: boolean;
-  /** Overrides the configured target. */
-  target?: string;
-  /** Build only this binary. */
-  bin?: string;
+  /** The project when the caller has already loaded it (run chooses its binary before building). */
+  project?: Project;
   /** Colour in cargo's rendered diagnostics and status lines. */
   color?: boolean;
-  /** Extra arguments passed to `cargo build`. */
-  cargoArgs?: string[];
+  /** `short`: cargo's one-line diagnostics. */
+  messageFormat?: "human" | "short";
+  /**
+   * Before cargo starts: how the toolchain was chosen (a cached sysroot, another compiler: worth saying once),
+   * and what this invocation in particular should know (a crate config cargo will not read from here).
+   */
+  onNotes?: (toolchain: string[], situational: string[]) => void | Promise<void>;
   /** cargo's stderr, line by line: status lines ("Compiling x") and cargo's own warnings. */
   onCargoLine?: (line: string) => void;
-  /** A compiler diagnostic as it arrives, with rustc's rendering. */
-  onDiagnostic?: (message: CompilerMessage) => void;
+  /** A compiler diagnostic as it arrives, with rustc's rendering; return `"stop"` to end the build there. */
+  onDiagnostic?: (message: CompilerMessage) => void | "stop";
+  /** Every JSON message cargo printed, unchanged (what `--message-format json` shows). */
+  onMessage?: (line: string) => void;
   /** A build script's or other non-JSON stdout line. */
   onOutputLine?: (line: string) => void;
   /** Milliseconds before cargo is killed (default: none). */
@@ -34,15 +44,31 @@ export interface BuildOptions {
   verify?: boolean;
 }
 
+/** Flash and RAM a binary takes, against the target's regions when the catalogue knows its memory map. */
+export interface ArtifactMemory {
+  flash: number;
+  ram: number;
+  flashTotal?: number;
+  ramTotal?: number;
+}
+
 export interface Artifact {
   /** Package target name. */
   name: string;
+  /** The package that built it. */
+  package: string;
   kind: "bin" | "lib" | "other";
+  /** For binaries: built as an example (`--example`) rather than a `[[bin]]`. */
+  example?: boolean;
   /** Absolute path of the produced file. */
   path: string;
   size: number;
-  /** For binaries: what `verify` found (absent when verification was turned off). */
+  /** For binaries: built for a bare-metal target, or its crate root says `no_std`/`no_main` (a std tool is not). */
+  freestanding?: boolean;
+  /** For freestanding binaries: what `verify` found (absent when verification was turned off). */
   verification?: VerifyResult;
+  /** For binaries: what it takes in flash and RAM. */
+  memory?: ArtifactMemory;
 }
 
 export interface BuildResult {
@@ -52,13 +78,25 @@ export interface BuildResult {
   manifestPath: string;
   /** The triple built for (undefined: the host, with no --target). */
   target: string | undefined;
-  profile: "dev" | "release";
+  /** The catalogue's facts for that target, when it knows it. */
+  targetInfo?: TargetInfo;
+  /** cargo's profile name: `dev`, `release` or a custom one. */
+  profile: string;
   /** Artifacts of the workspace's own packages (not dependencies), in cargo's order. */
   artifacts: Artifact[];
   /** Every compiler diagnostic cargo reported, in order (for explanations). */
   diagnostics: CompilerMessage[];
   /** Notes about how the build was run (e.g. a cached sysroot was used). */
   notes: string[];
+  /** The build was ended early because a diagnostic said every further error would repeat it. */
+  stopped: boolean;
+  project: Project;
+}
+
+/** The target cargo will build for, as cargo resolves it from where it runs (`--target`, env, `--config`, files). */
+export async function buildTarget(sel: CargoSelection, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const cwd = path.resolve(sel.cwd ?? ".");
+  return configuredTarget(await loadCargoConfig(cwd, env, sel.config), sel.target, cwd)?.value;
 }
 
 /**
@@ -66,60 +104,66 @@ export interface BuildResult {
  * `compiler-artifact` messages, never from guessing paths under target/.
  */
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
-  const dir = path.resolve(opts.dir ?? ".");
-  const manifestPath = await findManifest(dir);
-  const crateDir = path.dirname(manifestPath);
-  const config = await loadCargoConfig(crateDir);
-  const target = configuredTarget(config, opts.target)?.value;
-  const triple = target ?? (await findRustc({ cwd: crateDir })).host;
+  const sel: CargoSelection = { ...opts, cwd: path.resolve(opts.cwd ?? opts.dir ?? ".") };
+  const cwd = sel.cwd!;
+  const project = opts.project ?? (await loadProject(sel));
+  const config = await loadCargoConfig(cwd, process.env, sel.config);
+  const target = configuredTarget(config, sel.target, cwd)?.value;
+  const triple = target ?? (await findRustc({ cwd })).host;
   // The linker's warnings ("cannot find entry symbol _start") are silent unless the linker_messages lint is on;
   // templates set it, so generated crates are not rebuilt when switching between cargo and freestand.
   const hasLinkerMessages = effectiveRustflags(config, triple).some((s) => s.flags.some((f) => /linker[-_]messages/.test(f)));
   // A bare-metal target may need a cached sysroot (and the compiler it was built with); the host needs nothing.
-  const invocation = await cargoInvocation({ crateDir, triple, rustflags: hasLinkerMessages ? [] : ["-W", "linker-messages"] });
+  const invocation = await cargoInvocation({ crateDir: cwd, triple, rustflags: hasLinkerMessages ? [] : ["-W", "linker-messages"] });
+  const unread = sel.manifestPath ? await unreadCrateConfig(cwd, project.manifestPath) : undefined;
+  const situational = unread
+    ? [`cargo runs in ${cwd} and reads its configuration from there, so ${unread} is not used; run in the crate's directory to use it (\`freestand build ${path.relative(cwd, path.dirname(project.manifestPath)) || "."}\`)`]
+    : [];
+  await opts.onNotes?.(invocation.notes, situational);
 
+  const rendered = opts.messageFormat === "short" ? "json-diagnostic-short" : opts.color ? "json-diagnostic-rendered-ansi" : "json";
   const args = [
     "build",
-    "--manifest-path",
-    manifestPath,
+    ...selectionArgs(sel, project.manifestPath),
     // Full JSON (not json-render-diagnostics): the codes and spans are needed to explain errors; the
     // rendered text inside each message is what gets shown, exactly as cargo would show it.
-    `--message-format=${opts.color ? "json-diagnostic-rendered-ansi" : "json"}`,
+    `--message-format=${rendered}`,
     `--color=${opts.color ? "always" : "never"}`,
-    ...(opts.release ? ["--release"] : []),
-    ...(opts.target ? ["--target", opts.target] : []),
-    ...(opts.bin ? ["--bin", opts.bin] : []),
     ...invocation.args,
     ...(opts.cargoArgs ?? []),
   ];
 
-  const packages = new Set<string>();
+  const own = ownPackages(project);
   const diagnostics: CompilerMessage[] = [];
-  const artifacts: { name: string; kind: Artifact["kind"]; path: string }[] = [];
+  const artifacts: (Omit<Artifact, "size"> & { root: string })[] = [];
   let finished: boolean | undefined;
+  const stop = new AbortController();
   const stdout = new LineSplitter((line) => {
     const msg = parseCargoMessage(line);
     if (!msg) {
       if (line.trim()) opts.onOutputLine?.(line);
       return;
     }
+    opts.onMessage?.(line);
     handle(msg);
   });
   const stderr = new LineSplitter((line) => opts.onCargoLine?.(line));
 
   function handle(msg: CargoMessage): void {
+    if (stop.signal.aborted) return;
     if (msg.reason === "compiler-message") {
       const m = msg as CompilerMessage;
       diagnostics.push(m);
-      opts.onDiagnostic?.(m);
+      if (opts.onDiagnostic?.(m) === "stop") stop.abort();
     } else if (msg.reason === "compiler-artifact") {
-      const a = msg as import("./cargo-messages.js").CompilerArtifactMessage;
-      // Only the crate's own packages: dependencies live outside the manifest's directory tree or in a registry.
-      if (!isOwnPackage(a.manifest_path, crateDir)) return;
-      packages.add(a.package_id);
-      if (a.executable) artifacts.push({ name: a.target.name, kind: "bin", path: a.executable });
+      const a = msg as CompilerArtifactMessage;
+      if (!own(a)) return;
+      const pkg = packageName(a);
+      const example = a.target.kind.includes("example");
+      const root = a.target.src_path;
+      if (a.executable) artifacts.push({ name: a.target.name, package: pkg, kind: "bin", ...(example ? { example } : {}), path: a.executable, root });
       else if (a.target.kind.some((k) => k === "lib" || k === "rlib" || k === "staticlib" || k === "cdylib")) {
-        for (const f of a.filenames) if (!f.endsWith(".rmeta")) artifacts.push({ name: a.target.name, kind: "lib", path: f });
+        for (const f of a.filenames) if (!f.endsWith(".rmeta")) artifacts.push({ name: a.target.name, package: pkg, kind: "lib", path: f, root });
       }
     } else if (msg.reason === "build-finished") {
       finished = (msg as { success: boolean }).success;
@@ -127,39 +171,83 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   }
 
   const result = await stream(invocation.cargo, args, {
-    cwd: crateDir,
+    cwd,
     env: { ...process.env, ...invocation.env },
     timeout: opts.timeout,
+    signal: stop.signal,
     onStdout: (c) => stdout.push(c),
-    onStderr: (c) => stderr.push(c),
+    onStderr: (c) => {
+      if (!stop.signal.aborted) stderr.push(c);
+    },
   });
   stdout.end();
-  stderr.end();
+  if (!result.stopped) stderr.end();
   if (result.timedOut) throw new FreestandError(`cargo build did not finish within ${Math.round((opts.timeout ?? 0) / 1000)} s and was stopped.`);
   if (result.interrupted) throw new FreestandError("cargo build was interrupted.", 130);
 
-  const success = result.exitCode === 0 && finished !== false;
+  const success = !result.stopped && result.exitCode === 0 && finished !== false;
   // Unknown triples are verified without target facts (no memory map, no machine check).
   const targetInfo = findTarget(target ?? "host");
-  const withSizes: Artifact[] = [];
-  for (const a of artifacts) {
+  const done: Artifact[] = [];
+  for (const { root, ...a } of artifacts) {
     const size = await fsp.stat(a.path).then((s) => s.size, () => 0);
-    const verification = success && a.kind === "bin" && opts.verify !== false ? await verifyElf(a.path, { target: targetInfo }) : undefined;
-    withSizes.push({ ...a, size, ...(verification ? { verification } : {}) });
+    const isBin = success && a.kind === "bin";
+    // A std program beside the firmware (a host tool of the workspace) is not meant to be freestanding.
+    const freestanding = isBin && (targetInfo?.flavour === "qemu" || (await declaresFreestanding(root)));
+    const verification = freestanding && opts.verify !== false ? await verifyElf(a.path, { target: targetInfo }) : undefined;
+    const memory = isBin ? await memoryOf(a.path, targetInfo) : undefined;
+    done.push({ ...a, size, ...(isBin ? { freestanding } : {}), ...(verification ? { verification } : {}), ...(memory ? { memory } : {}) });
   }
   return {
     success,
     exitCode: result.exitCode,
-    manifestPath,
+    manifestPath: project.manifestPath,
     target,
-    profile: opts.release ? "release" : "dev",
-    artifacts: withSizes,
+    ...(targetInfo ? { targetInfo } : {}),
+    profile: profileName(sel),
+    artifacts: done,
     diagnostics,
     notes: invocation.notes,
+    stopped: result.stopped,
+    project,
   };
 }
 
-function isOwnPackage(manifestPath: string, crateDir: string): boolean {
-  const rel = path.relative(crateDir, manifestPath);
-  return !rel.startsWith("..") && !path.isAbsolute(rel);
+/** A crate root that declares `#![no_std]` or `#![no_main]` (also under `cfg_attr`), comments aside. */
+async function declaresFreestanding(root: string): Promise<boolean> {
+  const text = await fsp.readFile(root, "utf8").catch(() => "");
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  return /#!\[\s*(?:cfg_attr\s*\([^\]]*\b)?no_(?:std|main)\b/.test(code);
+}
+
+async function memoryOf(file: string, target: TargetInfo | undefined): Promise<ArtifactMemory | undefined> {
+  try {
+    const r = await sizeReport(file, { target, top: 0 });
+    const total = (kind: "flash" | "ram") => r.regions.filter((x) => x.kind === kind).reduce((s, x) => s + x.length, 0) || undefined;
+    const flashTotal = total("flash");
+    const ramTotal = total("ram");
+    return { flash: r.flash, ram: r.ram, ...(flashTotal ? { flashTotal } : {}), ...(ramTotal ? { ramTotal } : {}) };
+  } catch {
+    return undefined; // verify has already said what is wrong with the file.
+  }
+}
+
+/** `name 0.1.0 (path+file:///…)` or `path+file:///…#name@0.1.0`: the package's name. */
+function packageName(a: CompilerArtifactMessage): string {
+  const id = a.package_id;
+  const hash = /#([^@]+)@/.exec(id) ?? /#([^#@]+)$/.exec(id);
+  if (hash && !/^\d/.test(hash[1]!)) return hash[1]!;
+  const legacy = /^(\S+) \d/.exec(id);
+  return legacy?.[1] ?? path.basename(path.dirname(a.manifest_path));
+}
+
+/** Whether an artifact belongs to the workspace's own packages (cargo's member list), not to a dependency. */
+function ownPackages(project: Project): (a: CompilerArtifactMessage) => boolean {
+  const members = new Set(project.graph?.members.map((m) => path.resolve(m)));
+  if (members.size > 0) return (a) => members.has(path.resolve(a.manifest_path));
+  const root = path.dirname(project.manifestPath);
+  return (a) => {
+    const rel = path.relative(root, a.manifest_path);
+    return !rel.startsWith("..") && !path.isAbsolute(rel);
+  };
 }

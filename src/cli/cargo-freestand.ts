@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { createProgram } from "./program.js";
+import { main } from "./program.js";
 
 // cargo runs `cargo-freestand freestand <args>` for `cargo freestand <args>`: drop the repeated subcommand name.
 const args = process.argv.slice(2);
 if (args[0] === "freestand") args.shift();
-await createProgram("cargo freestand").parseAsync(args, { from: "user" });
+await main(args, "cargo freestand");

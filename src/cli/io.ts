@@ -64,3 +64,21 @@ export function parsePositiveInt(value: string): number {
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("Must be a positive whole number.");
   return n;
 }
+
+let passedThrough: string[] = [];
+
+/** Splits the command line at the first `--`: what follows goes to cargo (`build`) or the program (`run`). */
+export function splitPassThrough(args: readonly string[]): string[] {
+  const at = args.indexOf("--");
+  if (at < 0) {
+    passedThrough = [];
+    return [...args];
+  }
+  passedThrough = args.slice(at + 1);
+  return args.slice(0, at);
+}
+
+/** The arguments after `--` on the command line. */
+export function passThrough(): string[] {
+  return passedThrough;
+}

@@ -52,12 +52,31 @@ function includesOf(doc: TomlDocument): { file: string; optional: boolean }[] {
 }
 
 /**
- * The cargo configuration for a build started in `dir`: `.cargo/config.toml` (or the legacy `.cargo/config`) in
- * `dir` and every parent, closest first, then `$CARGO_HOME/config.toml`; each file followed by the files it
- * `include`s, which it overrides.
+ * A `--config` value as cargo takes it: a path to a config file, or one `KEY=VALUE` setting in TOML syntax
+ * (`build.target="thumbv7m-none-eabi"`), which reads as a document of its own named after the flag.
  */
-export async function loadCargoConfig(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<CargoConfig> {
+async function commandLineConfig(value: string, cwd: string): Promise<TomlDocument> {
+  const file = path.resolve(cwd, value);
+  if (!value.includes("=") && (await fsp.stat(file).then((s) => s.isFile(), () => false))) {
+    const doc = await readConfigFile(file);
+    if (doc) return doc;
+  }
+  try {
+    if (!/^[\w.\-"' ]+=/.test(value)) throw new Error("not KEY=VALUE");
+    return parseToml(`--config ${value}`, value);
+  } catch {
+    throw new FreestandError(`--config takes a KEY=VALUE setting in TOML syntax (\`build.target="thumbv7m-none-eabi"\`) or the path of a config file, not \`${value}\`.`);
+  }
+}
+
+/**
+ * The cargo configuration for a build started in `dir`: `--config` values first (they win), then
+ * `.cargo/config.toml` (or the legacy `.cargo/config`) in `dir` and every parent, closest first, then
+ * `$CARGO_HOME/config.toml`; each file followed by the files it `include`s, which it overrides.
+ */
+export async function loadCargoConfig(dir: string, env: NodeJS.ProcessEnv = process.env, cli: readonly string[] = []): Promise<CargoConfig> {
   const files: TomlDocument[] = [];
+  for (const value of cli) files.push(await commandLineConfig(value, dir));
   const seen = new Set<string>();
   const addWithIncludes = async (doc: TomlDocument, depth: number) => {
     files.push(doc);
@@ -88,6 +107,11 @@ export async function loadCargoConfig(dir: string, env: NodeJS.ProcessEnv = proc
   const home = cargoHome(env);
   if (!files.some((f) => path.dirname(f.path) === path.resolve(home))) await tryDir(home);
   return { files, env };
+}
+
+/** A document that came from `--config KEY=VALUE`, not from a file. */
+export function isCommandLineConfig(doc: TomlDocument): boolean {
+  return doc.path.startsWith("--config ");
 }
 
 /** The closest setting of a key. */
@@ -123,7 +147,7 @@ export function configuredTarget(config: CargoConfig, cliTarget?: string, cwd = 
   if (!v) return undefined;
   const t = Array.isArray(v.value) ? v.value[0] : v.value;
   if (typeof t !== "string") return undefined;
-  const base = v.doc ? path.dirname(path.dirname(v.doc.path)) : cwd;
+  const base = v.doc && !isCommandLineConfig(v.doc) ? path.dirname(path.dirname(v.doc.path)) : cwd;
   return chosen(t, base, { doc: v.doc, origin: v.origin });
 }
 

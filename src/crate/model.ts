@@ -77,6 +77,16 @@ export interface WorkspaceModel {
 export interface LoadOptions extends FeatureRequest {
   /** Like `cargo --target`. */
   target?: string;
+  /** Like `cargo -p`: only these packages of the workspace (the features then apply to them). */
+  packages?: readonly string[];
+  /** Like `cargo --workspace`: every member, also when run from inside one. */
+  workspace?: boolean;
+  /** Like `cargo --exclude` (with a workspace). */
+  exclude?: readonly string[];
+  /** Like `cargo --manifest-path`; cargo still reads its config from `dir`, where it runs. */
+  manifestPath?: string;
+  /** Like `cargo --config KEY=VALUE`. */
+  config?: readonly string[];
   /** Skip asking rustc; use this instead (tests, or a caller that already knows). */
   toolchain?: ToolchainInfo;
   env?: NodeJS.ProcessEnv;
@@ -173,12 +183,14 @@ function unifiedFeatures(pkg: CargoPackage, all: readonly CargoPackage[]): strin
  */
 export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promise<{ packages: CrateModel[]; store: SourceStore; workspace: WorkspaceModel }> {
   await statDir(path.resolve(dir));
-  const abs = await manifestDir(path.resolve(dir));
+  if (opts.manifestPath && !(await isFile(opts.manifestPath))) throw new FreestandError(`manifest path \`${opts.manifestPath}\` does not exist.`);
+  const abs = opts.manifestPath ? path.dirname(path.resolve(opts.manifestPath)) : await manifestDir(path.resolve(dir));
+  const configDir = opts.manifestPath ? path.resolve(dir) : abs;
   const env = opts.env ?? process.env;
   const rootDoc = await readManifest(path.join(abs, "Cargo.toml"));
   let graph: PackageGraph;
   let graphProblem: string | undefined;
-  const fromCargo = opts.noCargo ? undefined : await loadPackageGraph(abs, env);
+  const fromCargo = opts.noCargo ? undefined : await loadPackageGraph(abs, env, { cwd: configDir, ...(opts.config ? { config: opts.config } : {}) });
   if (fromCargo?.ok) graph = fromCargo.graph;
   else {
     graphProblem = fromCargo ? fromCargo.problem : undefined;
@@ -186,10 +198,21 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
   }
   const ownManifest = path.join(abs, "Cargo.toml");
   const isRoot = path.resolve(graph.workspaceRoot) === abs;
-  const selected = graph.packages.filter((p) => (isRoot ? graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest : p.manifestPath === ownManifest));
+  let selected = graph.packages.filter((p) => (isRoot ? graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest : p.manifestPath === ownManifest));
+  if (opts.packages?.length) {
+    const members = graph.packages.filter((p) => graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest);
+    selected = opts.packages.map((spec) => {
+      const name = spec.split("@")[0];
+      const found = members.find((p) => p.name === name);
+      if (!found) throw new FreestandError(`package ID specification \`${spec}\` did not match any packages; the workspace has ${members.map((p) => `\`${p.name}\``).join(", ")}.`);
+      return found;
+    });
+  }
+  if (opts.workspace && !opts.packages?.length) selected = graph.packages.filter((p) => graph.members.includes(p.manifestPath));
+  if (opts.exclude?.length) selected = selected.filter((p) => !opts.exclude!.some((spec) => spec.split("@")[0] === p.name));
   if (selected.length === 0) throw new FreestandError(`${ownManifest} has neither a [package] nor workspace members to check.`);
 
-  const config = await loadCargoConfig(abs, env);
+  const config = await loadCargoConfig(configDir, env, opts.config ?? []);
   const toolchainFile = await findToolchainFile(abs);
   let toolchain = opts.toolchain ?? (await detectToolchain(abs, config));
   if (toolchain.problem && toolchainFile?.channel) {
@@ -209,8 +232,8 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
       const pkgConfig = ignoredConfig ? await loadCargoConfig(pkg.dir, env) : config;
       const chosen = packageTarget(doc, "forced-target") ?? configuredTarget(pkgConfig, opts.target, abs) ?? packageTarget(doc, "default-target");
       const target = await resolveTarget(chosen, host, { rustc: toolchain.rustc, cwd: abs, env, usable: !toolchain.problem || Boolean(opts.toolchain) });
-      const isSelf = pkg.manifestPath === ownManifest || selected.length === 1;
-      const features = enabledFeatures(pkg, isSelf ? opts : {}, unifiedFeatures(pkg, selected));
+      const requested = opts.packages?.length ? opts.packages.some((spec) => spec.split("@")[0] === pkg.name) : pkg.manifestPath === ownManifest || selected.length === 1;
+      const features = enabledFeatures(pkg, requested ? opts : {}, unifiedFeatures(pkg, selected));
       const rustflags = effectiveRustflags(pkgConfig, target.triple).flatMap((s) => s.flags);
       const cfg = cfgContextFor(features, target, rustflags);
       const cfgTest = cfgTestFor(cfg);
@@ -244,7 +267,7 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
         units,
         ...(buildScript ? { buildScript } : {}),
         role: {},
-        built: !isRoot || graph.defaultMembers.includes(pkg.manifestPath) || pkg.manifestPath === ownManifest,
+        built: Boolean(opts.packages?.length) || !isRoot || graph.defaultMembers.includes(pkg.manifestPath) || pkg.manifestPath === ownManifest,
         package: pkg,
         workspace,
         store,

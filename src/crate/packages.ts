@@ -41,6 +41,8 @@ export interface CargoDependency {
 }
 
 export interface CargoPackage {
+  /** cargo's package id (what its JSON messages name a package by). */
+  id?: string;
   name: string;
   version: string;
   manifestPath: string;
@@ -51,6 +53,8 @@ export interface CargoPackage {
   features: Record<string, string[]>;
   /** `[package.metadata]`. */
   metadata: unknown;
+  /** `package.default-run`: the binary `cargo run` picks among several. */
+  defaultRun?: string;
 }
 
 export interface PackageGraph {
@@ -59,6 +63,8 @@ export interface PackageGraph {
   members: string[];
   defaultMembers: string[];
   packages: CargoPackage[];
+  /** Where cargo puts artifacts (`target/`, or `build.target-dir` / `--target-dir` / CARGO_TARGET_DIR). */
+  targetDirectory?: string;
   /** Set when cargo needed help to answer: which toolchain override or switch made it work. */
   via?: string;
 }
@@ -102,6 +108,7 @@ interface MetaPackageJson {
   dependencies: MetaDependencyJson[];
   features: Record<string, string[]>;
   metadata: unknown;
+  default_run?: string | null;
 }
 
 interface MetadataJson {
@@ -109,6 +116,7 @@ interface MetadataJson {
   workspace_members: string[];
   workspace_default_members?: string[];
   workspace_root: string;
+  target_directory?: string;
 }
 
 function targetOf(t: MetaTargetJson): CargoTarget | undefined {
@@ -134,6 +142,7 @@ export function packageGraphFromMetadata(json: string): PackageGraph {
   const manifestOf = (id: string) => byId.get(id)?.manifest_path;
   const packages = m.packages.map(
     (p): CargoPackage => ({
+      id: p.id,
       name: p.name,
       version: p.version,
       manifestPath: p.manifest_path,
@@ -152,11 +161,12 @@ export function packageGraphFromMetadata(json: string): PackageGraph {
       })),
       features: p.features ?? {},
       metadata: p.metadata,
+      ...(p.default_run ? { defaultRun: p.default_run } : {}),
     }),
   );
   const members = m.workspace_members.map(manifestOf).filter((x): x is string => x !== undefined);
   const defaults = (m.workspace_default_members ?? m.workspace_members).map(manifestOf).filter((x): x is string => x !== undefined);
-  return { workspaceRoot: m.workspace_root, members, defaultMembers: defaults, packages };
+  return { workspaceRoot: m.workspace_root, members, defaultMembers: defaults, packages, ...(m.target_directory ? { targetDirectory: m.target_directory } : {}) };
 }
 
 /** The toolchain rustup uses when no file pins one (`rustup default`), or `stable`. */
@@ -179,11 +189,16 @@ export function offlineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * (`cargo-features`) is read with RUSTC_BOOTSTRAP=1, which only lets cargo accept the key. Any other failure is
  * returned with cargo's own first line, for the caller to fall back on its own reading of the manifests.
  */
-export async function loadPackageGraph(dir: string, env: NodeJS.ProcessEnv): Promise<PackageGraphResult> {
+export async function loadPackageGraph(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  opts: { manifestPath?: string; cwd?: string; config?: readonly string[] } = {},
+): Promise<PackageGraphResult> {
   const cargo = env.CARGO ?? (await which("cargo", env.PATH ?? ""));
   if (!cargo) return { ok: false, problem: "cargo was not found on PATH" };
-  const args = ["metadata", "--no-deps", "--offline", "--format-version", "1", "--manifest-path", path.join(dir, "Cargo.toml")];
-  const run = async (extra: NodeJS.ProcessEnv) => capture(cargo, args, { cwd: dir, env: { ...offlineEnv(env), ...extra }, timeout: 60_000 });
+  const manifest = opts.manifestPath ?? path.join(dir, "Cargo.toml");
+  const args = ["metadata", "--no-deps", "--offline", "--format-version", "1", "--manifest-path", manifest, ...(opts.config ?? []).flatMap((c) => ["--config", c])];
+  const run = async (extra: NodeJS.ProcessEnv) => capture(cargo, args, { cwd: opts.cwd ?? dir, env: { ...offlineEnv(env), ...extra }, timeout: 60_000 });
   let extra: NodeJS.ProcessEnv = {};
   let via: string | undefined;
   let r = await run(extra);

@@ -20,17 +20,28 @@ function bar(used: number, length: number, width = 24): string {
   return `[${"#".repeat(full)}${".".repeat(width - full)}]`;
 }
 
-/** The human table: sections (like `size -A`), the Berkeley line, flash/RAM with usage bars, largest symbols. */
+/**
+ * The human table: the loaded sections (like `size -A`) with what is not loaded (debug info, symbol tables) apart,
+ * the Berkeley line, flash/RAM with usage bars, and the largest symbols — every column with a header and a unit.
+ */
 export function formatSizeReport(r: SizeReport, opts: { color?: boolean; name?: string } = {}): string {
   const c = pc.createColors(opts.color ?? false);
   const out: string[] = [];
-  const nameWidth = Math.max(7, ...r.sections.map((s) => s.name.length));
-  const sizeWidth = Math.max(4, String(r.total).length);
-  out.push(c.bold(`${"section".padEnd(nameWidth)}  ${"size".padStart(sizeWidth)}  ${"addr".padStart(10)}`));
-  for (const s of r.sections) {
-    out.push(`${s.name.padEnd(nameWidth)}  ${String(s.size).padStart(sizeWidth)}  ${`0x${s.address.toString(16)}`.padStart(10)}`);
+  const loaded = r.sections.filter((s) => s.allocated);
+  const apart = r.sections.filter((s) => !s.allocated);
+  const loadedTotal = loaded.reduce((sum, s) => sum + s.size, 0);
+  const nameWidth = Math.max(12, ...loaded.map((s) => s.name.length));
+  const sizeHeader = "Size (bytes)";
+  const sizeWidth = Math.max(sizeHeader.length, String(loadedTotal).length);
+  out.push(c.bold(`${"Section".padEnd(nameWidth)}  ${"Address".padEnd(10)}  ${sizeHeader.padStart(sizeWidth)}`));
+  for (const s of loaded) out.push(`${s.name.padEnd(nameWidth)}  ${`0x${s.address.toString(16).padStart(8, "0")}`.padEnd(10)}  ${String(s.size).padStart(sizeWidth)}`);
+  out.push(`${"Loaded total".padEnd(nameWidth)}  ${"".padEnd(10)}  ${String(loadedTotal).padStart(sizeWidth)}`);
+  if (apart.length > 0) {
+    const size = apart.reduce((sum, s) => sum + s.size, 0);
+    const debug = apart.filter((s) => s.name.startsWith(".debug_")).reduce((sum, s) => sum + s.size, 0);
+    const what = debug > 0 ? `${humanBytes(debug)} of it debug info` : "symbols and comments";
+    out.push(c.dim(`Not loaded: ${apart.length} ${apart.length === 1 ? "section" : "sections"}, ${size} bytes (${what}); in the file only, not in flash or RAM`));
   }
-  out.push(`${"Total".padEnd(nameWidth)}  ${String(r.total).padStart(sizeWidth)}`);
   out.push("");
   const b = r.berkeley;
   out.push(c.bold(`${"text".padStart(10)}${"data".padStart(10)}${"bss".padStart(10)}${"dec".padStart(10)}${"hex".padStart(10)}  filename`));
@@ -52,11 +63,14 @@ export function formatSizeReport(r: SizeReport, opts: { color?: boolean; name?: 
   line("RAM", r.ram, ramRegions, r.stack > 0 ? `data + bss + ${r.stack} stack` : "data + bss");
   if (r.symbols.length > 0) {
     out.push("");
-    out.push(c.bold(`largest ${r.grouped ? "symbol groups" : "symbols"} (${r.symbolTable === "dynsym" ? ".dynsym: the file is stripped" : ".symtab"}):`));
-    const w = Math.max(4, ...r.symbols.map((s) => String(s.size).length));
+    out.push(c.bold(`Largest ${r.grouped ? "symbol groups" : "symbols"} (${r.symbolTable === "dynsym" ? ".dynsym: the file is stripped" : ".symtab"}):`));
+    const header = "Size (bytes)";
+    const w = Math.max(header.length, ...r.symbols.map((s) => String(s.size).length));
+    const kindWidth = 8;
+    out.push(c.bold(`${header.padStart(w)}  ${"Kind".padEnd(kindWidth)}  Symbol`));
     for (const s of r.symbols) {
       const count = r.grouped && s.count > 1 ? c.dim(` (${s.count} instances)`) : "";
-      out.push(`${String(s.size).padStart(w)}  ${s.name}${count}`);
+      out.push(`${String(s.size).padStart(w)}  ${s.kind.padEnd(kindWidth)}  ${s.name}${count}`);
     }
   } else if (r.symbolTable === null) {
     out.push("");

@@ -42,7 +42,8 @@ the declaration after the crate root's attributes.
       const root = facts.root.source;
       // A declaration inside a macro (`cfg_if!`), or a module of the crate's own called `alloc`, may be what the
       // paths mean: then nothing is certain.
-      const texts = unit.modules.map((m) => m.source.text);
+      // Comments aside: "// extern crate alloc;" declares nothing.
+      const texts = unit.modules.map((m) => m.source.text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, ""));
       if (facts.externAlloc || texts.some((t) => /\bextern\s+crate\s+alloc\b|\bmod\s+alloc\b|\bextern\s+crate\s+\w+\s+as\s+alloc\b/.test(t))) continue;
       const found = ctx.codeMatches(unit, "alloc_path", /(?<![\w:])alloc\s*::/g).find(({ module, value }) => {
         const node = value.node;

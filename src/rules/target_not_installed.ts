@@ -2,7 +2,7 @@ import path from "node:path";
 import { promises as fsp } from "node:fs";
 import type { Rule } from "./types.js";
 import { configGet } from "../crate/config.js";
-import { locateCore, coreFixCommand, describeRustc } from "../toolchain/invocation.js";
+import { locateCore, coreFixCommand, describeRustc, plainCargo, type PlainCargo } from "../toolchain/invocation.js";
 import { allRustflags } from "./link_args.js";
 
 /** The compiler that built a library: `rustc 1.96.0 (ac68faa20 …)` in the rlib's metadata, read from its head. */
@@ -37,6 +37,13 @@ export async function sysrootHasCore(sysroot: string, triple: string): Promise<b
   }
 }
 
+/** How to make plain cargo build the target: the command that does what `freestand build` does, or rustup's. */
+export function plainCargoHelp(p: PlainCargo, triple: string): string {
+  const rustup = p.rustup ? `\`${p.rustup}\` (it needs the network)` : undefined;
+  if (p.command) return `to make plain cargo work too: \`${p.command}\`${rustup ? `, or once ${rustup}` : ""}`;
+  return rustup ? `to make plain cargo work too, run ${rustup}` : `run \`${coreFixCommand(triple)}\``;
+}
+
 export const targetNotInstalled: Rule = {
   id: "target_not_installed",
   defaultSeverity: "error",
@@ -64,6 +71,8 @@ same compiler version and prints the \`--sysroot\` flag to use.
     // A JSON target has no prebuilt `core` anywhere (it needs build-std); a compiler that does not answer has no
     // sysroot to look into (toolchain_unavailable says so).
     if (!t.explicit || t.spec || ctx.toolchain.problem) return [];
+    // A member cargo does not build from here (not a default member) cannot fail the build.
+    if (!ctx.crate.built) return [];
     if (configGet(ctx.crate.config, ["unstable", "build-std"])) return [];
     const flags = allRustflags(ctx);
     const sysrootFlag = flags.findIndex((f) => f === "--sysroot" || f.startsWith("--sysroot="));
@@ -72,6 +81,9 @@ same compiler version and prints the \`--sysroot\` flag to use.
       // No --sysroot of the crate's own: cargo will use the compiler's sysroot, and `freestand build` a sysroot
       // it built for that compiler. Ask the toolchain module, which knows both.
       if (t.triple === ctx.toolchain.host) return [];
+      // The same compiler and target for several members: said once, by the first.
+      const first = ctx.crate.workspace.packages.find((m) => m.built && m.target.triple === t.triple && !m.target.spec && m.config === ctx.crate.config);
+      if (first && first !== ctx.crate) return [];
       const { source, discovered, rustc } = await locateCore({ crateDir: ctx.crate.workspace.invocationDir, triple: t.triple, env: ctx.crate.config.env });
       if (source.kind === "cached-sysroot" && rustc !== discovered) {
         return [
@@ -80,7 +92,7 @@ same compiler version and prints the \`--sysroot\` flag to use.
             severity: "info",
             file: ctx.manifestPath,
             notes: [`\`freestand build\` and \`freestand run\` build with ${describeRustc(rustc)} and the sysroot freestand built for it (${source.sysroot})`],
-            help: [discovered.rustupToolchain ? `to make plain cargo work too, run \`rustup target add ${t.triple}\` (it needs the network)` : "build with `freestand build` (or `freestand run`), which chooses that compiler"],
+            help: [plainCargoHelp(await plainCargo({ crateDir: ctx.crate.workspace.invocationDir, triple: t.triple, env: ctx.crate.config.env }), t.triple)],
             data: { target: t.triple, sysroot: discovered.sysroot },
           },
         ];

@@ -1,8 +1,7 @@
 import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
 import { withElf } from "../elf/reader.js";
-import { EM_NUMBER, NT_XEN_PHYS32_ENTRY } from "../elf/constants.js";
-import { TARGETS } from "../targets/catalog.js";
+import { inferElfTarget, type ElfTargetInference } from "../elf/target-of.js";
 import type { TargetInfo } from "../targets/types.js";
 
 /** True when the file starts with the ELF magic. */
@@ -16,29 +15,18 @@ export async function isElfFile(file: string): Promise<boolean> {
   }
 }
 
-const EF_ARM_ABI_FLOAT_HARD = 0x400;
+/** What an ELF file says about its target (src/elf/target-of.ts); `configured`: the crate's configured triple. */
+export async function inferTargetOfFile(file: string, configured?: string): Promise<ElfTargetInference> {
+  return withElf(file, (elf) => inferElfTarget(elf, configured));
+}
 
 /**
- * Chooses the catalogue target an ELF was built for, from its machine, class and markers: a PVH note means
- * x86_64-unknown-none (booted by QEMU) rather than a host program; the hard-float flag tells thumbv7em-eabihf
- * from thumbv7m. When the file leaves a choice open, the user is asked for --target.
+ * The catalogue target to run an ELF on, from the file itself (and the crate's configured target where the file
+ * leaves a choice). When no target, or several, fit, the user is asked for --target.
  */
-export async function targetForElf(file: string): Promise<TargetInfo> {
-  return withElf(file, (elf) => {
-    const h = elf.header;
-    const machine = (Object.entries(EM_NUMBER).find(([, n]) => n === h.machine)?.[0]) as TargetInfo["elf"]["machine"] | undefined;
-    let candidates = TARGETS.filter((t) => t.elf.machine === machine && t.elf.class === h.class && t.elf.endian === h.endian);
-    if (machine === "x86_64" && candidates.length > 1) {
-      const pvh = elf.notes().some((n) => n.type === NT_XEN_PHYS32_ENTRY && n.name === "Xen");
-      candidates = candidates.filter((t) => (pvh ? t.flavour === "qemu" : t.flavour === "host"));
-    }
-    if (machine === "arm" && candidates.length > 1) {
-      const hard = (h.flags & EF_ARM_ABI_FLOAT_HARD) !== 0;
-      candidates = candidates.filter((t) => t.triple.endsWith("eabihf") === hard);
-    }
-    if (candidates.length === 1) return candidates[0]!;
-    const what = `${machine ?? `machine ${h.machine}`} ELF${h.class}`;
-    if (candidates.length === 0) throw new FreestandError(`${file} is a ${what} file, which no known target runs; see \`freestand targets\`.`);
-    throw new FreestandError(`${file} could be for ${candidates.map((t) => t.id).join(" or ")}; say which with --target.`);
-  });
+export async function targetForElf(file: string, configured?: string): Promise<TargetInfo> {
+  const r = await inferTargetOfFile(file, configured);
+  if (r.target) return r.target;
+  if (r.candidates.length === 0) throw new FreestandError(`${file} is a ${r.described} file, which no target freestand knows runs; see \`freestand targets\`.`);
+  throw new FreestandError(`${file} could be for ${r.candidates.map((t) => t.id).join(" or ")}; say which with --target.`);
 }

@@ -33,7 +33,7 @@ export function guestExitCode(status: number, exit: ExitMechanism): number | nul
  * Refuses an ELF built for another machine than the target's: QEMU would load it as a raw image and run garbage
  * (on the Arm boards it then aborts with a lockup).
  */
-async function checkElfMatches(elf: string, target: TargetInfo): Promise<void> {
+export async function checkElfMatches(elf: string, target: TargetInfo): Promise<void> {
   const h = await withElf(elf, (f) => f.header);
   const want = target.elf;
   if (h.machine !== EM_NUMBER[want.machine] || h.class !== want.class || h.endian !== want.endian) {
@@ -41,6 +41,14 @@ async function checkElfMatches(elf: string, target: TargetInfo): Promise<void> {
     const expected = `${machineName(EM_NUMBER[want.machine])} ELF${want.class} ${want.endian}-endian`;
     throw new FreestandError(`${elf} is a ${have} file, but ${target.id} runs ${expected} programs; check --target.`);
   }
+}
+
+/** What is missing to boot programs for `target` here (its QEMU), in one sentence; undefined when nothing is. */
+export async function qemuMissing(target: TargetInfo): Promise<string | undefined> {
+  const spec = target.qemu;
+  if (!spec) return `${target.id} does not boot in QEMU.`;
+  if (await findQemu(spec)) return undefined;
+  return `${spec.binary} is not installed; it comes with the Debian package ${spec.debianPackage} (apt-get install ${spec.debianPackage}).`;
 }
 
 /**
@@ -55,9 +63,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   }
   await checkElfMatches(elf, target);
   const qemu = await findQemu(spec);
-  if (!qemu) {
-    throw new FreestandError(`${spec.binary} is not installed; it comes with the Debian package ${spec.debianPackage} (apt-get install ${spec.debianPackage}).`);
-  }
+  if (!qemu) throw new FreestandError((await qemuMissing(target))!);
   const { args } = qemuCommand(elf, target);
 
   let sawOutput = false;

@@ -2,9 +2,10 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { FreestandError } from "../errors.js";
-import { requireTarget } from "../targets/catalog.js";
+import { findTarget, listTargets } from "../targets/catalog.js";
+import { closestName } from "../targets/suggest.js";
 import type { TargetInfo } from "../targets/types.js";
-import { renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
+import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { crateNameProblem } from "./crate-name.js";
 
@@ -18,33 +19,65 @@ export interface ScaffoldOptions {
   name?: string;
   /** A no_std library instead of a binary. */
   lib?: boolean;
-  /** Catalogue id or triple; default `host`. */
+  /** Catalogue id or triple; default `host`. A library also takes any triple rustc knows. */
   target?: string;
   edition?: Edition;
   /** Include a heap and a `#[global_allocator]` (bare-metal binary templates). */
   alloc?: boolean;
   /** Write into a non-empty directory, replacing the files the template provides. */
   force?: boolean;
+  /** `git` (the default, as cargo new): a repository and a .gitignore, unless the directory is inside one. */
+  vcs?: "git" | "none";
 }
 
 export interface ScaffoldResult {
   dir: string;
   name: string;
   kind: "bin" | "lib";
-  target: TargetInfo;
+  /** The triple the crate builds for. */
+  triple: string;
+  /** The catalogue's record for it (a library may be for a triple the catalogue does not have). */
+  target?: TargetInfo;
+  /** A library for another target than the host: `.cargo/config.toml` sets it, `cargo test-host` tests. */
+  bareLibrary: boolean;
   edition: Edition;
   /** Paths relative to `dir`, sorted. */
   files: string[];
   /** Files that existed and were replaced (only with `force`). */
   replaced: string[];
+  /** Files an earlier template wrote that this one does not have (only with `force`); left in place. */
+  leftover: string[];
+  /** A git repository was created. */
+  git: boolean;
+  /** Cargo's warnings about the name, in its words. */
+  warnings: string[];
+}
+
+export interface ResolvedScaffold {
+  name: string;
+  kind: "bin" | "lib";
+  triple: string;
+  target?: TargetInfo;
+  edition: Edition;
+  alloc: boolean;
+  warnings: string[];
 }
 
 export function defaultCrateName(dir: string): string {
   return path.basename(path.resolve(dir));
 }
 
-/** Checks the options without touching the disk, so that bad input never leaves anything behind. */
-export function resolveScaffoldOptions(opts: ScaffoldOptions): { name: string; kind: "bin" | "lib"; target: TargetInfo; edition: Edition; alloc: boolean } {
+/** cargo's warnings about a valid name: `Foo_Bar` works but is not snake_case or kebab-case. */
+export function crateNameWarnings(name: string): string[] {
+  if (/^[a-z0-9_-]+$/.test(name)) return [];
+  return [`package name \`${name}\` is not snake_case or kebab-case which is recommended for package names, consider \`${name.toLowerCase()}\``];
+}
+
+/**
+ * Checks the options without writing anything, so that bad input never leaves anything behind. A binary needs a
+ * catalogue target (its template); a library takes any triple the compiler knows.
+ */
+export async function resolveScaffoldOptions(opts: ScaffoldOptions, knownTriples: () => Promise<string[]> = defaultKnownTriples): Promise<ResolvedScaffold> {
   const name = opts.name ?? defaultCrateName(opts.dir);
   const problem = crateNameProblem(name);
   if (problem) {
@@ -53,14 +86,35 @@ export function resolveScaffoldOptions(opts: ScaffoldOptions): { name: string; k
   }
   const edition = opts.edition ?? "2024";
   if (!EDITIONS.includes(edition)) throw new FreestandError(`unsupported edition \`${edition}\`; use ${EDITIONS.join(" or ")}.`);
-  const target = requireTarget(opts.target ?? "host");
   const kind = opts.lib ? "lib" : "bin";
+  const wanted = opts.target ?? "host";
+  let target = findTarget(wanted);
+  let triple = target?.triple ?? wanted;
+  if (!target) {
+    const rustc = await knownTriples();
+    if (!(kind === "lib" && rustc.includes(wanted))) {
+      const near = closestName(wanted, [...listTargets().map((t) => t.triple), ...(kind === "lib" ? rustc : [])]);
+      const knows = rustc.includes(wanted);
+      throw new FreestandError(
+        knows
+          ? `freestand has no binary template for \`${wanted}\` (rustc knows the triple)${near ? `; did you mean \`${near}\`?` : "."} \`--lib\` makes a library for any target rustc knows; \`freestand targets\` lists the binary templates.`
+          : `unknown target \`${wanted}\`${near ? `; did you mean \`${near}\`?` : "."} See \`freestand targets\` (a library takes any triple of \`rustc --print target-list\`).`,
+      );
+    }
+    triple = wanted;
+    target = undefined;
+  }
   const alloc = Boolean(opts.alloc);
   if (alloc && kind === "lib") throw new FreestandError("--alloc applies to binaries; a library can use `alloc` without choosing an allocator.");
-  if (alloc && target.flavour === "host") {
+  if (alloc && target?.flavour === "host") {
     throw new FreestandError("--alloc is available for the bare-metal targets; the host template has no heap.");
   }
-  return { name, kind, target, edition, alloc };
+  return { name, kind, triple, ...(target ? { target } : {}), edition, alloc, warnings: crateNameWarnings(name) };
+}
+
+async function defaultKnownTriples(): Promise<string[]> {
+  const { rustcTargetList } = await import("../toolchain/target-list.js");
+  return rustcTargetList();
 }
 
 /** A size in linker-script notation: `4M`, `256K`, or bytes. */
@@ -81,29 +135,36 @@ export function templatePlan(
   kind: "bin" | "lib",
   alloc: boolean,
   crate: { name: string; edition: string },
+  library: { triple?: string; hostTriple?: string } = {},
 ): { layers: string[]; vars: TemplateVars; flags: TemplateFlags } {
   const size = (bytes: number | undefined) => (bytes === undefined ? undefined : linkerSize(bytes));
+  const hostTriple = library.hostTriple ?? findTarget("host")!.triple;
+  const libTriple = library.triple ?? (target.id === "host" ? hostTriple : target.triple);
+  // A library for another target than the host says so in .cargo/config.toml and tests on the host.
+  const bare = kind === "lib" && libTriple !== hostTriple;
   const region = (k: "flash" | "ram") => size(target.memory.find((r) => r.kind === k)?.length);
   const vars: TemplateVars = {
     name: crate.name,
     crate: crate.name.replace(/-/g, "_"),
     edition: crate.edition,
-    triple: target.triple,
-    target: target.id,
+    triple: kind === "lib" ? libTriple : target.triple,
+    target: kind === "lib" && library.triple ? library.triple : target.id,
+    host_triple: hostTriple,
     flash_size: region("flash"),
     ram_size: region("ram"),
     stack_size: target.stackSize ? size(target.stackSize) : undefined,
     heap_size: size(target.heapSize),
   };
   return {
-    layers: kind === "lib" ? ["lib"] : ["common", ...target.layers],
+    layers: kind === "lib" ? ["lib", ...(bare ? ["lib-target"] : [])] : ["common", ...target.layers],
     vars,
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
-    flags: { alloc, fpu: target.hasFpu },
+    flags: { alloc, fpu: target.hasFpu, bare },
   };
 }
 
-async function directoryState(dir: string): Promise<"missing" | "empty" | "non-empty"> {
+/** Whether `dir` is missing, empty or has files; a path that is not a directory is refused. */
+export async function directoryState(dir: string): Promise<"missing" | "empty" | "non-empty"> {
   let st;
   try {
     st = await fsp.stat(dir);
@@ -115,27 +176,69 @@ async function directoryState(dir: string): Promise<"missing" | "empty" | "non-e
   return (await fsp.readdir(dir)).length === 0 ? "empty" : "non-empty";
 }
 
+/** Refuses a non-empty directory without `force`: said before any question is asked and before anything is written. */
+export async function checkDestination(dir: string, force: boolean | undefined): Promise<void> {
+  if ((await directoryState(path.resolve(dir))) === "non-empty" && !force) {
+    throw new FreestandError(`${dir} is not empty; choose another directory or pass --force to write into it.`);
+  }
+}
+
+/** Inside a git work tree already (as cargo new checks): then no repository and no .gitignore are made. */
+async function insideGitRepository(dir: string): Promise<boolean> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (await fsp.stat(path.join(d, ".git")).then(() => true, () => false)) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+/** `git init`, quietly; false when git is not installed or refuses. */
+async function gitInit(dir: string): Promise<boolean> {
+  const { capture } = await import("../util/process.js");
+  const r = await capture("git", ["init", "--quiet", dir], { timeout: 30_000 }).catch(() => undefined);
+  return r?.exitCode === 0;
+}
+
+/** Files below `dir`, relative, with `/` separators (the .git directory aside). */
+async function filesBelow(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (e.name === ".git" || e.name === "target") continue;
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await filesBelow(path.join(dir, e.name), rel)));
+    else out.push(rel);
+  }
+  return out;
+}
+
 /**
  * Creates a freestanding crate. The files are rendered in memory first, then written into a temporary
  * sibling directory that is renamed into place: an interrupted `new` leaves nothing half-written.
- * A non-empty directory is refused unless `force`, which replaces only the files the template provides.
+ * A non-empty directory is refused unless `force`, which replaces only the files the template provides and
+ * reports (without deleting) the files an earlier template wrote that this one does not.
  */
 export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
-  const { name, kind, target, edition, alloc } = resolveScaffoldOptions(opts);
+  const resolved = await resolveScaffoldOptions(opts);
+  const { name, kind, triple, edition, alloc, warnings } = resolved;
   const dir = path.resolve(opts.dir);
   const state = await directoryState(dir);
-  if (state === "non-empty" && !opts.force) {
-    throw new FreestandError(`${opts.dir} is not empty; choose another directory or pass --force to write into it.`);
-  }
-  const { layers, vars, flags } = templatePlan(target, kind, alloc, { name, edition });
+  await checkDestination(dir, opts.force);
+  const host = kind === "lib" ? await hostTriple() : undefined;
+  const { layers, vars, flags } = templatePlan(resolved.target ?? findTarget("host")!, kind, alloc, { name, edition }, { triple, ...(host ? { hostTriple: host } : {}) });
   const files = await renderTemplates(layers, vars, flags);
+  // As cargo new: a repository and its .gitignore, unless asked not to or already inside a repository.
+  const wantGit = opts.vcs !== "none" && !(await insideGitRepository(state === "missing" ? path.dirname(dir) : dir));
+  if (!wantGit) files.delete(".gitignore");
 
   const replaced: string[] = [];
+  let leftover: string[] = [];
   if (state === "non-empty") {
+    const before = new Set(await filesBelow(dir));
+    const templatePaths = await allTemplateOutputPaths();
+    leftover = [...before].filter((f) => templatePaths.has(f) && !files.has(f)).sort();
     for (const [rel, text] of files) {
       const file = path.join(dir, rel);
       await fsp.mkdir(path.dirname(file), { recursive: true });
-      if (await fsp.stat(file).then(() => true, () => false)) replaced.push(rel);
+      if (before.has(rel)) replaced.push(rel);
       await writeFileAtomic(file, text);
     }
   } else {
@@ -155,5 +258,28 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
       throw err;
     }
   }
-  return { dir, name, kind, target, edition, files: [...files.keys()], replaced };
+  const git = wantGit && (await gitInit(dir));
+  if (wantGit && !git) {
+    warnings.push("git was not found (or refused), so no repository was created; the .gitignore is there for when you make one");
+  }
+  return {
+    dir,
+    name,
+    kind,
+    triple,
+    ...(resolved.target ? { target: resolved.target } : {}),
+    bareLibrary: flags.bare === true,
+    edition,
+    files: [...files.keys()],
+    replaced,
+    leftover,
+    git,
+    warnings,
+  };
+}
+
+/** The compiler's own triple, where a library's unit tests run; the catalogue's host when no compiler answers. */
+async function hostTriple(): Promise<string> {
+  const { findRustc } = await import("../toolchain/rustc.js");
+  return (await findRustc({}).catch(() => undefined))?.host ?? findTarget("host")!.triple;
 }

@@ -1,5 +1,6 @@
 import { FreestandError } from "../errors.js";
 import type { TargetInfo } from "./types.js";
+import { closestName } from "./suggest.js";
 
 const HOST_TRIPLE = "x86_64-unknown-linux-gnu";
 const KiB = 1024;
@@ -202,9 +203,14 @@ export function findTarget(idOrTriple: string): TargetInfo | undefined {
 
 export function requireTarget(idOrTriple: string): TargetInfo {
   const t = findTarget(idOrTriple);
-  if (!t) {
-    const known = TARGETS.map((x) => x.id).join(", ");
-    throw new FreestandError(`unknown target \`${idOrTriple}\`; known targets: ${known}.`);
-  }
+  if (!t) throw new FreestandError(unknownTargetMessage(idOrTriple));
   return t;
+}
+
+/** One sentence for a target the catalogue does not have: the nearest one it has, and the list. */
+export function unknownTargetMessage(idOrTriple: string, rustcKnows = false): string {
+  const near = closestName(idOrTriple, TARGETS.flatMap((x) => (x.id === x.triple ? [x.id] : [x.id, x.triple])));
+  const known = TARGETS.map((x) => x.id).join(", ");
+  const what = rustcKnows ? `freestand has no template for \`${idOrTriple}\` (rustc knows the triple)` : `unknown target \`${idOrTriple}\``;
+  return `${what}${near ? `; did you mean \`${near}\`?` : ""} The targets freestand knows: ${known}.`;
 }

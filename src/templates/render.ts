@@ -16,8 +16,10 @@ export interface TemplateVars {
   crate: string;
   edition: string;
   triple: string;
-  /** Catalogue id. */
+  /** Catalogue id (the triple for a library built for a target the catalogue does not have). */
   target: string;
+  /** The compiler's own triple: where a library's unit tests run (`cargo test-host`). */
+  host_triple?: string;
   /** Board facts from the catalogue in linker-script notation (`256K`, `4M`), for the targets that have them. */
   flash_size?: string;
   ram_size?: string;
@@ -97,4 +99,13 @@ export async function renderTemplates(names: readonly string[], vars: TemplateVa
     rendered.set(out, text);
   }
   return rendered;
+}
+
+/** Every path some template writes (any target, binary or library): what a previous `freestand new` may have left. */
+export async function allTemplateOutputPaths(): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const e of await fsp.readdir(TEMPLATES_ROOT, { withFileTypes: true })) {
+    if (e.isDirectory()) for (const rel of await listFiles(path.join(TEMPLATES_ROOT, e.name))) out.add(outputPath(rel));
+  }
+  return out;
 }

@@ -1,10 +1,12 @@
 import { configuredTarget, loadCargoConfig } from "../crate/config.js";
 import { FreestandError, describeError } from "../errors.js";
 import { TARGETS, findTarget } from "../targets/catalog.js";
-import { describeRustc } from "./invocation.js";
+import { describeRustc, plainCargo } from "./invocation.js";
 import { findSystemLld } from "./linker.js";
 import { targetReadiness } from "./readiness.js";
-import { findCargo, findRustc } from "./rustc.js";
+import { findCargo, findRustc, probeRustc } from "./rustc.js";
+import { which } from "../util/fs.js";
+import { promises as fsp } from "node:fs";
 import { chooseCompilerAndSources } from "./sysroot-builder.js";
 import type { Requirement, RustcInfo, TargetReadiness } from "./types.js";
 
@@ -40,7 +42,15 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
   let rustc: RustcInfo | undefined;
   try {
     rustc = await findRustc({ cwd: dir, env });
-    reqs.push({ id: "rustc", name: "Rust compiler", ok: true, required: true, detail: `${describeRustc(rustc)}, chosen by ${rustc.origin}` });
+    const mismatch = await pathRustcMismatch(rustc, dir, env);
+    reqs.push({
+      id: "rustc",
+      name: "Rust compiler cargo runs",
+      ok: true,
+      required: true,
+      detail: `${describeRustc(rustc)}, chosen by ${rustc.origin}`,
+      ...(mismatch ? { warning: mismatch.warning, fix: mismatch.fix } : {}),
+    });
   } catch (err) {
     reqs.push({
       id: "rustc",
@@ -89,6 +99,20 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
       targets.push(r);
       const strict = Boolean(target);
       for (const part of [r.core, r.linker, r.qemu]) if (part) reqs.push({ ...stripExtra(part), required: strict });
+      // `freestand build` works through a sysroot it built; plain `cargo build` may not: say so, with the command.
+      if (r.core.ok && r.core.source.kind === "cached-sysroot" && t !== rustc.host) {
+        const plain = await plainCargo({ crateDir: dir, triple: t, env, sysrootRoot: opts.sysrootRoot }).catch(() => undefined);
+        if (plain && !plain.works) {
+          reqs.push({
+            id: "plain-cargo",
+            name: `plain \`cargo build\` for ${t}`,
+            ok: false,
+            required: false,
+            detail: `${plain.why}; \`freestand build\` uses the sysroot freestand built`,
+            fix: plain.command ? `${plain.command}${plain.rustup ? `   (or, with network access, once: ${plain.rustup})` : ""}` : (plain.rustup ?? plain.sysroot ?? ""),
+          });
+        }
+      }
     }
   }
   return { requirements: reqs, ok: reqs.every((r) => r.ok || !r.required), rustc, targets };
@@ -97,4 +121,22 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
 function stripExtra(r: Requirement): Requirement {
   const { id, name, ok, detail, fix, required } = r;
   return fix === undefined ? { id, name, ok, detail, required } : { id, name, ok, detail, fix, required };
+}
+
+/**
+ * `rustc` on PATH when it is another compiler than the one cargo runs (a rustup cargo proxy runs rustup's choice
+ * whatever PATH finds first): typing `rustc` then tells a different story than cargo builds with.
+ */
+async function pathRustcMismatch(cargoRustc: RustcInfo, cwd: string, env: NodeJS.ProcessEnv): Promise<{ warning: string; fix: string } | undefined> {
+  if (env.RUSTC) return undefined;
+  const onPath = await which("rustc", env.PATH);
+  if (!onPath) return undefined;
+  const real = async (p: string) => fsp.realpath(p).catch(() => p);
+  if ((await real(onPath)) === (await real(cargoRustc.path))) return undefined;
+  const other = await probeRustc(onPath, "PATH", { cwd, env }).catch(() => undefined);
+  if (!other || other.verbose === cargoRustc.verbose) return undefined;
+  return {
+    warning: `\`rustc\` on PATH is ${describeRustc(other)}, but cargo runs ${describeRustc(cargoRustc)}: what one builds, the other cannot load (E0514)`,
+    fix: `build with the PATH one through cargo: \`RUSTC=${onPath} cargo build\`, or put ${cargoRustc.path.replace(/\/rustc$/, "")} first on PATH`,
+  };
 }

@@ -106,3 +106,37 @@ export async function cargoInvocation(opts: CargoInvocationOptions): Promise<Car
   notes.push(`using the sysroot built from source at ${source.sysroot}.`);
   return { cargo, env: extraEnv, args: flags.args, notes, rustc, sysroot: source.sysroot };
 }
+
+/** A word of a shell command line, quoted only when it must be. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Whether plain `cargo build` works for the target here, and if not, the one command line that does what freestand does. */
+export interface PlainCargo {
+  works: boolean;
+  /** Why plain cargo stops (the compiler it runs has no `core` for the target). */
+  why?: string;
+  /** The command line that builds like `freestand build` (RUSTC and the sysroot flag), when a sysroot exists. */
+  command?: string;
+  /** With rustup: the command that installs the target's `core` for the compiler plain cargo runs (needs the network). */
+  rustup?: string;
+  /** When there is no `core` anywhere: the command that builds one. */
+  sysroot?: string;
+}
+
+/**
+ * Plain `cargo build` runs the compiler rustup (or PATH) chooses, with nothing added: it stops at E0463 when that
+ * compiler has no `core` for the target, even where `freestand build` works through a sysroot it built.
+ */
+export async function plainCargo(opts: { crateDir: string; triple: string; env?: NodeJS.ProcessEnv; sysrootRoot?: string }): Promise<PlainCargo> {
+  const { rustc, discovered, source } = await locateCore(opts);
+  if (source.kind === "prebuilt") return { works: true };
+  const why = `${describeRustc(discovered)}, which plain \`cargo build\` runs, has no \`core\` for ${opts.triple}: it stops with error[E0463]`;
+  const rustup = discovered.rustupToolchain ? `rustup target add ${opts.triple}` : undefined;
+  if (source.kind === "missing") return { works: false, why, sysroot: coreFixCommand(opts.triple), ...(rustup ? { rustup } : {}) };
+  const flags = await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: ["--sysroot", source.sysroot], rustc: rustc.path, env: opts.env ?? process.env });
+  const env: Record<string, string> = { ...(rustc !== discovered ? { RUSTC: rustc.path } : {}), ...flags.env };
+  const command = [...Object.entries(env).map(([k, v]) => `${k}=${shellWord(v)}`), "cargo", "build", ...flags.args.map(shellWord)].join(" ");
+  return { works: false, why, command, ...(rustup ? { rustup } : {}) };
+}

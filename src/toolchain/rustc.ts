@@ -111,8 +111,9 @@ async function probeUncached(program: string, origin: RustcOrigin, cwd: string |
 }
 
 /**
- * The rustc cargo would use for a crate in `cwd`: RUSTC, else `rustc` on PATH (through rustup, which honours
- * RUSTUP_TOOLCHAIN and rust-toolchain.toml). Throws with the fixing command when there is none.
+ * The rustc cargo would use for a crate in `cwd`: RUSTC; else, when `cargo` is a rustup proxy, rustup's choice
+ * (RUSTUP_TOOLCHAIN, rust-toolchain.toml, the default); else `rustc` on PATH. Throws with the fixing command when
+ * there is none.
  */
 export async function findRustc(opts: { cwd?: string; env?: NodeJS.ProcessEnv; explicit?: string } = {}): Promise<RustcInfo> {
   const env = opts.env ?? process.env;
@@ -126,6 +127,16 @@ export async function findRustc(opts: { cwd?: string; env?: NodeJS.ProcessEnv; e
     const p = await which(env.RUSTC, env.PATH);
     if (!p) throw new FreestandError(`RUSTC is set to ${env.RUSTC}, which is not an executable program.`);
     return probeRustc(p, "RUSTC", { cwd, env });
+  }
+  // A rustup cargo proxy runs the compiler of the toolchain rustup chooses, whatever `rustc` PATH finds first
+  // (a distribution's /usr/bin/rustc before ~/.cargo/bin): that proxy's own `rustc` is the one cargo runs.
+  const cargo = await which("cargo", env.PATH);
+  if (cargo && (await isRustupProxy(cargo))) {
+    const beside = path.join(path.dirname(cargo), "rustc");
+    if (await isExecutable(beside)) {
+      const origin: RustcOrigin = env.RUSTUP_TOOLCHAIN ? "RUSTUP_TOOLCHAIN" : (await findToolchainFile(cwd)) ? "rust-toolchain.toml" : "rustup";
+      return probeRustc(beside, origin, { cwd, env });
+    }
   }
   const onPath = await which("rustc", env.PATH);
   if (!onPath) {

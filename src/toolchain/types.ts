@@ -39,6 +39,8 @@ export interface Requirement {
   fix?: string;
   /** A missing optional requirement is reported but does not make `doctor` fail. */
   required: boolean;
+  /** Present but worth a warning (two compilers that disagree), with `fix` saying how to settle it. */
+  warning?: string;
 }
 
 /** Where a target's `core` comes from. */

@@ -61,6 +61,8 @@ export interface StreamOptions {
   onStderr?: (chunk: Buffer) => void;
   /** Pass the parent's stdin through (interactive programs); default: no stdin. */
   inheritStdin?: boolean;
+  /** Aborting kills the process group and sets `stopped` (the caller saw enough, e.g. a build that cannot succeed). */
+  signal?: AbortSignal;
 }
 
 export interface StreamResult {
@@ -68,6 +70,8 @@ export interface StreamResult {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   interrupted: boolean;
+  /** Killed because `signal` was aborted. */
+  stopped: boolean;
 }
 
 const live = new Set<ChildProcess>();
@@ -105,6 +109,7 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
   return new Promise((resolve, reject) => {
     let timedOut = false;
     let interrupted = false;
+    let stopped = false;
     const child = spawn(cmd, [...args], {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
@@ -118,6 +123,12 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
     };
     process.on("SIGINT", onSigint);
     process.on("SIGTERM", onSigint);
+    const onAbort = () => {
+      stopped = true;
+      killTree(child);
+    };
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener("abort", onAbort);
     const timer =
       opts.timeout && opts.timeout > 0
         ? setTimeout(() => {
@@ -131,6 +142,7 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
       if (timer) clearTimeout(timer);
       process.off("SIGINT", onSigint);
       process.off("SIGTERM", onSigint);
+      opts.signal?.removeEventListener("abort", onAbort);
       live.delete(child);
     };
     child.on("error", (err: NodeJS.ErrnoException) => {
@@ -141,7 +153,7 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
     });
     child.on("close", (code, signal) => {
       done();
-      resolve({ exitCode: code, signal, timedOut, interrupted });
+      resolve({ exitCode: code, signal, timedOut, interrupted, stopped });
     });
   });
 }

@@ -14,7 +14,7 @@ import path from "node:path";
 import { scaffold } from "../../src/scaffold/index.js";
 import type { Diagnostic } from "../../src/diagnostics/types.js";
 import { PACKAGE_ROOT } from "../../src/version.js";
-import { runCli, sh } from "../support/cli.js";
+import { CLI, runCli, sh } from "../support/cli.js";
 import { greeting, notReadyReason } from "../targets/support.js";
 import { findTarget } from "../../src/targets/catalog.js";
 
@@ -279,6 +279,19 @@ const ROWS: Row[] = [
     advice: { rule: "target_not_installed" },
     apply: (d, advice, env) => runPrinted(quoted(advice.help!.join(" "), /^freestand sysroot --target /), d, env),
     proof: { run: 0 },
+  },
+  {
+    // The compiler plain cargo runs (rustup's) has no core for the target here; the one command the help prints
+    // builds with the compiler and sysroot `freestand build` uses — and what it builds boots.
+    name: "target_not_installed: the plain-cargo command, run as printed in a shell, builds a binary that boots",
+    target: BARE,
+    advice: { rule: "target_not_installed" },
+    apply: (d, advice, env) => {
+      const command = quoted(helpLine(advice, /plain cargo/), / cargo build$/);
+      const r = sh("bash", ["-c", command], { cwd: d, env });
+      assert.equal(r.code, 0, `${command}\n${r.stdout}${r.stderr}`);
+    },
+    proof: { command: ["sh", "-c", `"${process.execPath}" "${CLI}" run "target/${BARE}/debug/$(basename "$PWD")" --timeout 30`], code: 0 },
   },
   // Help lines of explanations, on the crates that provoked them.
   {

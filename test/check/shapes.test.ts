@@ -101,7 +101,7 @@ for (const v of variants) {
     try {
       const made = await scaffold({ dir, target: v.target, edition: v.edition, lib: v.lib, alloc: v.alloc });
       const r = await check(dir, { env: cleanEnv() });
-      const { source, rustc, discovered } = await locateCore({ crateDir: dir, triple: made.target.triple, env: cleanEnv() });
+      const { source, rustc, discovered } = await locateCore({ crateDir: dir, triple: made.triple, env: cleanEnv() });
       // A target whose `core` this machine lacks is reported as such, and that is the only finding allowed; a
       // `core` that only another compiler has gets the note that plain `cargo build` would fail.
       const expected = source.kind === "missing" ? ["error[target_not_installed] Cargo.toml"] : rustc !== discovered ? ["info[target_not_installed] Cargo.toml"] : [];

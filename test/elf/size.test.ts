@@ -97,7 +97,11 @@ test("largest symbols of a large Rust library, demangled, and grouped", { skip: 
 test("CLI: human table, --format json, and exit 2 for a file that is not an ELF", { skip: needs.arm() }, () => {
   const human = runCli(["size", elf.cortexM()]);
   assert.equal(human.code, 0, human.stderr);
-  assert.match(human.stdout, /^Total\s+\d+$/m);
+  assert.match(human.stdout, /^Section\s+Address\s+Size \(bytes\)$/m);
+  assert.match(human.stdout, /^Loaded total\s+\d+$/m);
+  // Only what is loaded counts: symbol tables and debug info are said apart, in the file only.
+  assert.match(human.stdout, /^Not loaded: \d+ sections?, \d+ bytes .*not in flash or RAM$/m);
+  assert.match(human.stdout, /^Size \(bytes\)\s+Kind\s+Symbol$/m);
   assert.match(human.stdout, /text\s+data\s+bss\s+dec\s+hex\s+filename/);
   const json = runCli(["size", elf.cortexM(), "--format", "json", "--top", "3"]);
   assert.equal(json.code, 0, json.stderr);

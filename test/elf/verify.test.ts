@@ -160,11 +160,3 @@ test("CLI: a file that is not an ELF, or a truncated one, is one sentence and ex
   assert.equal(r4.code, 2);
 });
 
-test("the target is taken from cargo's artifact path when --target is absent", async () => {
-  const { targetFromArtifactPath } = await import("../../src/elf/verify/artifact-target.js");
-  assert.equal(targetFromArtifactPath("/w/crate/target/thumbv7m-none-eabi/release/app")?.id, "thumbv7m-none-eabi");
-  assert.equal(targetFromArtifactPath("/w/crate/target/x86_64-unknown-linux-gnu/debug/app")?.id, "host");
-  assert.equal(targetFromArtifactPath("/w/crate/target/aarch64-unknown-none/debug/examples/demo")?.id, "aarch64-unknown-none");
-  assert.equal(targetFromArtifactPath("/w/crate/target/debug/app"), undefined);
-  assert.equal(targetFromArtifactPath("/tmp/app.elf"), undefined);
-});

@@ -157,9 +157,13 @@ describe("build verifies what it produced", () => {
     assert.equal(bad.code, 1, bad.stdout + bad.stderr);
     assert.match(bad.stdout, /error\[verify_file_type\]: this is a static-PIE/);
     assert.match(bad.stdout, /not freestanding/);
-    // run still runs it (after showing why it will fail), and reports the crash as 128 + SIGSEGV.
-    const crash = runCli(["run", crate]);
-    assert.match(crash.stderr, /not freestanding/);
+    // run refuses it, saying why; with --no-verify it runs it and reports the crash as 128 + SIGSEGV.
+    const refused = runCli(["run", crate]);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /error\[verify_file_type\]/);
+    assert.match(refused.stderr, /^error: pie is not freestanding, so it was not run \(`--no-verify` runs it anyway\)\.$/m);
+    assert.equal(refused.stdout, "", "nothing ran");
+    const crash = runCli(["run", crate, "--no-verify"]);
     assert.equal(crash.code, 139);
     assert.match(crash.stderr, /was killed by SIGSEGV/);
   });

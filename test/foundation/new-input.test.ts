@@ -58,7 +58,7 @@ describe("freestand new refuses bad input with one sentence and exit 2", () => {
   test("an unknown target and an unknown edition", () => {
     const t = runCli(["new", path.join(tmp.dir, "x"), "--target", "pdp11-unknown-none", "--yes"]);
     assert.equal(t.code, 2);
-    assert.match(t.stderr, /unknown target `pdp11-unknown-none`; known targets: host/);
+    assert.match(t.stderr, /^error: unknown target `pdp11-unknown-none`\. See `freestand targets`/);
     const e = runCli(["new", path.join(tmp.dir, "x"), "--edition", "2018"]);
     assert.equal(e.code, 2);
     assert.match(e.stderr, /Allowed choices are 2024, 2021/);
@@ -111,6 +111,6 @@ describe("cargo freestand", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Created binary `via-cargo`/);
     const v = sh("cargo", ["freestand", "--version"], { env: { PATH: `${bin}:${process.env.PATH}` } });
-    assert.equal(v.stdout.trim(), (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version);
+    assert.equal(v.stdout.trim(), `freestand ${(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version}`);
   });
 });

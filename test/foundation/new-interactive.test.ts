@@ -1,7 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CLI, hasCommand, tempDir } from "../support/cli.js";
 
@@ -37,11 +37,40 @@ test("on a terminal, new asks for the missing choices", async (t) => {
   const down = "\x1b[B";
   const r = await onTerminal(["new", "asked"], [
     ["What do you want to create?", `${down}\r`], // the second option: a library
+    ["Target the library is built for", "\r"], // the first option: the host
     ["Rust edition", `${down}\r`], // the second option: 2021
   ]);
   assert.equal(r.code, 0, r.screen);
   assert.match(r.screen, /Created library `asked`/);
   assert.match(readFileSync(path.join(tmp.dir, "asked", "Cargo.toml"), "utf8"), /edition = "2021"/);
+});
+
+test("on a terminal, with no directory new asks for it, and only for it when flags answer the rest", async (t) => {
+  if (!hasCommand("script")) return t.skip("util-linux `script` is not installed");
+  const r = await onTerminal(["new", "--bin", "--target", "host", "--edition", "2024"], [["Directory for the new crate", "prompted\r"]]);
+  assert.equal(r.code, 0, r.screen);
+  assert.match(r.screen, /Created binary `prompted` for the host/);
+  assert.ok(existsSync(path.join(tmp.dir, "prompted", "Cargo.toml")));
+  assert.doesNotMatch(r.screen, /What do you want to create\?|Target|Rust edition|heap allocator/);
+});
+
+test("on a terminal, a flag's answer is never asked again: every choice given, no prompt at all", async (t) => {
+  if (!hasCommand("script")) return t.skip("util-linux `script` is not installed");
+  const r = await onTerminal(["new", "flagged", "--lib", "--target", "thumbv7m-none-eabi", "--edition", "2021"], []);
+  assert.equal(r.code, 0, r.screen);
+  assert.match(r.screen, /Created library `flagged` for thumbv7m-none-eabi, edition 2021/);
+  assert.doesNotMatch(r.screen, /freestand new\s*\n|What do you want|Target|Rust edition/);
+});
+
+test("on a terminal, a non-empty directory is refused before any question", async (t) => {
+  if (!hasCommand("script")) return t.skip("util-linux `script` is not installed");
+  mkdirSync(path.join(tmp.dir, "occupied"));
+  writeFileSync(path.join(tmp.dir, "occupied", "notes.txt"), "mine\n");
+  const r = await onTerminal(["new", "occupied"], []);
+  assert.equal(r.code, 2, r.screen);
+  assert.match(r.screen, /occupied is not empty; choose another directory or pass --force/);
+  assert.doesNotMatch(r.screen, /What do you want to create\?/);
+  assert.equal(readFileSync(path.join(tmp.dir, "occupied", "notes.txt"), "utf8"), "mine\n");
 });
 
 test("on a terminal, --yes asks nothing", async (t) => {

@@ -1,46 +1,50 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import path from "node:path";
 import pc from "picocolors";
-import { action, parseFormat, useColor, write } from "../io.js";
+import { action, parseFormat, passThrough, useColor, write } from "../io.js";
+import { addCargoFlags, colorWanted, selectionFrom, type CargoFlagValues } from "../cargo-flags.js";
 import { createProgress } from "../progress.js";
-import type { BuildResult } from "../../build/index.js";
+import type { Artifact, BuildResult, CargoSelection, Project } from "../../build/index.js";
 import type { ExplainResult } from "../../explain/index.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 
-export interface BuildFlags {
-  release?: boolean;
-  target?: string;
-  bin?: string;
+export interface BuildFlags extends CargoFlagValues {
   /** human: explanations on stderr as errors arrive; json/sarif: collected for one report on stdout. */
   format?: OutputFormat;
+  /** cargo's own `--message-format`: human, short, or json (cargo's JSON messages on stdout). */
+  messageFormat?: "human" | "short" | "json";
 }
 
-/** The target cargo will build for from `dir` (what the explanations fit their advice to), or undefined. */
-async function buildTarget(dir: string | undefined, flag: string | undefined): Promise<string | undefined> {
-  if (flag) return flag;
-  const { loadCargoConfig, configuredTarget } = await import("../../crate/config.js");
-  try {
-    const c = configuredTarget(await loadCargoConfig(path.resolve(dir ?? ".")));
-    if (c) return c.value;
-    const { findRustc } = await import("../../toolchain/rustc.js");
-    return (await findRustc({ cwd: path.resolve(dir ?? ".") })).host;
-  } catch {
-    return undefined;
-  }
+/** The parts of a build every command that builds shares: the selection, colour and verbosity. */
+export interface BuildRequest {
+  selection: CargoSelection;
+  flags: BuildFlags;
+  /** Already loaded, when the command chose what to build first (run, size). */
+  project?: Project;
+  /** Arguments after `--`, for cargo. */
+  cargoArgs?: string[];
 }
+
+/** Errors after which the rest of the build only repeats them: every crate is compiled against the same `core`. */
+const STOPPING_CODES = new Set(["E0514", "E0460"]);
 
 /**
- * Runs the build with progress on stderr and cargo's rendered diagnostics as they arrive; shared by `build` and
- * `run`. Known errors are explained right after cargo's text (human format) and returned in `explained`.
+ * Runs the build with progress on stderr and cargo's rendered diagnostics as they arrive; shared by `build`,
+ * `run`, `size` and `verify`. Known errors are explained inside cargo's own text (human format) and returned in
+ * `explained`. How the toolchain was chosen is said first, once per crate and compiler (every time with -v).
  */
-export async function buildWithProgress(dir: string | undefined, flags: BuildFlags): Promise<BuildResult & { explained: ExplainResult }> {
-  const { build } = await import("../../build/index.js");
-  const color = useColor(process.stderr);
+export async function buildWithProgress(req: BuildRequest): Promise<BuildResult & { explained: ExplainResult }> {
+  const { build, buildTarget, loadProject } = await import("../../build/index.js");
+  const { unsaidNotes } = await import("../../build/said-once.js");
+  const { flags, selection } = req;
+  const color = colorWanted(flags, process.stderr, useColor);
   const progress = createProgress(process.stderr);
+  const c = pc.createColors(color);
+  const project = req.project ?? (await loadProject(selection));
   // Known compiler and linker errors get an explanation right after cargo's own text, and a count at the end.
   const { Explainer, formatExplanations, formatExplainSummary } = await import("../../explain/index.js");
-  const explainer = new Explainer({ root: path.resolve(dir ?? "."), target: await buildTarget(dir, flags.target) });
-  const human = (flags.format ?? "human") === "human";
+  const explainer = new Explainer({ root: path.dirname(project.manifestPath), target: await buildTarget(selection).catch(() => undefined) });
+  const human = (flags.format ?? "human") === "human" && flags.messageFormat !== "json";
   const showExplanations = (e: import("../../explain/index.js").ExplainedMessage | undefined) => {
     if (human && e?.diagnostics.length) progress.log(`${formatExplanations(e, { color, cwd: process.cwd() })}\n`);
   };
@@ -48,13 +52,19 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
   const cargoText = explainer.textReader();
   let cargoLineNo = 0;
   const isStatus = (line: string) => /^\s*(Compiling|Checking|Finished|Fresh|Building|Locking|Updating|Downloading|Downloaded|Blocking|Adding)\b/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
+  let stoppedBy: string | undefined;
   try {
     const result = await build({
-      dir,
-      release: flags.release,
-      target: flags.target,
-      bin: flags.bin,
+      ...selection,
+      project,
       color,
+      ...(flags.messageFormat === "short" ? { messageFormat: "short" as const } : {}),
+      cargoArgs: req.cargoArgs,
+      onNotes: async (toolchain, situational) => {
+        const shown = (flags.verbose ?? 0) > 0 ? toolchain : await unsaidNotes(selection.targetDir ?? project.graph?.targetDirectory, toolchain);
+        for (const note of situational) progress.log(`${c.yellow("warning")}: ${note}`);
+        if (!flags.quiet) for (const note of shown) progress.log(`${c.cyan("note")}: ${note}`);
+      },
       onCargoLine: (line) => {
         if (isStatus(line)) progress.status(line);
         else progress.log(line);
@@ -62,22 +72,31 @@ export async function buildWithProgress(dir: string | undefined, flags: BuildFla
         if (block) showExplanations(explainer.textBlock(block));
       },
       onOutputLine: (line) => progress.log(line),
+      ...(flags.messageFormat === "json" ? { onMessage: (line: string) => process.stdout.write(`${line}\n`) } : {}),
       onDiagnostic: (m) => {
         // explain: explanations of known compiler and linker errors are attached under cargo's own text.
         const e = explainer.cargoMessage(m);
         const attached = human && e?.diagnostics.length ? `\n${formatExplanations(e, { color, cwd: process.cwd() })}` : "";
-        if (m.message.rendered) progress.log(`${m.message.rendered.trimEnd()}${attached}\n`);
-        else if (attached) progress.log(attached.trimStart());
+        if (flags.messageFormat !== "json") {
+          if (m.message.rendered) progress.log(`${m.message.rendered.trimEnd()}${attached}\n`);
+          else if (attached) progress.log(attached.trimStart());
+        }
+        const code = m.message.code?.code;
+        if (m.message.level === "error" && code && STOPPING_CODES.has(code)) {
+          stoppedBy = code;
+          return "stop";
+        }
+        return undefined;
       },
     });
     const lastCargoBlock = cargoText.end();
     if (lastCargoBlock) showExplanations(explainer.textBlock(lastCargoBlock));
+    if (stoppedBy && human) {
+      progress.log(`${c.cyan("note")}: the build was stopped after this error: every crate compiled against the same \`core\` fails with ${stoppedBy} too.\n`);
+    }
     const explained = explainer.result();
-    const counts = explained.counts;
-    const summary = formatExplainSummary(counts);
-    if (human && summary) progress.log(summary);
-    const c = pc.createColors(color);
-    for (const note of result.notes) progress.log(`${c.cyan("note")}: ${note}`);
+    const summary = formatExplainSummary(explained.counts);
+    if (human && summary && !stoppedBy) progress.log(summary);
     return { ...result, explained };
   } finally {
     progress.stop();
@@ -90,38 +109,63 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** `flash 1.2 KiB of 256.0 KiB (0.5%), RAM 4.0 KiB of 64.0 KiB (6.3%)` for a binary; the file size for a library. */
+export function describeArtifactSize(a: Artifact): string {
+  if (!a.memory) return formatSize(a.size);
+  const part = (label: string, used: number, total: number | undefined) =>
+    `${label} ${formatSize(used)}${total ? ` of ${formatSize(total)} (${((100 * used) / total).toFixed(1)}%)` : ""}`;
+  return `${part("flash", a.memory.flash, a.memory.flashTotal)}, ${part("RAM", a.memory.ram, a.memory.ramTotal)}`;
+}
+
 export function registerBuild(program: Command): void {
-  program
+  const cmd = program
     .command("build")
-    .description("build with cargo, explain compiler and linker errors, and list what was produced")
-    .argument("[dir]", "crate directory", ".")
-    .option("--release", "build with the release profile")
-    .option("--target <triple>", "build for this target instead of the configured one")
-    .option("--bin <name>", "build only this binary")
-    .option("--format <format>", "report format on stdout: human, json or sarif (cargo's own output stays on stderr)", parseFormat, "human")
+    .summary("Compile the crate, explain its errors, and verify every binary")
+    .description(
+      "Compile the crate with cargo, explain compiler and linker errors in plain words, and verify that every binary is freestanding.",
+    )
+    .usage("[OPTIONS] [DIR] [-- <CARGO-ARGS>...]")
+    .argument("[DIR]", "Directory to run in, as `cd DIR && cargo build` (default: the current one)");
+  addCargoFlags(cmd, "build");
+  cmd
+    .addOption(new Option("--message-format <FMT>", "Error format (cargo's)").choices(["human", "short", "json"]))
+    .addOption(new Option("--format <FORMAT>", "Report format on stdout (cargo's output stays on stderr)").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  freestand build --release
+  freestand build -p firmware --features defmt
+  freestand build --target thumbv7em-none-eabihf -- --timings`,
+    )
     .action(
-      action(async (dir: string, flags: BuildFlags) => {
-        const result = await buildWithProgress(dir, flags);
+      action(async (dir: string | undefined, flags: BuildFlags) => {
+        const selection = selectionFrom(flags, dir);
+        const result = await buildWithProgress({ selection, flags, cargoArgs: passThrough() });
         if (flags.format && flags.format !== "human") return reportBuild(result, flags.format);
-        const c = pc.createColors(useColor());
+        const out = flags.messageFormat === "json" ? process.stderr : process.stdout;
+        const c = pc.createColors(colorWanted(flags, out, useColor));
         const lines: string[] = [];
         if (!result.success) {
-          lines.push(`${c.red(c.bold("error"))}: the build failed (cargo exited with ${result.exitCode ?? "a signal"}).`);
-          await write(lines.join("\n") + "\n", process.stderr);
+          const why = result.stopped ? "the build was stopped" : `the build failed (cargo exited with ${result.exitCode ?? "a signal"})`;
+          await write(`${c.red(c.bold("error"))}: ${why}.\n`, process.stderr);
           return 1;
         }
         const { formatVerification } = await import("../verification.js");
         let failed = false;
         for (const a of result.artifacts) {
           const shown = path.relative(process.cwd(), a.path) || a.path;
-          lines.push(`${c.green(c.bold("Built"))} ${a.kind === "bin" ? "binary" : "library"} ${shown} (${formatSize(a.size)})`);
+          const what = a.kind === "bin" ? (a.example ? "example" : "binary") : "library";
+          const std = a.kind === "bin" && !a.freestanding ? ` ${c.dim("(a std program: not verified)")}` : "";
+          if (!flags.quiet) lines.push(`${c.green(c.bold("Built"))} ${what} ${shown} (${describeArtifactSize(a)})${std}`);
           if (a.verification) {
-            lines.push(formatVerification(a.verification, useColor()));
-            failed ||= a.verification.diagnostics.some((d) => d.severity === "error");
+            const bad = a.verification.diagnostics.some((d) => d.severity === "error");
+            if (!flags.quiet || bad) lines.push(formatVerification(a.verification, c.isColorSupported));
+            failed ||= bad;
           }
         }
-        if (result.artifacts.length === 0) lines.push("Nothing was produced (no binary or library target?).");
-        await write(lines.join("\n") + "\n");
+        if (result.artifacts.length === 0 && !flags.quiet) lines.push("Nothing was produced (no binary or library target?).");
+        await write(lines.length ? lines.join("\n") + "\n" : "", out);
         // A binary that is not freestanding is a failed build: it would not run where it is meant to.
         return failed ? 1 : 0;
       }),
@@ -137,9 +181,11 @@ async function reportBuild(result: BuildResult & { explained: ExplainResult }, f
   const diagnostics = [...result.explained.diagnostics, ...result.artifacts.flatMap((a) => a.verification?.diagnostics ?? [])];
   const artifacts = result.artifacts.map((a) => ({
     name: a.name,
+    package: a.package,
     kind: a.kind,
     path: path.relative(process.cwd(), a.path) || a.path,
     size: a.size,
+    memory: a.memory ?? null,
     verdict: a.verification ? verifyVerdict(a.verification) : null,
   }));
   const describe = (code: string) => describeExplainCode(code) ?? describeVerifyCode(code);

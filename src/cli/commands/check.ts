@@ -1,11 +1,12 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
+import path from "node:path";
 import { action, parseFormat, useColor, write } from "../io.js";
+import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 
-interface CheckFlags {
+interface CheckFlags extends CargoFlagValues {
   format: OutputFormat;
   fix?: boolean;
-  target?: string;
   deny?: string[];
   rule?: string[];
   confirm?: boolean;
@@ -16,18 +17,32 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 export function registerCheck(program: Command): void {
-  program
+  const cmd = program
     .command("check")
-    .description("find the classic freestanding traps statically (no_std, panic handler, entry point, target, link args)")
-    .argument("[dir]", "crate or workspace directory", ".")
-    .option("--format <format>", "output format: human, json or sarif", parseFormat, "human")
-    .option("--fix", "apply the safe fixes, then check again")
-    .option("--target <triple>", "check for this target instead of the configured one")
-    .option("--deny <what>", "`warnings`: make warnings count as errors for the exit code", collect)
-    .option("--rule <id>", "run only this rule (repeatable)", collect)
-    .option("--confirm", "also run `cargo check` for the target and match its std errors with the dependency findings")
+    .summary("Find the classic freestanding traps statically, with --fix")
+    .description(
+      "Find the classic freestanding traps statically — no_std, panic handler, entry point, target, linker script, link arguments, profiles — in the crate or workspace, as cargo resolves it (features, target, config). `--fix` applies the safe fixes.",
+    )
+    .usage("[OPTIONS] [DIR]")
+    .argument("[DIR]", "Directory to run in; the crate is the nearest Cargo.toml at or above it (default: the current directory)");
+  addCargoFlags(cmd, "check");
+  cmd
+    .addOption(new Option("--fix", "Apply the safe fixes, then check again"))
+    .addOption(new Option("--rule <ID>", "Run only this rule (repeatable)").argParser(collect))
+    .addOption(new Option("--deny <WHAT>", "`warnings`: make warnings count as errors for the exit code").argParser(collect))
+    .addOption(new Option("--confirm", "Also run `cargo check` for the target and match its std errors with the dependency findings"))
+    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  freestand check
+  freestand check --fix -p firmware --features defmt
+  freestand check --format sarif > freestand.sarif`,
+    )
     .action(
-      action(async (dir: string, flags: CheckFlags) => {
+      action(async (dirArg: string | undefined, flags: CheckFlags) => {
+        const dir = dirArg ?? ".";
         const { check, fix } = await import("../../check/index.js");
         const { describeRule, RULES } = await import("../../rules/index.js");
         const { formatDiagnostics, exitCodeFor, pluralize } = await import("../../diagnostics/index.js");
@@ -37,7 +52,20 @@ export function registerCheck(program: Command): void {
           if (!describeRule(r)) throw new FreestandError(`unknown rule \`${r}\`; the rules are: ${RULES.map((x) => x.id).join(", ")}.`);
         }
         for (const d of flags.deny ?? []) if (d !== "warnings") throw new FreestandError(`--deny takes \`warnings\`, not \`${d}\`.`);
-        const opts = { target: flags.target, only: flags.rule, confirm: flags.confirm };
+        const { splitFeatures } = await import("../../build/selection.js");
+        const opts = {
+          target: flags.target,
+          only: flags.rule,
+          confirm: flags.confirm,
+          ...(flags.package ? { packages: flags.package } : {}),
+          ...(flags.workspace ? { workspace: true } : {}),
+          ...(flags.exclude ? { exclude: flags.exclude } : {}),
+          ...(flags.manifestPath ? { manifestPath: path.resolve(flags.manifestPath) } : {}),
+          ...(flags.config ? { config: flags.config } : {}),
+          ...(flags.features ? { features: splitFeatures(flags.features) } : {}),
+          ...(flags.allFeatures ? { allFeatures: true } : {}),
+          ...(flags.defaultFeatures === false ? { noDefaultFeatures: true } : {}),
+        };
         const summaryNotes: string[] = [];
         let result;
         let fixedCount = 0;
@@ -62,7 +90,7 @@ export function registerCheck(program: Command): void {
         const text = formatDiagnostics(
           result.diagnostics,
           flags.format,
-          { cwd: process.cwd(), color: useColor(), describe: describeRule, sources: result.sources, summaryNotes, toolVersion: packageVersion() },
+          { cwd: process.cwd(), color: colorWanted(flags, process.stdout, useColor), describe: describeRule, sources: result.sources, summaryNotes, toolVersion: packageVersion() },
           { command: "check", fixed: flags.fix ? fixedCount : undefined, ...(result.confirmations ? { confirmations: result.confirmations } : {}) },
         );
         await write(text);

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { action, parseFormat, useColor, write } from "../io.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 
@@ -138,12 +138,24 @@ async function explainOutput(source: string, flags: { format: OutputFormat; root
 export function registerExplain(program: Command): void {
   program
     .command("explain")
-    .description("explain a rule (`freestand explain missing_no_std`), or annotate compiler output (`cargo build 2>&1 | freestand explain -`)")
-    .argument("[code|file|-]", "a rule id, a rustc error code (E0463), an explanation code (explain_*), a verify check (verify_*), a file of compiler output, or - for stdin")
-    .option("--list", "list every rule, verify check and explanation code with its summary")
-    .option("--format <format>", "output format for compiler output: human, json or sarif", parseFormat, "human")
-    .option("--root <dir>", "the directory cargo ran in (paths in the output are relative to it; default: the current one)")
-    .option("--target <triple>", "the target the build was for (default: what cargo would choose in --root)")
+    .summary("Explain a rule or an error code, or annotate compiler output")
+    .description(
+      "Explain a rule (`freestand explain missing_no_std`), a rustc error code (E0463) or a verify check, or annotate saved compiler output with causes and fixes (`cargo build 2>&1 | freestand explain -`).",
+    )
+    .usage("[OPTIONS] [CODE|FILE|-]")
+    .argument("[CODE|FILE|-]", "A rule id, a rustc error code, an explanation code (explain_*), a verify check (verify_*), a file of compiler output, or - for stdin")
+    .addOption(new Option("--list", "List every rule, verify check and explanation code with its summary"))
+    .addOption(new Option("--root <DIR>", "The directory cargo ran in (paths in the output are relative to it; default: the current one)"))
+    .addOption(new Option("--target <TRIPLE>", "The target the build was for (default: what cargo would choose in --root)"))
+    .addOption(new Option("--format <FORMAT>", "Output format for compiler output").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  freestand explain missing_panic_handler
+  freestand explain E0463
+  cargo build 2>&1 | freestand explain -`,
+    )
     .action(
       action(async (what: string | undefined, flags: { format: OutputFormat; root?: string; target?: string; list?: boolean }) => {
         if (flags.list) return listCodes();

@@ -1,72 +1,129 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
-import { action, parsePositiveNumber, useColor, write } from "../io.js";
+import { action, passThrough, useColor, write } from "../io.js";
+import { addCargoFlags, colorWanted, selectionFrom, type CargoFlagValues } from "../cargo-flags.js";
 import { buildWithProgress } from "./build.js";
+import type { TargetInfo } from "../../targets/types.js";
+import type { VerifyResult } from "../../elf/verify/index.js";
 
-interface RunFlags {
-  release?: boolean;
-  target?: string;
-  bin?: string;
+interface RunFlags extends CargoFlagValues {
   timeout: number;
+  verify: boolean;
+}
+
+function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("Must be a number of seconds (0: no timeout).");
+  return n;
+}
+
+/** The crate's configured target, to settle what an ELF file leaves open; undefined outside a crate. */
+async function configuredTriple(cwd: string): Promise<string | undefined> {
+  const { buildTarget } = await import("../../build/index.js");
+  return buildTarget({ cwd }).catch(() => undefined);
 }
 
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command("run")
-    .description("build if needed and run: directly on Linux (host) or booted in QEMU; exits with the program's exit code")
-    .argument("[path]", "crate directory or ELF file", ".")
-    .argument("[args...]", "arguments for the program (host targets), after --")
-    .option("--release", "build and run the release profile")
-    .option("--target <target>", "target id or triple (for an ELF file: default from the file itself)")
-    .option("--bin <name>", "which binary to run, when the crate has several")
-    .option("--timeout <seconds>", "kill the program after this many seconds", parsePositiveNumber, 10)
+    .summary("Build and run a binary: on Linux directly, or booted in QEMU")
+    .description(
+      "Build the crate's binary (or take an ELF file), verify it, and run it: directly on Linux for the host, booted in QEMU for a bare-metal target. Exits with the program's exit code.",
+    )
+    .usage("[OPTIONS] [PATH] [-- <ARGS>...]")
+    .argument("[PATH]", "Crate directory to run in, or an ELF file (default: the current directory)");
+  addCargoFlags(cmd, "run");
+  cmd
+    .addOption(new Option("--timeout <SECONDS>", "Kill the program after this long; 0 waits forever").argParser(parseTimeout).default(10))
+    .addOption(new Option("--no-verify", "Run the binary even when `verify` finds it is not freestanding"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  freestand run --release
+  freestand run -p firmware --bin blinky --timeout 0
+  freestand run target/thumbv7m-none-eabi/debug/app`,
+    )
     .action(
-      action(async (target: string, args: string[], flags: RunFlags) => {
-        const { runElf, exitStatusOf, isElfFile, targetForElf } = await import("../../run/index.js");
-        const { requireTarget } = await import("../../targets/catalog.js");
-        const c = pc.createColors(useColor(process.stderr));
+      action(async (given: string | undefined, flags: RunFlags) => {
+        const { runElf, exitStatusOf, isElfFile, targetForElf, runPrerequisiteMissing, checkElfMatches } = await import("../../run/index.js");
+        const { requireTarget, findTarget } = await import("../../targets/catalog.js");
+        const color = colorWanted(flags, process.stderr, useColor);
+        const c = pc.createColors(color);
+        const args = passThrough();
         let elf: string;
-        const st = await fsp.stat(target).catch(() => {
-          throw new FreestandError(`${target} does not exist.`);
-        });
-        if (st.isFile()) {
-          if (!(await isElfFile(target))) throw new FreestandError(`${target} is not an ELF file or a crate directory.`);
-          elf = path.resolve(target);
+        let info: TargetInfo;
+        let verification: VerifyResult | undefined;
+        const st = given ? await fsp.stat(given).catch(() => undefined) : undefined;
+        if (given && !st) throw new FreestandError(`${given} does not exist.`);
+        if (st?.isFile()) {
+          if (!(await isElfFile(given!))) throw new FreestandError(`${given} is not an ELF file or a crate directory.`);
+          elf = path.resolve(given!);
+          info = flags.target ? requireTarget(flags.target) : await targetForElf(given!, await configuredTriple(process.cwd()));
+          // A --target for another machine is a usage error, said before anything else.
+          if (info.flavour !== "host") await checkElfMatches(elf, info);
+          const missing = await runPrerequisiteMissing(info);
+          if (missing) throw new FreestandError(missing);
+          if (flags.verify) {
+            const { verifyElf } = await import("../../elf/verify/index.js");
+            verification = await verifyElf(elf, { target: info });
+          }
         } else {
-          const built = await buildWithProgress(target, flags);
+          const { loadProject, chooseExecutable, buildTarget } = await import("../../build/index.js");
+          const selection = selectionFrom(flags, given);
+          const project = await loadProject(selection);
+          // Everything that would make the run impossible is said before anything is built.
+          const exe = chooseExecutable(project, selection, "run");
+          const triple = await buildTarget(selection);
+          const known = findTarget(triple ?? "host");
+          if (!known) throw new FreestandError(`freestand does not know how to run programs for ${triple}; the targets it runs are listed by \`freestand targets\` (\`cargo run\` uses a \`runner\` configured for the target).`);
+          info = known;
+          const missing = await runPrerequisiteMissing(info);
+          if (missing) throw new FreestandError(missing);
+          if (args.length && info.flavour !== "host") throw new FreestandError(`a bare-metal program has no command line to pass arguments to (${args.join(" ")}); remove them.`);
+          const narrowed = exe ? { ...selection, packages: [exe.package.name], ...(exe.kind === "bin" ? { bins: [exe.name], examples: undefined } : { examples: [exe.name], bins: undefined }) } : selection;
+          const built = await buildWithProgress({ selection: narrowed, flags: { ...flags, format: "human" }, project });
           if (!built.success) {
             await write(`${c.red(c.bold("error"))}: the build failed; nothing to run.\n`, process.stderr);
             return 1;
           }
-          const bins = built.artifacts.filter((a) => a.kind === "bin");
-          if (bins.length === 0) throw new FreestandError("the crate has no binary to run (is it a library?).");
-          if (bins.length > 1) throw new FreestandError(`the crate has several binaries (${bins.map((b) => b.name).join(", ")}); choose one with --bin.`);
+          const bins = built.artifacts.filter((a) => a.kind === "bin" && (!exe || a.name === exe.name));
+          if (bins.length === 0) throw new FreestandError("the build produced no binary to run (is the crate a library?).");
+          if (bins.length > 1) throw new FreestandError(`the build produced several binaries (${bins.map((b) => b.name).join(", ")}); choose one with --bin.`);
           elf = bins[0]!.path;
-          const verification = bins[0]!.verification;
-          if (verification?.diagnostics.some((d) => d.severity === "error")) {
-            // Still run it: the user asked to, and seeing how it fails is part of learning why.
-            const { formatVerification } = await import("../verification.js");
-            await write(formatVerification(verification, useColor(process.stderr)) + "\n", process.stderr);
-          }
-          flags.target ??= built.target;
+          verification = flags.verify ? bins[0]!.verification : undefined;
         }
-        const info = flags.target ? requireTarget(flags.target) : await targetForElf(elf);
+        if (verification?.diagnostics.some((d) => d.severity === "error")) {
+          const { formatVerification } = await import("../verification.js");
+          await write(`${formatVerification(verification, color)}\n`, process.stderr);
+          await write(`${c.red(c.bold("error"))}: ${path.basename(elf)} is not freestanding, so it was not run (\`--no-verify\` runs it anyway).\n`, process.stderr);
+          return 1;
+        }
+        // A message after the program's output starts on a line of its own, whatever the program printed last.
+        let lastByte = 0x0a;
         const result = await runElf(elf, info, {
           timeoutMs: flags.timeout * 1000,
           args,
           inheritStdin: Boolean(process.stdin.isTTY),
-          onStdout: (chunk) => process.stdout.write(chunk),
-          onStderr: (chunk) => process.stderr.write(chunk),
+          onStdout: (chunk) => {
+            if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+            process.stdout.write(chunk);
+          },
+          onStderr: (chunk) => {
+            if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+            process.stderr.write(chunk);
+          },
         });
+        const say = async (text: string) => write(`${lastByte === 0x0a ? "" : "\n"}${text}\n`, process.stderr);
         if (result.timedOut) {
-          await write(`${c.red(c.bold("error"))}: ${path.basename(elf)} did not finish within ${flags.timeout} s and was killed.\n`, process.stderr);
+          await say(`${c.red(c.bold("error"))}: ${path.basename(elf)} did not finish within ${flags.timeout} s and was killed (\`--timeout 0\` waits forever).`);
         } else if (result.interrupted) {
-          await write(`${c.yellow("interrupted")}: ${path.basename(elf)} was stopped.\n`, process.stderr);
+          await say(`${c.yellow("interrupted")}: ${path.basename(elf)} was stopped.`);
         } else if (result.signal) {
-          await write(`${c.red(c.bold("error"))}: ${path.basename(elf)} was killed by ${result.signal}.\n`, process.stderr);
+          await say(`${c.red(c.bold("error"))}: ${path.basename(elf)} was killed by ${result.signal}.`);
         }
         return exitStatusOf(result);
       }),

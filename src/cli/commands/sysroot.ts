@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
 import { action, useColor, write, parseHumanOrJson } from "../io.js";
@@ -14,21 +14,32 @@ interface SysrootFlags {
   format: "human" | "json";
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 export function registerSysroot(program: Command): void {
   program
     .command("sysroot")
-    .description("build a target's core, compiler_builtins and alloc from the compiler's library sources (offline), into a cache")
-    .option("--target <triple>", "target to build for (repeatable; a catalogue id or a triple)", collect, [])
-    .option("--all", "every bare-metal target in the catalogue")
-    .option("--rustc <path>", "the compiler to build for (default: the one cargo would use, or another with matching sources)")
-    .option("--src <dir>", "the Rust source tree (or its library/ directory) to build from")
-    .option("--dir <dir>", "cache directory (default: $XDG_CACHE_HOME/freestand/sysroots)")
-    .option("--force", "rebuild even when the cached sysroot is whole")
-    .option("--format <format>", "output format: human or json", parseHumanOrJson, "human")
+    .summary("Build a target's core, alloc and compiler_builtins from source, offline")
+    .description(
+      "Build a target's core, compiler_builtins and alloc from the compiler's library sources, offline, into a cache that `freestand build` and `run` use (rustup is not needed).",
+    )
+    .usage("[OPTIONS] --target <TRIPLE>")
+    .addOption(new Option("--target <TRIPLE>", "Target to build for (repeatable; a catalogue id or a triple)").argParser(collect).default([], ""))
+    .addOption(new Option("--all", "Every bare-metal target in the catalogue"))
+    .addOption(new Option("--rustc <PATH>", "The compiler to build for (default: the one cargo runs, or another with matching sources)"))
+    .addOption(new Option("--src <DIR>", "The Rust source tree (or its library/ directory) to build from"))
+    .addOption(new Option("--dir <DIR>", "Cache directory (default: $XDG_CACHE_HOME/freestand/sysroots)"))
+    .addOption(new Option("--force", "Rebuild even when the cached sysroot is whole"))
+    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json"]).argParser(parseHumanOrJson).default("human"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  freestand sysroot --target thumbv7m-none-eabi
+  freestand sysroot --all`,
+    )
     .action(
       action(async (flags: SysrootFlags) => {
         const { buildSysroot } = await import("../../toolchain/index.js");

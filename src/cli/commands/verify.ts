@@ -1,10 +1,13 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
+import path from "node:path";
+import pc from "picocolors";
 import { action, parseFormat, useColor, write } from "../io.js";
+import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
+import type { VerifyResult } from "../../elf/verify/index.js";
 
-interface VerifyFlags {
+interface VerifyFlags extends CargoFlagValues {
   format: OutputFormat;
-  target?: string;
   entry?: string;
   deny?: string[];
 }
@@ -13,34 +16,96 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+const MARK = { passed: "ok  ", failed: "FAIL", skipped: "skip" } as const;
+
 export function registerVerify(program: Command): void {
-  program
+  const cmd = program
     .command("verify")
-    .description("prove an ELF is freestanding: no interpreter or shared libraries, entry point = entry symbol, no undefined symbols, W^X, right machine, fits the memory map")
-    .argument("<elf>", "the ELF file to check")
-    .option("--target <target>", "target id or triple: also checks machine, memory map, vector table, PVH note (default: from the path target/<triple>/...)")
-    .option("--entry <symbol>", "entry symbol to expect (default: the target's, else _start)")
-    .option("--format <format>", "output format: human, json or sarif", parseFormat, "human")
-    .option("--deny <what>", "`warnings`: make warnings count as errors for the exit code", collect)
+    .summary("Prove an ELF is freestanding")
+    .description(
+      "Prove that an ELF is freestanding: no interpreter or shared libraries, entry point = entry symbol, no undefined symbols, W^X, the right machine, inside the memory map. With no file, builds the crate's binaries (same flags as `build`) and verifies each.",
+    )
+    .usage("[OPTIONS] [PATH]")
+    .argument("[PATH]", "An ELF file, or a crate directory to build (default: the current directory)");
+  addCargoFlags(cmd, "verify");
+  cmd
+    .addOption(new Option("--entry <SYMBOL>", "Entry symbol to expect (default: the target's, else _start)"))
+    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addOption(new Option("--deny <WHAT>", "`warnings`: make warnings count as errors for the exit code").argParser(collect))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  freestand verify --release
+  freestand verify -v target/thumbv7em-none-eabihf/debug/blinky
+  freestand verify kernel.elf --target x86_64-unknown-none --format sarif`,
+    )
     .action(
-      action(async (file: string, flags: VerifyFlags) => {
-        const { verifyElf, verifyVerdict, describeVerifyCode, targetFromArtifactPath } = await import("../../elf/verify/index.js");
-        const { requireTarget } = await import("../../targets/catalog.js");
+      action(async (given: string | undefined, flags: VerifyFlags) => {
+        const { verifyElf, verifyVerdict, describeVerifyCode } = await import("../../elf/verify/index.js");
         const { formatDiagnostics, exitCodeFor } = await import("../../diagnostics/index.js");
         const { FreestandError } = await import("../../errors.js");
         const { packageVersion } = await import("../../version.js");
+        const { inspected } = await import("../inspected-elf.js");
+        const { formatHumanDiagnostic } = await import("../../diagnostics/reporters/human.js");
         for (const d of flags.deny ?? []) if (d !== "warnings") throw new FreestandError(`--deny takes \`warnings\`, not \`${d}\`.`);
-        const target = flags.target ? requireTarget(flags.target) : targetFromArtifactPath(file);
-        const result = await verifyElf(file, { target, entry: flags.entry });
-        const color = useColor();
-        const text = formatDiagnostics(
-          result.diagnostics,
-          flags.format,
-          { cwd: process.cwd(), color, describe: describeVerifyCode, toolVersion: packageVersion(), summaryNotes: [verifyVerdict(result)] },
-          { command: "verify", facts: result.facts },
-        );
+        const what = await inspected(given, flags, "verify");
+        const results: { result: VerifyResult; note?: string }[] = [];
+        const skipped: string[] = [];
+        if (what.kind === "file") {
+          results.push({ result: await verifyElf(what.file, { ...(what.target ? { target: what.target } : {}), entry: flags.entry }), ...(what.note ? { note: what.note } : {}) });
+        } else {
+          if (!what.built.success) {
+            await write(`${pc.createColors(colorWanted(flags, process.stderr, useColor)).red("error")}: the build failed; nothing to verify.\n`, process.stderr);
+            return 1;
+          }
+          if (what.binaries.length === 0) throw new FreestandError("the build produced no binary to verify (a library has nothing to verify).");
+          for (const a of what.binaries) {
+            if (!a.freestanding) {
+              skipped.push(`${a.name} is a std program (its crate root says neither \`no_std\` nor \`no_main\`): not verified`);
+              continue;
+            }
+            const target = what.built.targetInfo;
+            results.push({ result: flags.entry || !a.verification ? await verifyElf(a.path, { ...(target ? { target } : {}), entry: flags.entry }) : a.verification });
+          }
+        }
+        const color = colorWanted(flags, process.stdout, useColor);
+        const c = pc.createColors(color);
+        const diagnostics = results.flatMap((r) => r.result.diagnostics);
+        let text: string;
+        if (flags.format === "human" && (results.length !== 1 || (flags.verbose ?? 0) > 0 || skipped.length > 0)) {
+          // One block per binary: its findings, then (with -v) every check with one line, then its verdict.
+          const blocks: string[] = [];
+          for (const { result, note } of results) {
+            const lines: string[] = [];
+            for (const d of result.diagnostics) lines.push(formatHumanDiagnostic(d, { color, describe: describeVerifyCode }).trimEnd());
+            if ((flags.verbose ?? 0) > 0) {
+              lines.push(c.bold(`Checks of ${path.relative(process.cwd(), result.facts.file) || result.facts.file}:`));
+              for (const s of result.steps) {
+                const mark = s.status === "passed" ? c.green(MARK.passed) : s.status === "failed" ? c.red(MARK.failed) : c.dim(MARK.skipped);
+                lines.push(`  ${mark} ${s.code}: ${s.summary}`);
+              }
+            }
+            if (note) lines.push(`${c.cyan("note")}: ${note}`);
+            const failed = result.diagnostics.some((d) => d.severity === "error");
+            lines.push(`${failed ? c.red(c.bold("Verified")) : c.green(c.bold("Verified"))} ${verifyVerdict(result)}`);
+            blocks.push(lines.join("\n"));
+          }
+          for (const s of skipped) blocks.push(`${c.cyan("note")}: ${s}`);
+          text = blocks.join("\n\n") + "\n";
+        } else {
+          const notes = results.flatMap((r) => (r.note ? [r.note] : []));
+          text = formatDiagnostics(
+            diagnostics,
+            flags.format,
+            { cwd: process.cwd(), color, describe: describeVerifyCode, toolVersion: packageVersion(), summaryNotes: [...notes, ...results.map((r) => verifyVerdict(r.result))] },
+            results.length === 1
+              ? { command: "verify", facts: results[0]!.result.facts, checks: results[0]!.result.steps }
+              : { command: "verify", binaries: results.map((r) => ({ facts: r.result.facts, checks: r.result.steps })) },
+          );
+        }
         await write(text);
-        return exitCodeFor(result.diagnostics, { denyWarnings: (flags.deny ?? []).includes("warnings") });
+        return exitCodeFor(diagnostics, { denyWarnings: (flags.deny ?? []).includes("warnings") });
       }),
     );
 }

@@ -3,10 +3,12 @@ import type { Diagnostic } from "../../diagnostics/types.js";
 import type { TargetInfo } from "../../targets/types.js";
 import { fileTypeName, hex, machineName } from "../constants.js";
 import { ElfFile } from "../reader.js";
-import { checkMachine, collectGlobals, GENERAL_CHECKS, readDynamic, TARGET_CHECKS, type VerifyContext } from "./checks.js";
+import { checkMachine, collectGlobals, GENERAL_CHECKS, isExecutable, readDynamic, TARGET_CHECKS, type VerifyContext } from "./checks.js";
+import { verifySteps, type VerifyStep } from "./steps.js";
+
+export type { VerifyStep } from "./steps.js";
 
 export { VERIFY_CODES, describeVerifyCode, verifyDocPage } from "./codes.js";
-export { targetFromArtifactPath } from "./artifact-target.js";
 
 export interface VerifyOptions {
   /** The target the binary is for: enables the machine, memory-map, vector-table and PVH checks. */
@@ -30,6 +32,8 @@ export interface VerifyFacts {
 export interface VerifyResult {
   diagnostics: Diagnostic[];
   facts: VerifyFacts;
+  /** Every check, passed or not, with one line each (what `verify -v` lists). */
+  steps: VerifyStep[];
 }
 
 /**
@@ -65,6 +69,7 @@ export function verifyOpened(elf: ElfFile, file: string, opts: VerifyOptions = {
   const h = elf.header;
   return {
     diagnostics,
+    steps: verifySteps(ctx, diagnostics, { machineWrong: machine.length > 0, executable: isExecutable(ctx) }),
     facts: {
       file,
       class: h.class,

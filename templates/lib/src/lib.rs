@@ -1,5 +1,11 @@
-//! {{name}}: a `no_std` library. It uses only `core`, so firmware, kernels and bootloaders can depend on it;
-//! its unit tests still run on the host with `cargo test`, where the test harness brings `std` back.
+//! {{name}}: a `no_std` library. It uses only `core`, so firmware, kernels and bootloaders can depend on it.
+// {{#if bare}}
+//! It is built for `{{triple}}` (see .cargo/config.toml); its unit tests run on the host with
+//! `cargo test-host`, where the test harness brings `std` back.
+// {{/if}}
+// {{#unless bare}}
+//! Its unit tests still run on the host with `cargo test`, where the test harness brings `std` back.
+// {{/unless}}
 
 // `no_std` everywhere except in `cargo test` builds, which need std's test harness.
 #![cfg_attr(not(test), no_std)]
