@@ -112,13 +112,13 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const triple = target ?? (await findRustc({ cwd })).host;
   // The linker's warnings ("cannot find entry symbol _start") are silent unless the linker_messages lint is on;
   // templates set it, so generated crates are not rebuilt when switching between cargo and freestand.
-  const hasLinkerMessages = effectiveRustflags(config, triple).some((s) => s.flags.some((f) => /linker[-_]messages/.test(f)));
-  // A bare-metal target may need a cached sysroot (and the compiler it was built with); the host needs nothing.
-  const invocation = await cargoInvocation({ crateDir: cwd, triple, rustflags: hasLinkerMessages ? [] : ["-W", "linker-messages"] });
-  const unread = sel.manifestPath ? await unreadCrateConfig(cwd, project.manifestPath) : undefined;
-  const situational = unread
-    ? [`cargo runs in ${cwd} and reads its configuration from there, so ${unread} is not used; run in the crate's directory to use it (\`freestand build ${path.relative(cwd, path.dirname(project.manifestPath)) || "."}\`)`]
-    : [];
+  const userFlags = effectiveRustflags(config, triple).flatMap((s) => s.flags);
+  const hasLinkerMessages = userFlags.some((f) => /linker[-_]messages/.test(f));
+  // A sysroot the crate names itself is the user's choice; otherwise a bare-metal target may need a cached one
+  // (and the compiler it was built with); the host needs nothing.
+  const sysrootGiven = userFlags.some((f) => f === "--sysroot" || f.startsWith("--sysroot="));
+  const invocation = await cargoInvocation({ crateDir: cwd, triple, rustflags: hasLinkerMessages ? [] : ["-W", "linker-messages"], sysrootGiven });
+  const situational = await unreadConfigNotes(cwd, project);
   await opts.onNotes?.(invocation.notes, situational);
 
   const rendered = opts.messageFormat === "short" ? "json-diagnostic-short" : opts.color ? "json-diagnostic-rendered-ansi" : "json";
@@ -218,6 +218,22 @@ async function declaresFreestanding(root: string): Promise<boolean> {
   const text = await fsp.readFile(root, "utf8").catch(() => "");
   const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
   return /#!\[\s*(?:cfg_attr\s*\([^\]]*\b)?no_(?:std|main)\b/.test(code);
+}
+
+/**
+ * A crate's or member's own `.cargo/config.toml` that cargo will not read from where it runs (`--manifest-path`
+ * from elsewhere, a workspace built from its root): said before the build, with how to build so it is read.
+ */
+async function unreadConfigNotes(cwd: string, project: Project): Promise<string[]> {
+  const manifests = project.selected.length > 0 ? project.selected.map((p) => ({ name: p.name, manifest: p.manifestPath })) : [{ name: undefined, manifest: project.manifestPath }];
+  const out: string[] = [];
+  for (const { name, manifest } of manifests) {
+    const unread = await unreadCrateConfig(cwd, manifest);
+    if (!unread) continue;
+    const dir = path.relative(cwd, path.dirname(manifest)) || ".";
+    out.push(`cargo runs in ${cwd} and reads its configuration from there, so ${path.relative(cwd, unread)} is not used${name ? ` for \`${name}\`` : ""}; build in its directory to use it (\`freestand build ${dir}\`)`);
+  }
+  return out;
 }
 
 async function memoryOf(file: string, target: TargetInfo | undefined): Promise<ArtifactMemory | undefined> {

@@ -82,7 +82,7 @@ export function addCargoFlags(cmd: Command, set: FlagSet): Command {
   cmd
     .addOption(new Option("-r, --release", "Build artifacts in release mode, with optimizations"))
     .addOption(new Option("--profile <PROFILE-NAME>", "Build artifacts with the specified profile"))
-    .addOption(new Option("--target <TRIPLE>", "Build for the target triple (default: the configured one)"));
+    .addOption(new Option("--target <TRIPLE>", "Build for the target triple [default: the configured one]"));
   if (set !== "check") {
     cmd.addOption(new Option("--target-dir <DIRECTORY>", "Directory for all generated artifacts"));
     cmd.addOption(new Option("-j, --jobs <N>", "Number of parallel jobs, defaults to # of CPUs").argParser(jobs));

@@ -14,7 +14,7 @@ import { registerSize } from "./commands/size.js";
 
 /**
  * Help in cargo's shape: the description first, then `Usage:`, then the options by group, each with
- * `[default: …]` and `[possible values: …]` as cargo prints them (never commander's `(default: [])`).
+ * `[default: …]` and `[possible values: …]` as cargo prints them (never commander's `[default: []]`).
  */
 const helpConfiguration: Partial<Help> = {
   // The command list names the commands only, as cargo's does; each command's --help has its arguments.

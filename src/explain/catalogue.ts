@@ -8,6 +8,7 @@ import type { ExplainEntry, Finding, MatchContext } from "./entry.js";
 import { userReference, type SymbolReference } from "./linker.js";
 import type { CompilerLocation } from "./types.js";
 import path from "node:path";
+import { findTarget } from "../targets/catalog.js";
 
 const PANIC_ABORT_PROFILES = '[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"';
 
@@ -69,7 +70,18 @@ Caught before compiling by \`freestand check\`: \`missing_no_std\` (your crate) 
       const help: string[] = [];
       if (origin !== "a dependency") help.push(`add \`#![no_std]\` at the top of ${crate && origin ? `\`${crate}\`'s` : "the"} crate root (and \`#![no_main]\` for a binary)`);
       if (origin !== "this crate")
-        help.push(`if \`${crate ?? "it"}\` is a dependency, depend on it with \`default-features = false\` or use a \`no_std\` alternative`);
+        help.push(`${crate ? `if \`${crate}\` is a dependency` : "if it is a dependency"}, depend on it with \`default-features = false\` or use a \`no_std\` alternative`);
+      // The host has std: then the sysroot rustc reads lacks it (a `--sysroot` that holds only `core`).
+      if (target && findTarget(target)?.flavour === "host") {
+        return {
+          message: `${who} needs \`std\`, and the sysroot rustc reads has no \`std\` for \`${target}\`, which normally has one`,
+          help: ["a `--sysroot` in the rustflags (or RUSTFLAGS) points at a sysroot built with `core` only: remove it for host builds"],
+          notes,
+          data: { crate, origin: origin ?? null, target },
+          rootCause: "the missing `std`",
+          rule: null,
+        };
+      }
       return {
         message: `${who} needs \`std\`, which ${target ? `the \`${target}\` target` : "this target"} does not have: it does not declare \`#![no_std]\``,
         help,

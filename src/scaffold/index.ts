@@ -225,9 +225,11 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
   const host = kind === "lib" ? await hostTriple() : undefined;
   const { layers, vars, flags } = templatePlan(resolved.target ?? findTarget("host")!, kind, alloc, { name, edition }, { triple, ...(host ? { hostTriple: host } : {}) });
   const files = await renderTemplates(layers, vars, flags);
-  // As cargo new: a repository and its .gitignore, unless asked not to or already inside a repository.
-  const wantGit = opts.vcs !== "none" && !(await insideGitRepository(state === "missing" ? path.dirname(dir) : dir));
-  if (!wantGit) files.delete(".gitignore");
+  // As cargo new: a repository and its .gitignore, unless asked not to or already inside another repository.
+  const repoHere = state !== "missing" && (await fsp.stat(path.join(dir, ".git")).then(() => true, () => false));
+  const inOuterRepo = !repoHere && (await insideGitRepository(path.dirname(dir)));
+  const wantGit = opts.vcs !== "none" && !repoHere && !inOuterRepo;
+  if (opts.vcs === "none" || inOuterRepo) files.delete(".gitignore");
 
   const replaced: string[] = [];
   let leftover: string[] = [];

@@ -14,13 +14,18 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The candidate nearest to `input`, when it is within a few edits (two, or a sixth of its length). */
+/**
+ * The candidate nearest to `input`, when it is within a few edits (two, or a sixth of its length). A candidate
+ * that only adds to the end (`thumbv7em-none-eabi` → `…-eabihf`) counts as one edit closer: a missing suffix is
+ * the likelier slip than a changed letter.
+ */
 export function closestName(input: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
     if (c === input) continue;
-    const d = distance(input.toLowerCase(), c.toLowerCase());
+    const lower = c.toLowerCase();
+    const d = distance(input.toLowerCase(), lower) - (lower.startsWith(input.toLowerCase()) ? 1.5 : 0);
     if (d < bestDistance || (d === bestDistance && best !== undefined && c.length < best.length)) {
       best = c;
       bestDistance = d;

@@ -4,9 +4,10 @@ import { TARGETS, findTarget } from "../targets/catalog.js";
 import { describeRustc, plainCargo } from "./invocation.js";
 import { findSystemLld } from "./linker.js";
 import { targetReadiness } from "./readiness.js";
-import { findCargo, findRustc, probeRustc } from "./rustc.js";
+import { findCargo, findRustc, isRustupProxy, probeRustc } from "./rustc.js";
 import { which } from "../util/fs.js";
-import { promises as fsp } from "node:fs";
+import path from "node:path";
+import { rustcCargoRuns } from "./cargo-rustc.js";
 import { chooseCompilerAndSources } from "./sysroot-builder.js";
 import type { Requirement, RustcInfo, TargetReadiness } from "./types.js";
 
@@ -42,7 +43,7 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
   let rustc: RustcInfo | undefined;
   try {
     rustc = await findRustc({ cwd: dir, env });
-    const mismatch = await pathRustcMismatch(rustc, dir, env);
+    const mismatch = await cargoDisagreement(rustc, dir, env);
     reqs.push({
       id: "rustc",
       name: "Rust compiler cargo runs",
@@ -124,19 +125,30 @@ function stripExtra(r: Requirement): Requirement {
 }
 
 /**
- * `rustc` on PATH when it is another compiler than the one cargo runs (a rustup cargo proxy runs rustup's choice
- * whatever PATH finds first): typing `rustc` then tells a different story than cargo builds with.
+ * What cargo really runs, asked of cargo (src/toolchain/cargo-rustc.ts), against what freestand found and against
+ * cargo's own version: a rustup cargo proxy runs the first `rustc` on PATH, so a distribution's compiler placed
+ * before ~/.cargo/bin builds everything while `cargo -V` and rustup name another version.
  */
-async function pathRustcMismatch(cargoRustc: RustcInfo, cwd: string, env: NodeJS.ProcessEnv): Promise<{ warning: string; fix: string } | undefined> {
-  if (env.RUSTC) return undefined;
-  const onPath = await which("rustc", env.PATH);
-  if (!onPath) return undefined;
-  const real = async (p: string) => fsp.realpath(p).catch(() => p);
-  if ((await real(onPath)) === (await real(cargoRustc.path))) return undefined;
-  const other = await probeRustc(onPath, "PATH", { cwd, env }).catch(() => undefined);
-  if (!other || other.verbose === cargoRustc.verbose) return undefined;
-  return {
-    warning: `\`rustc\` on PATH is ${describeRustc(other)}, but cargo runs ${describeRustc(cargoRustc)}: what one builds, the other cannot load (E0514)`,
-    fix: `build with the PATH one through cargo: \`RUSTC=${onPath} cargo build\`, or put ${cargoRustc.path.replace(/\/rustc$/, "")} first on PATH`,
-  };
+async function cargoDisagreement(found: RustcInfo, cwd: string, env: NodeJS.ProcessEnv): Promise<{ warning: string; fix: string } | undefined> {
+  const cargo = await findCargo(env);
+  if (!cargo || env.RUSTC) return undefined;
+  const seen = await rustcCargoRuns({ cwd, env, cargo });
+  if (!seen) return undefined;
+  const runs = await probeRustc(seen.program, "PATH", { cwd, env }).catch(() => undefined);
+  if (!runs) return undefined;
+  if (runs.verbose !== found.verbose) {
+    return {
+      warning: `cargo runs ${describeRustc(runs)}, not ${describeRustc(found)}: what one builds, the other cannot load (E0514)`,
+      fix: `make the choice explicit: \`RUSTC=${seen.program} cargo build\``,
+    };
+  }
+  const cargoRelease = /cargo (\d+\.\d+\.\d+)/.exec(seen.cargoVersion)?.[1];
+  if (cargoRelease && cargoRelease !== runs.release && (await isRustupProxy(cargo))) {
+    const onPath = await which("rustc", env.PATH);
+    return {
+      warning: `${seen.cargoVersion} (rustup's) runs ${describeRustc(runs)}, the first \`rustc\` on PATH: rustup's toolchain choice (rust-toolchain.toml, \`rustup default\`) does not reach the compiler`,
+      fix: `put ${path.dirname(cargo)} before ${onPath ? path.dirname(onPath) : "that directory"} on PATH for rustup's compiler, or keep this one and say so: \`RUSTC=${seen.program} cargo build\``,
+    };
+  }
+  return undefined;
 }

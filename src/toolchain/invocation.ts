@@ -17,6 +17,8 @@ export interface CargoInvocationOptions {
   env?: NodeJS.ProcessEnv;
   /** Where cached sysroots live (default: FREESTAND_SYSROOT_DIR or the XDG cache). */
   sysrootRoot?: string;
+  /** The crate's own rustflags pass `--sysroot`: cargo then runs as the user set it up, with no sysroot of ours. */
+  sysrootGiven?: boolean;
 }
 
 export function describeRustc(r: RustcInfo): string {
@@ -84,8 +86,13 @@ export async function cargoInvocation(opts: CargoInvocationOptions): Promise<Car
   if (!cargo) {
     throw new FreestandError("cargo was not found on PATH: install Rust with rustup (https://rustup.rs) or `apt-get install cargo-web`.");
   }
-  const { rustc, discovered, source } = await locateCore(opts);
   const extra = opts.rustflags ?? [];
+  if (opts.sysrootGiven) {
+    const rustc = await findRustc({ cwd: opts.crateDir, env });
+    const added = extra.length ? await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: extra, rustc: rustc.path, env }) : { env: {}, args: [] };
+    return { cargo, env: added.env, args: added.args, notes: [], rustc };
+  }
+  const { rustc, discovered, source } = await locateCore(opts);
   if (source.kind === "prebuilt") {
     if (extra.length === 0) return { cargo, env: {}, args: [], notes: [], rustc };
     const added = await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: extra, rustc: rustc.path, env });
@@ -119,6 +126,9 @@ export interface PlainCargo {
   why?: string;
   /** The command line that builds like `freestand build` (RUSTC and the sysroot flag), when a sysroot exists. */
   command?: string;
+  /** The same as data: the environment and the arguments after `cargo build`. */
+  env?: Record<string, string>;
+  args?: string[];
   /** With rustup: the command that installs the target's `core` for the compiler plain cargo runs (needs the network). */
   rustup?: string;
   /** When there is no `core` anywhere: the command that builds one. */
@@ -138,5 +148,5 @@ export async function plainCargo(opts: { crateDir: string; triple: string; env?:
   const flags = await addTargetRustflags({ cwd: opts.crateDir, triple: opts.triple, flags: ["--sysroot", source.sysroot], rustc: rustc.path, env: opts.env ?? process.env });
   const env: Record<string, string> = { ...(rustc !== discovered ? { RUSTC: rustc.path } : {}), ...flags.env };
   const command = [...Object.entries(env).map(([k, v]) => `${k}=${shellWord(v)}`), "cargo", "build", ...flags.args.map(shellWord)].join(" ");
-  return { works: false, why, command, ...(rustup ? { rustup } : {}) };
+  return { works: false, why, command, env, args: flags.args, ...(rustup ? { rustup } : {}) };
 }

@@ -50,7 +50,7 @@ function rustupToolchainOf(sysroot: string, env: NodeJS.ProcessEnv): string | un
 }
 
 /** A rustup proxy is a link to (or copy of) the rustup binary; it picks the toolchain from the directory it runs in. */
-async function isRustupProxy(program: string): Promise<boolean> {
+export async function isRustupProxy(program: string): Promise<boolean> {
   try {
     const real = await fsp.realpath(program);
     return /^rustup(-init)?$/.test(path.basename(real));
@@ -111,9 +111,8 @@ async function probeUncached(program: string, origin: RustcOrigin, cwd: string |
 }
 
 /**
- * The rustc cargo would use for a crate in `cwd`: RUSTC; else, when `cargo` is a rustup proxy, rustup's choice
- * (RUSTUP_TOOLCHAIN, rust-toolchain.toml, the default); else `rustc` on PATH. Throws with the fixing command when
- * there is none.
+ * The rustc cargo would use for a crate in `cwd`: RUSTC, else `rustc` on PATH (through rustup, which honours
+ * RUSTUP_TOOLCHAIN and rust-toolchain.toml). Throws with the fixing command when there is none.
  */
 export async function findRustc(opts: { cwd?: string; env?: NodeJS.ProcessEnv; explicit?: string } = {}): Promise<RustcInfo> {
   const env = opts.env ?? process.env;
@@ -128,16 +127,8 @@ export async function findRustc(opts: { cwd?: string; env?: NodeJS.ProcessEnv; e
     if (!p) throw new FreestandError(`RUSTC is set to ${env.RUSTC}, which is not an executable program.`);
     return probeRustc(p, "RUSTC", { cwd, env });
   }
-  // A rustup cargo proxy runs the compiler of the toolchain rustup chooses, whatever `rustc` PATH finds first
-  // (a distribution's /usr/bin/rustc before ~/.cargo/bin): that proxy's own `rustc` is the one cargo runs.
-  const cargo = await which("cargo", env.PATH);
-  if (cargo && (await isRustupProxy(cargo))) {
-    const beside = path.join(path.dirname(cargo), "rustc");
-    if (await isExecutable(beside)) {
-      const origin: RustcOrigin = env.RUSTUP_TOOLCHAIN ? "RUSTUP_TOOLCHAIN" : (await findToolchainFile(cwd)) ? "rust-toolchain.toml" : "rustup";
-      return probeRustc(beside, origin, { cwd, env });
-    }
-  }
+  // Measured: even a rustup cargo proxy runs the first `rustc` on PATH (a distribution's /usr/bin/rustc before
+  // ~/.cargo/bin wins over rustup's choice); only when that is rustup's own proxy does rustup's choice apply.
   const onPath = await which("rustc", env.PATH);
   if (!onPath) {
     throw new FreestandError(

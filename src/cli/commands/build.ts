@@ -125,7 +125,7 @@ export function registerBuild(program: Command): void {
       "Compile the crate with cargo, explain compiler and linker errors in plain words, and verify that every binary is freestanding.",
     )
     .usage("[OPTIONS] [DIR] [-- <CARGO-ARGS>...]")
-    .argument("[DIR]", "Directory to run in, as `cd DIR && cargo build` (default: the current one)");
+    .argument("[DIR]", "Directory to run in, as `cd DIR && cargo build` [default: the current one]");
   addCargoFlags(cmd, "build");
   cmd
     .addOption(new Option("--message-format <FMT>", "Error format (cargo's)").choices(["human", "short", "json"]))

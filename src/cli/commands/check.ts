@@ -24,7 +24,7 @@ export function registerCheck(program: Command): void {
       "Find the classic freestanding traps statically — no_std, panic handler, entry point, target, linker script, link arguments, profiles — in the crate or workspace, as cargo resolves it (features, target, config). `--fix` applies the safe fixes.",
     )
     .usage("[OPTIONS] [DIR]")
-    .argument("[DIR]", "Directory to run in; the crate is the nearest Cargo.toml at or above it (default: the current directory)");
+    .argument("[DIR]", "Directory to run in; the crate is the nearest Cargo.toml at or above it [default: the current directory]");
   addCargoFlags(cmd, "check");
   cmd
     .addOption(new Option("--fix", "Apply the safe fixes, then check again"))

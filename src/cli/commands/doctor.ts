@@ -11,7 +11,7 @@ export function registerDoctor(program: Command): void {
       "Show what this machine has and lacks for freestand — the compiler cargo really runs, cargo, library sources, a linker, each target's core and QEMU, whether plain cargo builds the target — with the exact command that fixes each gap.",
     )
     .usage("[OPTIONS] [DIR]")
-    .argument("[DIR]", "Crate directory whose toolchain counts (rust-toolchain.toml) (default: the current directory)")
+    .argument("[DIR]", "Crate directory whose toolchain counts (rust-toolchain.toml) [default: the current directory]")
     .addOption(new Option("--target <TRIPLE>", "Check this target strictly: a missing part makes doctor fail"))
     .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json"]).argParser(parseHumanOrJson).default("human"))
     .addHelpText(

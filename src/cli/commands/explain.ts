@@ -146,7 +146,7 @@ export function registerExplain(program: Command): void {
     .argument("[CODE|FILE|-]", "A rule id, a rustc error code, an explanation code (explain_*), a verify check (verify_*), a file of compiler output, or - for stdin")
     .addOption(new Option("--list", "List every rule, verify check and explanation code with its summary"))
     .addOption(new Option("--root <DIR>", "The directory cargo ran in (paths in the output are relative to it; default: the current one)"))
-    .addOption(new Option("--target <TRIPLE>", "The target the build was for (default: what cargo would choose in --root)"))
+    .addOption(new Option("--target <TRIPLE>", "The target the build was for [default: what cargo would choose in --root]"))
     .addOption(new Option("--format <FORMAT>", "Output format for compiler output").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
     .addHelpText(
       "after",

@@ -34,7 +34,7 @@ export function registerRun(program: Command): void {
       "Build the crate's binary (or take an ELF file), verify it, and run it: directly on Linux for the host, booted in QEMU for a bare-metal target. Exits with the program's exit code.",
     )
     .usage("[OPTIONS] [PATH] [-- <ARGS>...]")
-    .argument("[PATH]", "Crate directory to run in, or an ELF file (default: the current directory)");
+    .argument("[PATH]", "Crate directory to run in, or an ELF file [default: the current directory]");
   addCargoFlags(cmd, "run");
   cmd
     .addOption(new Option("--timeout <SECONDS>", "Kill the program after this long; 0 waits forever").argParser(parseTimeout).default(10))

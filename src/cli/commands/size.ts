@@ -20,7 +20,7 @@ export function registerSize(program: Command): void {
       "Show flash and RAM usage by section against the target's memory map, and the largest symbols, demangled. With no file, builds the crate's binary (same flags as `build`) and measures it, as `cargo size` does.",
     )
     .usage("[OPTIONS] [PATH]")
-    .argument("[PATH]", "An ELF file, or a crate directory to build (default: the current directory)");
+    .argument("[PATH]", "An ELF file, or a crate directory to build [default: the current directory]");
   addCargoFlags(cmd, "size");
   cmd
     .addOption(new Option("--top <N>", "How many of the largest symbols to list").argParser(parsePositiveInt).default(10))

@@ -28,9 +28,9 @@ export function registerSysroot(program: Command): void {
     .usage("[OPTIONS] --target <TRIPLE>")
     .addOption(new Option("--target <TRIPLE>", "Target to build for (repeatable; a catalogue id or a triple)").argParser(collect).default([], ""))
     .addOption(new Option("--all", "Every bare-metal target in the catalogue"))
-    .addOption(new Option("--rustc <PATH>", "The compiler to build for (default: the one cargo runs, or another with matching sources)"))
+    .addOption(new Option("--rustc <PATH>", "The compiler to build for [default: the one cargo runs, or another with matching sources]"))
     .addOption(new Option("--src <DIR>", "The Rust source tree (or its library/ directory) to build from"))
-    .addOption(new Option("--dir <DIR>", "Cache directory (default: $XDG_CACHE_HOME/freestand/sysroots)"))
+    .addOption(new Option("--dir <DIR>", "Cache directory [default: $XDG_CACHE_HOME/freestand/sysroots]"))
     .addOption(new Option("--force", "Rebuild even when the cached sysroot is whole"))
     .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json"]).argParser(parseHumanOrJson).default("human"))
     .addHelpText(

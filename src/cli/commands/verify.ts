@@ -26,10 +26,10 @@ export function registerVerify(program: Command): void {
       "Prove that an ELF is freestanding: no interpreter or shared libraries, entry point = entry symbol, no undefined symbols, W^X, the right machine, inside the memory map. With no file, builds the crate's binaries (same flags as `build`) and verifies each.",
     )
     .usage("[OPTIONS] [PATH]")
-    .argument("[PATH]", "An ELF file, or a crate directory to build (default: the current directory)");
+    .argument("[PATH]", "An ELF file, or a crate directory to build [default: the current directory]");
   addCargoFlags(cmd, "verify");
   cmd
-    .addOption(new Option("--entry <SYMBOL>", "Entry symbol to expect (default: the target's, else _start)"))
+    .addOption(new Option("--entry <SYMBOL>", "Entry symbol to expect [default: the target's, else _start]"))
     .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
     .addOption(new Option("--deny <WHAT>", "`warnings`: make warnings count as errors for the exit code").argParser(collect))
     .addHelpText(
