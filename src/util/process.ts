@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { x } from "tinyexec";
 import { FreestandError } from "../errors.js";
+import { firstMeaningfulLine } from "./tool-output.js";
 
 export interface CaptureResult {
   stdout: string;
@@ -46,7 +47,8 @@ export async function capture(cmd: string, args: readonly string[], opts: Captur
 export async function captureOk(cmd: string, args: readonly string[], opts: CaptureOptions = {}): Promise<string> {
   const r = await capture(cmd, args, opts);
   if (r.exitCode !== 0) {
-    const detail = r.stderr.trim().split("\n").slice(-3).join(" ");
+    // The program's own error line, not the last lines (under RUST_BACKTRACE=1 rustup ends with a backtrace).
+    const detail = firstMeaningfulLine(r.stderr) ?? r.stderr.trim().split("\n").slice(-3).join(" ");
     throw new FreestandError(`\`${cmd} ${args.join(" ")}\` failed (exit ${r.exitCode ?? "signal"})${detail ? `: ${detail}` : "."}`);
   }
   return r.stdout;
