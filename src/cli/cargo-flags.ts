@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
 import type { CargoSelection } from "../build/selection.js";
+import { collect } from "./io.js";
 
 /**
  * cargo's flags, with cargo's names, groups and meaning, defined once for every command that runs cargo or reads
@@ -36,9 +37,6 @@ export interface CargoFlagValues {
   color?: "auto" | "always" | "never";
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 function count(_value: unknown, previous = 0): number {
   return previous + 1;

@@ -53,6 +53,17 @@ export function parseHumanOrJson(value: string): "human" | "json" {
   return value;
 }
 
+/** For repeatable options (`--rule a --rule b`): each value is appended. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--deny warnings`, the one value `--deny` takes (repeatable, as cargo's lint flags are). */
+export function parseDeny(value: string, previous: string[] = []): string[] {
+  if (value !== "warnings") throw new InvalidArgumentError("Only `warnings` can be denied.");
+  return [...previous, value];
+}
+
 export function parsePositiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("Must be a positive number.");

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
-import { action, useColor, write, parseHumanOrJson } from "../io.js";
+import { action, collect, useColor, write, parseHumanOrJson } from "../io.js";
 import { createProgress } from "../progress.js";
 
 interface SysrootFlags {
@@ -14,9 +14,6 @@ interface SysrootFlags {
   format: "human" | "json";
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 export function registerSysroot(program: Command): void {
   program
