@@ -12,6 +12,8 @@ import { verifyElf, type VerifyResult } from "../elf/verify/index.js";
 import { sizeReport } from "../elf/size.js";
 import { findTarget } from "../targets/catalog.js";
 import type { TargetInfo } from "../targets/types.js";
+import { readTextFile } from "../util/fs.js";
+import { withoutComments } from "../syntax/queries.js";
 
 export { findManifest, loadProject, selectPackages, chooseExecutable, type Project, type Executable } from "./project.js";
 export { profileName, profileDirName, splitFeatures, selectionArgs, type CargoSelection } from "./selection.js";
@@ -215,8 +217,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 
 /** A crate root that declares `#![no_std]` or `#![no_main]` (also under `cfg_attr`), comments aside. */
 async function declaresFreestanding(root: string): Promise<boolean> {
-  const text = await fsp.readFile(root, "utf8").catch(() => "");
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  const text = await readTextFile(root).catch(() => "");
+  const code = withoutComments(text);
   return /#!\[\s*(?:cfg_attr\s*\([^\]]*\b)?no_(?:std|main)\b/.test(code);
 }
 

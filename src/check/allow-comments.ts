@@ -1,12 +1,13 @@
 import type { Node } from "web-tree-sitter";
 import type { RustSource } from "../syntax/source.js";
 import { enclosingItems, leadingComments } from "../syntax/queries.js";
+import { pushAll } from "../util/arrays.js";
 
 const ALLOW = /freestand:\s*allow\(([^)]*)\)/g;
 
 function rulesIn(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(ALLOW)) out.push(...m[1]!.split(",").map((s) => s.trim()).filter(Boolean));
+  for (const m of text.matchAll(ALLOW)) pushAll(out, m[1]!.split(",").map((s) => s.trim()).filter(Boolean));
   return out;
 }
 

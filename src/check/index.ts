@@ -5,6 +5,7 @@ import type { UnitSpec } from "../crate/manifest.js";
 import { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
 import { applyFixes } from "./apply.js";
 import type { PackageConfirmation } from "../deps/confirm-check.js";
+import { pushAll } from "../util/arrays.js";
 
 export { applyFixes, applyEdits, type ApplyResult } from "./apply.js";
 export { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
@@ -59,12 +60,12 @@ export async function check(dir: string, opts: CheckOptions = {}): Promise<Check
     for (const p of packages) {
       const found = await runRules(p, opts);
       if (!opts.confirm) {
-        diagnostics.push(...found);
+        pushAll(diagnostics, found);
         continue;
       }
       const { confirmPackage } = await import("../deps/confirm-check.js");
       const c = await confirmPackage(p, found, { ...(opts.only ? { only: opts.only } : {}) });
-      diagnostics.push(...c.diagnostics);
+      pushAll(diagnostics, c.diagnostics);
       if (c.confirmation) confirmations.push(c.confirmation);
     }
     const sources = store.texts();

@@ -15,15 +15,22 @@ export type TomlKeyPath = readonly (string | number)[];
 
 export function parseToml(path: string, text: string): TomlDocument {
   let ast: AST.TOMLProgram;
+  let value: Record<string, unknown>;
   try {
     ast = parseTOML(text);
+    value = getStaticTOMLValue(ast) as Record<string, unknown>;
   } catch (err) {
+    // The parser recurses per nesting level and spreads a string's characters into one call: a string of about
+    // 150,000 characters or arrays nested thousands deep overflow the stack. That is a limit, not bad TOML.
+    if (err instanceof RangeError) {
+      throw new FreestandError(`${path} holds a string longer than freestand's TOML reader takes (about 100,000 characters) or values nested thousands deep.`);
+    }
     const e = err as { message?: string; lineNumber?: number; column?: number };
     const where = e.lineNumber ? ` (line ${e.lineNumber}, column ${(e.column ?? 0) + 1})` : "";
     const why = (e.message ?? "syntax error").replace(/\.$/, "");
     throw new FreestandError(`${path} is not valid TOML: ${why}${where}.`);
   }
-  return { path, text, ast, value: getStaticTOMLValue(ast) as Record<string, unknown> };
+  return { path, text, ast, value };
 }
 
 /** Byte span of a TOML node (its range is in UTF-16 units). */

@@ -2,10 +2,11 @@ import path from "node:path";
 import fs from "node:fs";
 import type { Node } from "web-tree-sitter";
 import type { Span } from "../diagnostics/types.js";
-import { rustParser } from "../syntax/parser.js";
+import { parseRust, rustParser } from "../syntax/parser.js";
 import { RustSource, byteOffsetOf, maskUnknownSyntax } from "../syntax/source.js";
-import { ancestorOfType, innerAttributes, outerAttributes } from "../syntax/queries.js";
+import { ancestors, ancestorOfType, innerAttributes, outerAttributes } from "../syntax/queries.js";
 import { evalCfg, featuresIn, parseCfg, splitCfgAttr, cfgToString, type CfgContext, type CfgExpr, type Tri } from "./cfg.js";
+import { readTextFileSync } from "../util/fs.js";
 
 /**
  * Does a crate, compiled with these features for this target, link `std`? It does when its root is not
@@ -108,7 +109,7 @@ export function innerAttributePrefix(text: string): { end: number; attributes: P
 /** Reads a source file; undefined when it cannot be read. Synchronous: a promise per file costs more than the read. */
 function readText(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, "utf8");
+    return readTextFileSync(file);
   } catch {
     return undefined;
   }
@@ -118,9 +119,11 @@ async function parseFile(file: string, knownText?: string): Promise<RustSource |
   const text = knownText ?? readText(file);
   if (text === undefined) return undefined;
   const parser = await rustParser();
-  const tree = parser.parse(maskUnknownSyntax(text));
-  if (!tree) return undefined;
-  return new RustSource(file, text, tree);
+  try {
+    return new RustSource(file, text, parseRust(parser, maskUnknownSyntax(text), file));
+  } catch {
+    return undefined; // too large to parse: the dependency stays undecided
+  }
 }
 
 function conjunction(conds: readonly CfgExpr[]): CfgExpr | undefined {
@@ -152,9 +155,11 @@ function itemCfgs(item: Node): CfgExpr[] {
 /** Item nodes around a node, innermost first, within one file (the node itself when it is an item). */
 function enclosingItemNodes(node: Node): Node[] {
   const out: Node[] = [];
-  for (let n: Node | null = node; n; n = n.parent) {
-    const p = n.parent;
-    if (p && (p.type === "source_file" || p.type === "declaration_list" || p.type === "block") && n.type !== "attribute_item") out.push(n);
+  const chain = ancestors(node);
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const n = chain[i]!;
+    const p = chain[i + 1]!;
+    if ((p.type === "source_file" || p.type === "declaration_list" || p.type === "block") && n.type !== "attribute_item") out.push(n);
   }
   return out;
 }
@@ -166,7 +171,7 @@ function cfgsAround(node: Node): CfgExpr[] {
 /** Names of the inline `mod x { ... }` items around a node, outermost first. */
 function inlineModPath(node: Node): string[] {
   const names: string[] = [];
-  for (let n: Node | null = node.parent; n; n = n.parent) {
+  for (const n of ancestors(node).slice(1)) {
     if (n.type === "mod_item") {
       const name = n.childForFieldName("name")?.text;
       if (name) names.unshift(name.replace(/^r#/, ""));

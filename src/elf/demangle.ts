@@ -8,12 +8,23 @@
  *   v0:     `_RNvCs1234_7mycrate3foo`                        → `mycrate::foo`
  */
 
-/** Longest demangled output; a symbol built from nested back-references could otherwise expand exponentially. */
+/** Longest demangled output by default (rustc-demangle's); nested back-references could otherwise expand exponentially. */
 const MAX_OUTPUT = 1_000_000;
+/**
+ * What `verify` and `size` let one name cost: a name longer than this is not worth showing, and a file of
+ * thousands of exponential back-reference names must not take minutes. Output past it reads `{size limit reached}`.
+ */
+export const DISPLAY_LIMIT = 16 * 1024;
 /** Nesting limit of the v0 grammar, as in rustc-demangle: the parser recurses, the stack must stay small. */
 const MAX_DEPTH = 500;
 
-export function demangle(symbol: string): string {
+export interface DemangleOptions {
+  /** Longest output, in characters (default 1,000,000, as rustc-demangle); the parser's steps are bounded by it too. */
+  maxOutput?: number;
+}
+
+export function demangle(symbol: string, opts: DemangleOptions = {}): string {
+  const limit = opts.maxOutput ?? MAX_OUTPUT;
   let s = symbol;
   // ThinLTO renames internal symbols to `<name>.llvm.<hex>`; that suffix is the last mangling applied, strip it first.
   const llvm = s.indexOf(".llvm.");
@@ -37,7 +48,7 @@ export function demangle(symbol: string): string {
   // Extra words after the symbol (`.cold`, `.constprop.0`) are kept; anything else means it was not a symbol.
   if (suffix !== "" && !(suffix.startsWith(".") && /^[\x21-\x7e]*$/.test(suffix))) return symbol;
   try {
-    out = legacy ? printLegacy(legacy.inner, legacy.elements) : printV0(s);
+    out = legacy ? printLegacy(legacy.inner, legacy.elements, limit) : printV0(s, limit);
   } catch (err) {
     if (err instanceof SizeLimit) out = "{size limit reached}";
     else throw err;
@@ -83,8 +94,8 @@ function parseLegacy(s: string): { inner: string; elements: number; suffix: stri
 
 const LEGACY_ESCAPES: Record<string, string> = { SP: "@", BP: "*", RF: "&", LT: "<", GT: ">", LP: "(", RP: ")", C: "," };
 
-function printLegacy(innerIn: string, elements: number): string {
-  const out = new Output();
+function printLegacy(innerIn: string, elements: number, limit: number): string {
+  const out = new Output(limit);
   let inner = innerIn;
   for (let element = 0; element < elements; element++) {
     let d = 0;
@@ -363,10 +374,16 @@ const BASIC_TYPES: Record<string, string> = {
 class Output {
   private parts: string[] = [];
   private length = 0;
+  /** Parser steps taken while printing: bounded too, so that work is proportional to the limit, not to the input. */
+  steps = 0;
+  constructor(readonly limit: number) {}
   push(s: string): void {
     this.length += s.length;
-    if (this.length > MAX_OUTPUT) throw new SizeLimit();
+    if (this.length > this.limit) throw new SizeLimit();
     this.parts.push(s);
+  }
+  step(): void {
+    if (++this.steps > this.limit * 4 + 1024) throw new SizeLimit();
   }
   text(): string {
     return this.parts.join("");
@@ -388,6 +405,7 @@ class Printer {
   ) {}
 
   private parse<T>(f: (p: Parser) => T): T | typeof FAIL {
+    this.out?.step();
     if (this.parser instanceof ParseError) {
       this.print("?");
       return FAIL;
@@ -882,9 +900,9 @@ function parseV0(s: string): { suffix: string } | undefined {
   return { suffix: inner.slice(parser.next) };
 }
 
-function printV0(s: string): string {
+function printV0(s: string, limit: number): string {
   const inner = s.startsWith("_R") ? s.slice(2) : s.startsWith("__R") ? s.slice(3) : s.slice(1);
-  const out = new Output();
+  const out = new Output(limit);
   const printer = new Printer(new Parser(inner, 0, 0), out);
   printer.printPath(true);
   return out.text();

@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import type { SizeReport } from "./size.js";
+import { maxOf } from "../util/arrays.js";
 
 /** Bytes in human units, the way `ls -h` would say them but exact enough to compare builds: 1.5 KiB, 2.00 MiB. */
 export function humanBytes(n: number): string {
@@ -12,6 +13,11 @@ export function humanBytes(n: number): string {
     u++;
   }
   return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
+}
+
+/** A name as a table line shows it: a hostile or absurd one is cut (the JSON report keeps it whole). */
+function shortened(name: string, max = 512): string {
+  return name.length > max ? `${name.slice(0, max)}…` : name;
 }
 
 function bar(used: number, length: number, width = 24): string {
@@ -30,7 +36,7 @@ export function formatSizeReport(r: SizeReport, opts: { color?: boolean; name?: 
   const loaded = r.sections.filter((s) => s.allocated);
   const apart = r.sections.filter((s) => !s.allocated);
   const loadedTotal = loaded.reduce((sum, s) => sum + s.size, 0);
-  const nameWidth = Math.max(12, ...loaded.map((s) => s.name.length));
+  const nameWidth = maxOf(loaded.map((s) => s.name.length), 12);
   const sizeHeader = "Size (bytes)";
   const sizeWidth = Math.max(sizeHeader.length, String(loadedTotal).length);
   out.push(c.bold(`${"Section".padEnd(nameWidth)}  ${"Address".padEnd(10)}  ${sizeHeader.padStart(sizeWidth)}`));
@@ -65,12 +71,12 @@ export function formatSizeReport(r: SizeReport, opts: { color?: boolean; name?: 
     out.push("");
     out.push(c.bold(`Largest ${r.grouped ? "symbol groups" : "symbols"} (${r.symbolTable === "dynsym" ? ".dynsym: the file is stripped" : ".symtab"}):`));
     const header = "Size (bytes)";
-    const w = Math.max(header.length, ...r.symbols.map((s) => String(s.size).length));
+    const w = maxOf(r.symbols.map((s) => String(s.size).length), header.length);
     const kindWidth = 8;
     out.push(c.bold(`${header.padStart(w)}  ${"Kind".padEnd(kindWidth)}  Symbol`));
     for (const s of r.symbols) {
       const count = r.grouped && s.count > 1 ? c.dim(` (${s.count} instances)`) : "";
-      out.push(`${String(s.size).padStart(w)}  ${s.kind.padEnd(kindWidth)}  ${s.name}${count}`);
+      out.push(`${String(s.size).padStart(w)}  ${s.kind.padEnd(kindWidth)}  ${shortened(s.name)}${count}`);
     }
   } else if (r.symbolTable === null) {
     out.push("");

@@ -134,6 +134,9 @@ export class ElfFile {
   private phdrCache?: ProgramHeader[];
   private shdrCache?: SectionHeader[];
   private readonly stringTables = new Map<number, Buffer>();
+  /** Decoded string-table entries by (table, offset). */
+  private readonly decoded = new Map<number, string>();
+  private decodedBytes = 0;
 
   private constructor(
     /** The name used in messages (the path as given). */
@@ -345,8 +348,17 @@ export class ElfFile {
 
   /** A NUL-terminated string from the string table in section `tableIndex`. */
   stringAt(tableIndex: number, offset: number, what: string): string {
+    // Each entry is decoded once: symbol tables often name the same string many times.
+    const key = tableIndex * 0x1_0000_0000 + offset;
+    const known = this.decoded.get(key);
+    if (known !== undefined) return known;
     const table = this.stringTable(tableIndex, what);
-    return readCString(table, offset, () => this.corrupt(`${what} starts at offset ${offset}, outside its ${table.length}-byte string table (section ${tableIndex})`));
+    const s = readCString(table, offset, () => this.corrupt(`${what} starts at offset ${offset}, outside its ${table.length}-byte string table (section ${tableIndex})`));
+    if (this.decodedBytes < 32 * 1024 * 1024) {
+      this.decoded.set(key, s);
+      this.decodedBytes += s.length + 16;
+    }
+    return s;
   }
 
   private stringTable(index: number, what: string): Buffer {
@@ -584,15 +596,23 @@ function printable(name: string): string {
 
 const MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 
+/**
+ * Longest name read from a string table. Real symbols stay far below it (the longest Rust ones are a few KiB);
+ * a hostile file with thousands of symbols naming one megabyte-long string then costs at most this much per name.
+ * A longer name is cut and ends in `…`.
+ */
+export const MAX_NAME_BYTES = 16 * 1024;
+
 function readCString(table: Buffer, offset: number, outOfRange: () => FreestandError): string {
   if (offset >= table.length) {
     // An empty name at exactly the end is what some tools write for empty tables; anything beyond is corrupt.
     if (offset === 0 && table.length === 0) return "";
     throw outOfRange();
   }
-  let end = table.indexOf(0, offset);
-  if (end < 0) end = table.length;
-  return table.toString("utf8", offset, end);
+  const limit = Math.min(table.length, offset + MAX_NAME_BYTES);
+  const end = table.subarray(offset, limit).indexOf(0);
+  if (end >= 0) return table.toString("utf8", offset, offset + end);
+  return limit === table.length ? table.toString("utf8", offset, limit) : `${table.toString("utf8", offset, limit)}…`;
 }
 
 /** Opens an ELF file. The caller must close() it (or use withElf). */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { TargetInfo } from "../targets/types.js";
 import { SHF, SHN, SHT, STT } from "./constants.js";
-import { demangle } from "./demangle.js";
+import { demangle, DISPLAY_LIMIT } from "./demangle.js";
 import { allocatedSections, memoryUsage, regionOf } from "./layout.js";
 import { ElfFile, type ElfSymbol } from "./reader.js";
 
@@ -161,7 +161,7 @@ function largestSymbols(elf: ElfFile, top: number, group: boolean): { symbols: S
       best.splice(at < 0 ? best.length : at, 0, row(s, s.name));
       if (best.length > top) best.pop();
     }
-    for (const b of best) b.name = demangle(b.mangled);
+    for (const b of best) b.name = demangle(b.mangled, { maxOutput: DISPLAY_LIMIT });
     best.sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
     return { symbols: best, table };
   }
@@ -174,7 +174,7 @@ function largestSymbols(elf: ElfFile, top: number, group: boolean): { symbols: S
     const key = `${s.value}:${s.size}:${s.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const name = genericGroupName(demangle(s.name));
+    const name = genericGroupName(demangle(s.name, { maxOutput: DISPLAY_LIMIT }));
     const g = groups.get(name);
     if (g) {
       g.size += Number(s.size);
@@ -191,12 +191,16 @@ function largestSymbols(elf: ElfFile, top: number, group: boolean): { symbols: S
  * follows a name or `::`; a leading `<T as Trait>` (qualified path) is kept, with generics inside it elided.
  */
 export function genericGroupName(name: string): string {
-  let out = "";
+  // Linear: kept runs are copied as slices, and the last kept character is remembered (reading it back from a
+  // string being built would flatten it on every step).
+  const parts: string[] = [];
+  let prev = "";
+  let runStart = 0;
   let i = 0;
   while (i < name.length) {
     const c = name[i]!;
-    const prev = out[out.length - 1];
-    if (c === "<" && prev !== undefined && /[\w:]/.test(prev)) {
+    if (c === "<" && prev !== "" && /[\w:]/.test(prev)) {
+      parts.push(name.slice(runStart, i), "<…>");
       // Skip to the matching `>`, ignoring the `>` of `->`.
       let depth = 0;
       let j = i;
@@ -207,12 +211,14 @@ export function genericGroupName(name: string): string {
           if (depth === 0) break;
         }
       }
-      out += "<…>";
       i = j + 1;
+      runStart = i;
+      prev = ">";
       continue;
     }
-    out += c;
+    prev = c;
     i++;
   }
-  return out;
+  parts.push(name.slice(runStart));
+  return parts.join("");
 }

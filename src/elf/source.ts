@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
 import { describeError, FreestandError } from "../errors.js";
+import { openRegularSync } from "../util/fs.js";
 
 /**
  * Where the ELF reader gets its bytes: a file read piece by piece (so a 150 MB library costs only the pieces a
@@ -32,19 +33,13 @@ export class FileSource implements ByteSource {
   readonly size: number;
 
   constructor(readonly path: string) {
-    let fd: number;
     try {
-      fd = openSync(path, "r");
+      const { fd, size } = openRegularSync(path);
+      this.fd = fd;
+      this.size = size;
     } catch (err) {
-      throw new FreestandError(describeError(err));
+      throw err instanceof FreestandError ? err : new FreestandError(describeError(err));
     }
-    const st = fstatSync(fd);
-    if (!st.isFile()) {
-      closeSync(fd);
-      throw new FreestandError(`${path} is not a regular file.`);
-    }
-    this.fd = fd;
-    this.size = st.size;
   }
 
   read(offset: number, length: number): Buffer {

@@ -3,7 +3,7 @@
  * Messages are fed one at a time (so `freestand build` can print each explanation right after cargo's own text while
  * cargo still runs); `result()` gives everything with the counts for the "N errors, M explained" summary.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { CATALOGUE } from "./catalogue.js";
@@ -12,13 +12,14 @@ import { normaliseCargoMessage } from "./cargo-json.js";
 import { parseLinkerOutput, type LinkerReport } from "./linker.js";
 import { forEachLine, TextReader, type TextBlock } from "./text.js";
 import type { CompilerLocation, CompilerMessage, ExplainCounts, ExplainedMessage, ExplainOptions, ExplainResult } from "./types.js";
+import { readTextFileSync } from "../util/fs.js";
 
 /** Patterns look at most this much of one message: a real message is far smaller; a huge one is not worth more. */
 const MAX_PATTERN_TEXT = 1 << 20;
 
 function readFromDisk(file: string): string | undefined {
   try {
-    return readFileSync(file, "utf8");
+    return readTextFileSync(file);
   } catch {
     return undefined;
   }
@@ -33,7 +34,11 @@ export class Explainer {
   /** Crate name (underscored) → package directory, from everything seen so far. */
   readonly packages = new Map<string, string>();
   private readonly messages: ExplainedMessage[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private omitted = 0;
   private readonly counts: ExplainCounts = { errors: 0, errorsExplained: 0, warnings: 0, warningsExplained: 0 };
+  private readonly keepMessages: boolean;
+  private readonly maxDiagnostics: number;
 
   /** The directory cargo ran in is known (not a guess from the current directory). */
   private readonly rootKnown: boolean;
@@ -44,6 +49,8 @@ export class Explainer {
     this.rootKnown = opts.root !== undefined;
     this.target = opts.target;
     this.readSource = opts.readSource ?? readFromDisk;
+    this.keepMessages = opts.keepMessages ?? true;
+    this.maxDiagnostics = opts.maxDiagnostics ?? Number.POSITIVE_INFINITY;
   }
 
   /** Feeds one parsed cargo JSON message; returns the error or warning it carried, explained, if it was one. */
@@ -69,8 +76,9 @@ export class Explainer {
   result(): ExplainResult {
     return {
       messages: this.messages,
-      diagnostics: this.messages.flatMap((m) => m.diagnostics),
+      diagnostics: this.diagnostics,
       counts: { ...this.counts },
+      omitted: this.omitted,
     };
   }
 
@@ -94,7 +102,11 @@ export class Explainer {
       this.counts.warnings++;
       if (diagnostics.length) this.counts.warningsExplained++;
     }
-    this.messages.push(explained);
+    if (this.keepMessages) this.messages.push(explained);
+    for (const d of diagnostics) {
+      if (this.diagnostics.length < this.maxDiagnostics) this.diagnostics.push(d);
+      else this.omitted++;
+    }
     return explained;
   }
 

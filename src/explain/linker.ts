@@ -25,12 +25,24 @@ export interface LinkerReport {
 const LLD_UNDEFINED = /^(?:\S*: )?error: undefined (?:hidden )?symbol: (.+)$/;
 const LLD_DUPLICATE = /^(?:\S*: )?error: duplicate symbol: (.+)$/;
 const LLD_REF = /^>>> (?:referenced by|defined at) (.*)$/;
-const GNU_UNDEFINED = /undefined reference to `([^']*)'/;
-const GNU_DUPLICATE = /multiple definition of `([^']*)'/;
+// The quoted symbol stops at a quote or backtick, so a line of repeated openers is scanned once, not once per opener.
+const GNU_UNDEFINED = /undefined reference to `([^'`]*)'/;
+const GNU_DUPLICATE = /multiple definition of `([^'`]*)'/;
 const GNU_LOCATION = /^(?:\S*ld(?:\.bfd|\.gold)?: )?(?:warning: )?([^:]*[^:\s]):(\d+): /;
 const ENTRY = /cannot find entry symbol ([^\s;]+)/;
 const LLD_MARK = /^\S*lld: (?:error|warning)|^>>> |^\S*lld: cannot find entry/;
 const GNU_MARK = /^\S*\/ld(?:\.bfd|\.gold)?: |^collect2: |undefined reference to `/;
+
+/** "…; /usr/lib/x86_64-linux-gnu/Scrt1.o:(.text+0x0): first defined here" → the object, found by scanning back. */
+function firstDefinition(line: string): string | undefined {
+  const at = line.indexOf("): first defined here");
+  if (at < 0) return undefined;
+  const open = line.lastIndexOf(":(", at);
+  const sep = line.lastIndexOf("; ", open);
+  if (open < 0 || sep < 0) return undefined;
+  const object = line.slice(sep + 2, open);
+  return object !== "" && !/\s/.test(object) ? object : undefined;
+}
 
 /** "main.rs:9 (src/main.rs:9)" → src/main.rs line 9; "core.cgu.0" → no location. */
 function lldLocation(rest: string): SymbolReference {
@@ -89,8 +101,8 @@ export function parseLinkerOutput(text: string): LinkerReport {
       const loc = GNU_LOCATION.exec(line);
       add(report.duplicate, m[1]!, loc ? { file: loc[1], line: Number(loc[2]) } : undefined);
       // "...; /usr/lib/.../Scrt1.o:(.text+0x0): first defined here": the other definition.
-      const first = /; (\S+?):\([^)]*\): first defined here/.exec(line);
-      if (first) report.duplicate.get(m[1]!)!.push({ object: first[1] });
+      const first = firstDefinition(line);
+      if (first) report.duplicate.get(m[1]!)!.push({ object: first });
       continue;
     }
     if ((m = ENTRY.exec(line))) report.missingEntry ??= m[1];

@@ -9,8 +9,9 @@ import type { CodeDescriptor, Diagnostic } from "../diagnostics/types.js";
 import { pluralize } from "../diagnostics/reporters/human.js";
 import type { ReportOptions } from "../diagnostics/reporters/context.js";
 import { CATALOGUE } from "./catalogue.js";
-import { forEachLine } from "./text.js";
+import { forEachLine, TextReader, type TextBlock } from "./text.js";
 import type { ExplainCounts, ExplainedMessage, ExplainResult } from "./types.js";
+import { pushAll } from "../util/arrays.js";
 
 /** Metadata of an explanation code (for SARIF rules and `freestand explain explain_…`). */
 export function describeExplainCode(code: string): CodeDescriptor | undefined {
@@ -45,48 +46,80 @@ export function formatExplanations(m: ExplainedMessage, opts: ReportOptions = {}
 }
 
 /**
+ * Places explanations into cargo's text while it streams: a line outside any message is given back at once, a
+ * message's lines when it ends, followed by its explanations and then the blank lines after it. Blank lines are
+ * held until something follows them, so the output ends where the input's last text does.
+ */
+export class TextAnnotator {
+  private heldBlank: string[] = [];
+  private lineNo = 0;
+
+  constructor(
+    private readonly reader: TextReader,
+    private readonly explain: (block: TextBlock) => ExplainedMessage | undefined,
+    private readonly opts: ReportOptions = {},
+  ) {}
+
+  /** Feeds one input line; returns the output lines it releases. */
+  line(raw: string): string[] {
+    const out: string[] = [];
+    const block = this.reader.line(raw, this.lineNo++);
+    if (block) this.place(block, out);
+    if (!this.reader.holding) this.emit(out, raw);
+    return out;
+  }
+
+  /** The input ended: the last message, if one was open (held trailing blank lines are dropped). */
+  end(): string[] {
+    const out: string[] = [];
+    const block = this.reader.end();
+    if (block) this.place(block, out);
+    return out;
+  }
+
+  private place(block: TextBlock, out: string[]): void {
+    for (const l of block.lines) this.emit(out, l);
+    const m = this.explain(block);
+    if (m && m.diagnostics.length > 0) this.emit(out, formatExplanations(m, this.opts));
+    for (const l of block.trailing) this.emit(out, l);
+  }
+
+  private emit(out: string[], line: string): void {
+    // A run of blank lines longer than this is not worth holding back (it only decides the end of the output).
+    if (line.trim() === "" && this.heldBlank.length < 10_000) {
+      this.heldBlank.push(line);
+      return;
+    }
+    pushAll(out, this.heldBlank).push(line);
+    this.heldBlank = [];
+  }
+}
+
+/**
  * The input text unchanged (unknown errors pass through as they were), with each explanation attached under the
  * error it explains, and the summary at the end. `result` must come from explainText(text).
  */
 export function annotateText(text: string, result: ExplainResult, opts: ReportOptions = {}): string {
-  const due = result.messages
-    .filter((m) => m.endLine !== undefined && m.diagnostics.length > 0)
-    .map((m) => ({ start: m.startLine ?? m.endLine! - 1, end: m.endLine! - 1, block: formatExplanations(m, opts) }))
-    .sort((a, b) => a.end - b.end);
+  const byStart = new Map(result.messages.filter((m) => m.startLine !== undefined).map((m) => [m.startLine!, m]));
+  const annotator = new TextAnnotator(new TextReader(), (b) => byStart.get(b.startLine), opts);
   const out: string[] = [];
-  // Blank lines at the end of an explained message are held back, so the explanation sits inside the message.
-  let held: string[] = [];
-  let next = 0;
-  forEachLine(text, (line, no) => {
-    while (next < due.length && due[next]!.end < no) next++;
-    const d = due[next];
-    const inside = d !== undefined && no >= d.start && no <= d.end;
-    if (inside && line.trim() === "") held.push(line);
-    else {
-      out.push(...held, line);
-      held = [];
-    }
-    if (d && no === d.end) {
-      out.push(d.block, ...held);
-      held = [];
-      next++;
-    }
-  });
-  out.push(...held);
+  forEachLine(text, (line) => pushAll(out, annotator.line(line)));
+  pushAll(out, annotator.end());
   const summary = formatExplainSummary(result.counts);
   if (summary) out.push("", summary);
-  return `${out.join("\n").replace(/\n*$/, "")}\n`;
+  return `${out.join("\n")}\n`;
+}
+
+/** One JSON message's rendered text with its explanations attached, as printed for JSON-message input. */
+export function renderMessage(m: ExplainedMessage, opts: ReportOptions = {}): string {
+  const out = [m.rendered.trimEnd()];
+  if (m.diagnostics.length) out.push(formatExplanations(m, opts));
+  out.push("");
+  return out.join("\n") + "\n";
 }
 
 /** For JSON-message input: each message's rendered text with its explanations attached, and the summary. */
 export function renderExplained(result: ExplainResult, opts: ReportOptions = {}): string {
-  const out: string[] = [];
-  for (const m of result.messages) {
-    out.push(m.rendered.trimEnd());
-    if (m.diagnostics.length) out.push(formatExplanations(m, opts));
-    out.push("");
-  }
   const summary = formatExplainSummary(result.counts);
-  if (summary) out.push(summary, "");
-  return out.join("\n");
+  return result.messages.map((m) => renderMessage(m, opts)).join("") + (summary ? `${summary}\n` : "");
 }

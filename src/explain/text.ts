@@ -12,7 +12,18 @@ export interface TextBlock {
   startLine: number;
   /** Exclusive; trailing blank lines are not part of the block. */
   endLine: number;
+  /** The input lines of the message, as they were (colours, `\r`), without the trailing blank ones. */
+  lines: string[];
+  /** The blank lines after it that the reader held while the message might go on. */
+  trailing: string[];
 }
+
+/**
+ * A message longer than this (a linker line dump of a huge build) ends here; the rest passes as plain text. It
+ * bounds what one message holds in memory, whatever the input.
+ */
+const MAX_MESSAGE_LINES = 20_000;
+const MAX_MESSAGE_CHARS = 16 << 20;
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const HEADER = /^(error|warning)(?:\[([A-Za-z0-9_-]+)\])?: (.*)$/;
@@ -44,6 +55,8 @@ interface Open {
   startLine: number;
   /** Index in `raw` after the last non-blank line. */
   contentEnd: number;
+  /** Characters in `raw`. */
+  chars: number;
   /** Where continuation lines go: the headline, the last child, or a Caused-by chain. */
   part: "message" | "child" | "caused";
   sawEmpty: boolean;
@@ -69,12 +82,18 @@ export class TextReader {
     return done;
   }
 
+  /** True while the last line fed belongs to a message that is still open (the caller must not print it yet). */
+  get holding(): boolean {
+    return this.open !== undefined;
+  }
+
   /** The input ended: the message still open, if any. */
   end(): TextBlock | undefined {
     return this.open ? this.close() : undefined;
   }
 
   private continues(o: Open, line: string): boolean {
+    if (o.raw.length >= MAX_MESSAGE_LINES || o.chars >= MAX_MESSAGE_CHARS) return false;
     if (line.trim() === "") return true; // kept tentatively; trailing blanks are cut off at close()
     if (HEADER.test(line) || CARGO_SUMMARY.test(line) || MORE_INFO.test(line)) return false;
     if (line === "Caused by:") return true;
@@ -88,6 +107,7 @@ export class TextReader {
 
   private append(o: Open, line: string, rawLine: string): void {
     o.raw.push(rawLine);
+    o.chars += rawLine.length;
     if (line === "") {
       o.sawEmpty = true;
       return;
@@ -145,6 +165,7 @@ export class TextReader {
       raw: [rawLine],
       startLine: lineNo,
       contentEnd: 1,
+      chars: rawLine.length,
       part: "message",
       sawEmpty: false,
     };
@@ -164,7 +185,7 @@ export class TextReader {
       rendered: raw.join("\n"),
       unit: `text#${this.unitNo}`,
     };
-    return { message, startLine: o.startLine, endLine: o.startLine + raw.length };
+    return { message, startLine: o.startLine, endLine: o.startLine + raw.length, lines: raw, trailing: o.raw.slice(o.contentEnd) };
   }
 }
 

@@ -62,9 +62,11 @@ export interface ExplainCounts {
 export interface ExplainResult {
   /** Every error and warning seen, in input order. */
   messages: ExplainedMessage[];
-  /** All explanations, in input order. */
+  /** All explanations, in input order (at most `maxDiagnostics`). */
   diagnostics: Diagnostic[];
   counts: ExplainCounts;
+  /** Explanations made but not kept in `diagnostics` (beyond `maxDiagnostics`). */
+  omitted: number;
 }
 
 export interface ExplainOptions {
@@ -80,4 +82,8 @@ export interface ExplainOptions {
   readSource?: (file: string) => string | undefined;
   /** The target the build was for, when the caller knows it (`freestand build`, `explain --target`). */
   target?: string;
+  /** Keep every message for result().messages (default); a caller that prints each one as it comes keeps none. */
+  keepMessages?: boolean;
+  /** Keep at most this many explanations for result().diagnostics; the others are only counted (`omitted`). */
+  maxDiagnostics?: number;
 }

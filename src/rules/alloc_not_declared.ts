@@ -1,7 +1,6 @@
-import type { Node } from "web-tree-sitter";
 import type { Rule, Finding } from "./types.js";
 import { afterInnerDocs, afterLine, insertAt, rel } from "./helpers.js";
-import { innerAttributes } from "../syntax/queries.js";
+import { ancestors, innerAttributes, withoutComments } from "../syntax/queries.js";
 
 const PATH_TYPES = new Set(["scoped_identifier", "scoped_type_identifier", "scoped_use_list", "use_wildcard", "use_as_clause", "generic_type"]);
 
@@ -43,7 +42,7 @@ the declaration after the crate root's attributes.
       // A declaration inside a macro (`cfg_if!`), or a module of the crate's own called `alloc`, may be what the
       // paths mean: then nothing is certain.
       // Comments aside: "// extern crate alloc;" declares nothing.
-      const texts = unit.modules.map((m) => m.source.text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, ""));
+      const texts = unit.modules.map((m) => withoutComments(m.source.text));
       if (facts.externAlloc || texts.some((t) => /\bextern\s+crate\s+alloc\b|\bmod\s+alloc\b|\bextern\s+crate\s+\w+\s+as\s+alloc\b/.test(t))) continue;
       const found = ctx.codeMatches(unit, "alloc_path", /(?<![\w:])alloc\s*::/g).find(({ module, value }) => {
         const node = value.node;
@@ -51,7 +50,7 @@ the declaration after the crate root's attributes.
         const pathChild = node.parent.childForFieldName("path");
         if (pathChild && !pathChild.equals(node)) return false;
         // Inside a use list the path is relative to its prefix: `core::{alloc::Layout}` is `core::alloc`.
-        for (let p: Node | null = node.parent; p; p = p.parent) if (p.type === "use_list") return false;
+        if (ancestors(node).some((p) => p.type === "use_list")) return false;
         return ctx.compiled(module, node) === true;
       });
       if (!found) continue;

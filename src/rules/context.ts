@@ -5,7 +5,6 @@ import type { Edition } from "../crate/manifest.js";
 import type { ToolchainInfo } from "../crate/toolchain.js";
 import { versionAtLeast } from "../crate/toolchain.js";
 import type { TargetFacts } from "../crate/target.js";
-import type { RustSource } from "../syntax/source.js";
 import { cfgConditions, findAttributes, innerAttributes, matchAll, codeNodeAt, outerAttributes, type AttributeInfo } from "../syntax/queries.js";
 import type { Tri } from "../crate/target.js";
 import { dependencyActive, dependencyProvides, type ProvidedItem, type Provision } from "../crate/providers.js";

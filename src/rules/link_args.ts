@@ -5,6 +5,8 @@ import { valueAt } from "../crate/toml.js";
 import path from "node:path";
 import { locateDependency } from "../crate/providers.js";
 import { promises as fsp } from "node:fs";
+import { pushAll } from "../util/arrays.js";
+import { readTextFile } from "../util/fs.js";
 
 /** The rustflags sources cargo uses for the target, `[target.'cfg(..)']` tables decided by the target's real cfg. */
 export function rustflagSources(ctx: RuleContext): RustflagsSource[] {
@@ -26,7 +28,7 @@ function profileRustflags(ctx: RuleContext): string[] {
     for (const p of ["dev", "release"]) {
       for (const key of [["profile", p, "rustflags"], ["profile", p, "package", ctx.crate.manifest.name, "rustflags"], ["profile", p, "package", "*", "rustflags"]]) {
         const v = valueAt(t, key);
-        if (Array.isArray(v)) out.push(...v.filter((x): x is string => typeof x === "string"));
+        if (Array.isArray(v)) pushAll(out, v.filter((x): x is string => typeof x === "string"));
       }
     }
   }
@@ -40,7 +42,7 @@ export function allRustflags(ctx: RuleContext): string[] {
 /** `cargo:rustc-link-arg*` lines a build script prints with a literal argument (read as text: it is not run). */
 function buildScriptArgs(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/cargo::?rustc-link-arg(?:-bins?|-[\w-]+)?=([^"\\\n)]+)/g)) out.push(...m[1]!.trim().split(/\s+/));
+  for (const m of text.matchAll(/cargo::?rustc-link-arg(?:-bins?|-[\w-]+)?=([^"\\\n)]+)/g)) pushAll(out, m[1]!.trim().split(/\s+/));
   return out;
 }
 
@@ -51,7 +53,7 @@ function buildScriptArgs(text: string): string[] {
 export function allLinkArgs(ctx: RuleContext): string[] {
   const args = linkArgs(allRustflags(ctx));
   const bs = ctx.crate.buildScript?.text;
-  if (bs) args.push(...buildScriptArgs(bs));
+  if (bs) pushAll(args, buildScriptArgs(bs));
   return args;
 }
 
@@ -69,7 +71,7 @@ async function rustTextsUnder(dir: string, budget = { files: 300 }): Promise<str
     if (budget.files <= 0) break;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...(await rustTextsUnder(p, budget)));
-    else if (e.isFile() && e.name.endsWith(".rs") && budget.files-- > 0) out.push(await fsp.readFile(p, "utf8").catch(() => ""));
+    else if (e.isFile() && e.name.endsWith(".rs") && budget.files-- > 0) out.push(await readTextFile(p).catch(() => ""));
   }
   return out;
 }

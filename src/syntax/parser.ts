@@ -1,6 +1,7 @@
 import path from "node:path";
 import v8 from "node:v8";
-import type { Parser as ParserT, Language as LanguageT } from "web-tree-sitter";
+import type { Parser as ParserT, Language as LanguageT, Tree } from "web-tree-sitter";
+import { FreestandError } from "../errors.js";
 import { PACKAGE_ROOT } from "../version.js";
 
 /**
@@ -8,6 +9,21 @@ import { PACKAGE_ROOT } from "../version.js";
  * (vendor/tree-sitter-rust/README.md says why and from which release), so installing freestand builds nothing.
  */
 let loading: Promise<ParserT> | undefined;
+
+/** The parser's own memory, passed to the runtime so that its size can be watched while a file is parsed. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+// The DOM-free lib this package compiles against has no WebAssembly types; Node has the object.
+const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => WasmMemory } }).WebAssembly;
+let parserMemory: WasmMemory | undefined;
+/**
+ * The wasm heap cannot pass 2 GiB: the runtime aborts (and takes the parser with it). A parse is cancelled before
+ * that; real files need about 45 bytes of heap per byte of source, pathological ones (a 4 MB `1+1+…` chain) 300.
+ */
+const PARSER_MEMORY_LIMIT = 1792 << 20;
+/** Larger sources are refused before parsing: no hand-written or generated file of a crate comes near. */
+export const MAX_RUST_SOURCE = 16 << 20;
 
 export function rustGrammarPath(): string {
   return path.join(PACKAGE_ROOT, "vendor", "tree-sitter-rust", "tree-sitter-rust.wasm");
@@ -21,11 +37,42 @@ export function rustParser(): Promise<ParserT> {
     v8.setFlagsFromString("--liftoff-only");
     // Imported lazily: `freestand --version` must not pay for the wasm runtime.
     const { Parser, Language } = await import("web-tree-sitter");
-    await Parser.init();
+    // 64 KiB pages: 32 MiB to start (the runtime's default), 2 GiB at most (its maximum).
+    parserMemory = new Memory({ initial: 512, maximum: 32768 });
+    await Parser.init({ wasmMemory: parserMemory });
     const language: LanguageT = await Language.load(rustGrammarPath());
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;
   })();
   return loading;
+}
+
+function mib(n: number): string {
+  return `${Math.round(n / (1 << 20))} MiB`;
+}
+
+/**
+ * Parses one Rust file, or says in one sentence why freestand will not: larger than MAX_RUST_SOURCE, or needing
+ * more parser memory than the runtime has (checked while parsing, so a hostile file never aborts the process).
+ */
+export function parseRust(parser: ParserT, text: string, file: string): Tree {
+  if (text.length > MAX_RUST_SOURCE) throw new FreestandError(`${file} is ${mib(text.length)}, more than freestand parses (limit ${mib(MAX_RUST_SOURCE)}).`);
+  let cancelled = false;
+  const tree = parser.parse(text, null, {
+    // web-tree-sitter cancels the parse when this returns true (its type says void).
+    progressCallback: (() => {
+      if ((parserMemory?.buffer.byteLength ?? 0) > PARSER_MEMORY_LIMIT) cancelled = true;
+      return cancelled;
+    }) as () => void,
+  });
+  if (cancelled || !tree) {
+    parser.reset();
+    throw new FreestandError(
+      cancelled
+        ? `${file} needs more memory to parse than freestand's parser has (${mib(PARSER_MEMORY_LIMIT)}): it nests too deeply or is too large.`
+        : `${file} could not be parsed.`,
+    );
+  }
+  return tree;
 }

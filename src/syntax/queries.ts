@@ -59,12 +59,22 @@ export function stringLiteralValue(node: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * The named siblings before a node, nearest first, while `keep` says so. (Each step walks down from the root,
+ * as `.parent` does; web-tree-sitter 0.25's cursor cannot be placed on a given child, so there is no cheaper way.)
+ */
+function previousNamedSiblings(node: Node, keep: (s: Node) => boolean): Node[] {
+  const out: Node[] = [];
+  for (let s = node.previousNamedSibling; s && keep(s); s = s.previousNamedSibling) out.push(s);
+  return out;
+}
+
 /** The outer attributes written on an item (`#[...]` lines directly above it, comments between them allowed). */
 export function outerAttributes(item: Node): AttributeInfo[] {
   const out: AttributeInfo[] = [];
-  for (let s = item.previousNamedSibling; s; s = s.previousNamedSibling) {
-    if (COMMENT_TYPES.has(s.type)) continue;
-    if (s.type !== "attribute_item") break;
+  const before = previousNamedSiblings(item, (s) => COMMENT_TYPES.has(s.type) || s.type === "attribute_item");
+  for (const s of before) {
+    if (s.type !== "attribute_item") continue;
     const info = attributeInfo(s);
     if (info) out.unshift(info);
   }
@@ -92,12 +102,25 @@ export function innerAttributes(source: RustSource): AttributeInfo[] {
   return out;
 }
 
+/**
+ * The node and its ancestors up to the root, innermost first, found in one descent from the root. Tree-sitter keeps
+ * no parent links: each `.parent` is itself a walk down from the root, so a loop of them is quadratic in the depth
+ * (4,000 nested `mod`s took minutes); this is linear.
+ */
+export function ancestors(node: Node): Node[] {
+  const down: Node[] = [];
+  for (let n: Node | null = node.tree.rootNode; n && !n.equals(node); n = n.childWithDescendant(node)) down.push(n);
+  down.push(node);
+  return down.reverse();
+}
+
 /** The item a node belongs to (the node itself when it is one); walks through nested items' bodies. */
 export function enclosingItems(node: Node): Node[] {
   const out: Node[] = [];
-  for (let n: Node | null = node; n; n = n.parent) {
-    const p = n.parent;
-    if (p && ITEM_CONTAINERS.has(p.type) && !COMMENT_TYPES.has(n.type) && n.type !== "attribute_item") out.push(n);
+  const chain = ancestors(node);
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const n = chain[i]!;
+    if (ITEM_CONTAINERS.has(chain[i + 1]!.type) && !COMMENT_TYPES.has(n.type) && n.type !== "attribute_item") out.push(n);
   }
   return out;
 }
@@ -105,14 +128,20 @@ export function enclosingItems(node: Node): Node[] {
 /** The text of every `cfg(...)` on the items around a node, innermost first. */
 export function cfgConditions(node: Node): string[] {
   const out: string[] = [];
-  for (const item of enclosingItems(node)) {
-    for (const a of outerAttributes(item)) if (a.name === "cfg" && a.args !== undefined) out.push(a.args);
+  const chain = ancestors(node);
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const n = chain[i]!;
+    if (ITEM_CONTAINERS.has(chain[i + 1]!.type) && !COMMENT_TYPES.has(n.type) && n.type !== "attribute_item") {
+      for (const a of outerAttributes(n)) if (a.name === "cfg" && a.args !== undefined) out.push(a.args);
+    }
   }
   // Statements, match arms, fields and expressions carry cfgs too: `#[cfg(test)] println!(…);` in a function.
-  for (let n: Node | null = node; n; n = n.parent) {
-    if (n.parent && ITEM_CONTAINERS.has(n.parent.type)) continue; // an item: done above
+  for (let i = 0; i < chain.length; i++) {
+    const n = chain[i]!;
+    const parent = chain[i + 1];
+    if (parent && ITEM_CONTAINERS.has(parent.type)) continue; // an item: done above
     const own = n.type === "match_arm" || n.type === "field_declaration" || n.type === "enum_variant" ? n.namedChildren.filter((c) => c?.type === "attribute_item") : [];
-    const before = n.parent?.type === "block" || n.parent?.type === "field_declaration_list" || n.parent?.type === "enum_variant_list" || n.parent?.type === "match_block" ? outerAttributeItems(n) : [];
+    const before = parent?.type === "block" || parent?.type === "field_declaration_list" || parent?.type === "enum_variant_list" || parent?.type === "match_block" ? outerAttributeItems(n) : [];
     for (const attrItem of [...own, ...before]) {
       const a = attrItem ? attributeInfo(attrItem) : undefined;
       if (a?.name === "cfg" && a.args !== undefined) out.push(a.args);
@@ -123,13 +152,7 @@ export function cfgConditions(node: Node): string[] {
 
 /** The `#[...]` items written directly before a node among its siblings. */
 function outerAttributeItems(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let s = node.previousNamedSibling; s; s = s.previousNamedSibling) {
-    if (COMMENT_TYPES.has(s.type)) continue;
-    if (s.type !== "attribute_item") break;
-    out.push(s);
-  }
-  return out;
+  return previousNamedSiblings(node, (s) => COMMENT_TYPES.has(s.type) || s.type === "attribute_item").filter((s) => s.type === "attribute_item");
 }
 
 /**
@@ -150,7 +173,7 @@ export function codeNodeAt(source: RustSource, index: number): Node | undefined 
   const n = source.root.descendantForIndex(index, index + 1);
   if (!n) return undefined;
   if (COMMENT_TYPES.has(n.type) || n.type === "string_content" || n.type === "string_literal" || n.type === "raw_string_literal" || n.type === "char_literal") return undefined;
-  for (let p = n.parent; p; p = p.parent) {
+  for (const p of ancestors(n).slice(1)) {
     if (COMMENT_TYPES.has(p.type) || p.type === "string_literal" || p.type === "raw_string_literal") return undefined;
   }
   return n;
@@ -166,10 +189,23 @@ export function* matchAll(source: RustSource, re: RegExp): Generator<RegExpExecA
 }
 
 export function ancestorOfType(node: Node, types: ReadonlySet<string> | string): Node | undefined {
-  for (let n: Node | null = node; n; n = n.parent) {
-    if (typeof types === "string" ? n.type === types : types.has(n.type)) return n;
+  return ancestors(node).find((n) => (typeof types === "string" ? n.type === types : types.has(n.type)));
+}
+
+/**
+ * Rust text without its comments (block comments, not nested as rustc's are, and line comments), for quick
+ * textual tests. A scan, not a lazy `[\s\S]*?` pattern: that rescans to the end from every unclosed opener.
+ */
+export function withoutComments(text: string): string {
+  const parts: string[] = [];
+  let i = 0;
+  for (let open = text.indexOf("/*"); open >= 0; open = text.indexOf("/*", i)) {
+    parts.push(text.slice(i, open));
+    const close = text.indexOf("*/", open + 2);
+    i = close < 0 ? text.length : close + 2;
   }
-  return undefined;
+  parts.push(text.slice(i));
+  return parts.join("").replace(/\/\/.*$/gm, "");
 }
 
 /**

@@ -6,7 +6,6 @@ import path from "node:path";
 import { test } from "node:test";
 import { demangle } from "../../src/elf/demangle.js";
 import { readElf } from "../../src/elf/reader.js";
-import { hasCommand } from "../support/cli.js";
 import { buildDemangleRef, missing, vendoredRustcDemangle } from "./build-helpers.js";
 
 /** Every symbol name of an ELF, through our own reader (symtab and dynsym). */
@@ -68,7 +67,7 @@ test("demangle agrees with rustc-demangle on every symbol of real Rust binaries 
   assert.ok(v0 > 200, `expected v0 symbols in the corpus, got ${v0}`);
 
   // Names we wrote ourselves in test/fixtures/elf/demangle-ref/src/main.rs, as v0 symbols.
-  const ownV0 = symbolNames(v0Exe).map(demangle);
+  const ownV0 = symbolNames(v0Exe).map((s) => demangle(s));
   for (const name of [
     "demangle_ref::grüße::<alloc::vec::Vec<i64>>",
     "demangle_ref::grüße::<(u8, char, &str)>",
@@ -79,7 +78,7 @@ test("demangle agrees with rustc-demangle on every symbol of real Rust binaries 
     assert.ok(ownV0.includes(name), `${name} not among the demangled v0 symbols`);
   }
   // And as legacy symbols: hashes gone, the path readable.
-  const ownLegacy = symbolNames(legacyExe).map(demangle);
+  const ownLegacy = symbolNames(legacyExe).map((s) => demangle(s));
   for (const name of ["demangle_ref::total", "demangle_ref::grüße", "<demangle_ref::Square<_> as demangle_ref::Shape>::area"]) {
     assert.ok(ownLegacy.includes(name), `legacy ${name} not found`);
   }

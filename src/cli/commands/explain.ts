@@ -71,13 +71,6 @@ async function explainVerifyCheck(code: string): Promise<number | undefined> {
   return 0;
 }
 
-/** Reads all of stdin as text (bytes that are not UTF-8 become U+FFFD: compiler logs are annotated, not judged). */
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /**
  * The target the explained build was for: `--target`, else what cargo would choose in the crate at `--root` (or
  * the current directory, when it holds one); undefined when there is no crate to ask.
@@ -99,38 +92,58 @@ async function explainTarget(flags: { target?: string; root?: string }): Promise
   }
 }
 
-/** `freestand explain -` / `freestand explain <file>`: compiler output (cargo's text or its JSON messages), annotated. */
+/**
+ * `freestand explain -` / `freestand explain <file>`: compiler output (cargo's text or its JSON messages), annotated
+ * as it is read, so a log of any size costs the same memory.
+ */
 async function explainOutput(source: string, flags: { format: OutputFormat; root?: string; target?: string }): Promise<number> {
-  const { readFile, stat } = await import("node:fs/promises");
   const ex = await import("../../explain/index.js");
+  const { explainStream } = await import("../../explain/stream.js");
   const { formatDiagnostics } = await import("../../diagnostics/index.js");
   const { packageVersion } = await import("../../version.js");
-  let text: string;
-  if (source === "-") text = await readStdin();
+  const { FreestandError } = await import("../../errors.js");
+  const { openRegular } = await import("../../util/fs.js");
+  const { describeError } = await import("../../errors.js");
+  let input: AsyncIterable<Buffer>;
+  let close = async () => {};
+  if (source === "-") input = process.stdin;
   else {
-    if ((await stat(source)).isDirectory()) {
-      const { FreestandError } = await import("../../errors.js");
-      throw new FreestandError(`${source} is a directory; give a file of compiler output, or - for stdin.`);
-    }
-    text = (await readFile(source)).toString("utf8");
+    // A regular file only: a FIFO would block before anything is said, a device would never end.
+    const opened = await openRegular(source).catch((err: unknown) => {
+      throw err instanceof FreestandError ? err : new FreestandError(describeError(err));
+    });
+    input = opened.handle.createReadStream({ autoClose: false });
+    close = () => opened.handle.close();
   }
-  // Nothing a compiler prints: most often `cargo build | freestand explain -`, where cargo's messages went to stderr.
-  const compilerLine = /^\s*(?:error|warning)(?:\[\w+\])?:|^\s*(?:Compiling|Checking|Finished|Fresh|Building|Running|Blocking|Updating|Locking|Downloaded)\s|^\s*\{"(?:reason|\$message_type|message)"/m;
-  if (!compilerLine.test(text.slice(0, 1 << 20))) {
-    const { FreestandError } = await import("../../errors.js");
-    throw new FreestandError(
-      source === "-"
-        ? "there is no compiler output on stdin: cargo writes its messages to stderr, so pipe both streams (`cargo build 2>&1 | freestand explain -`)."
-        : `${source} holds no compiler output (no \`error:\`, \`warning:\` or \`Compiling\` line); save it with \`cargo build 2> ${source}\` (or \`&>\`).`,
-    );
-  }
-  const opts = { root: flags.root, target: await explainTarget(flags) };
-  // Saved `cargo build --message-format=json` output is JSON lines; anything else is cargo's text.
-  const isJson = /^\s*\{"(?:reason|\$message_type|message)"/.test(text.slice(0, 200));
-  const result = isJson ? ex.explainCargoMessages(ex.parseJsonLines(text), opts) : ex.explainText(text, opts);
   const report = { cwd: process.cwd(), color: useColor(), describe: ex.describeExplainCode, toolVersion: packageVersion() };
-  if (flags.format === "human") await write(isJson ? ex.renderExplained(result, report) : ex.annotateText(text, result, report));
-  else await write(formatDiagnostics(result.diagnostics, flags.format, report, { command: "explain", input: result.counts }));
+  const human = flags.format === "human";
+  let result;
+  try {
+    result = await explainStream(input, {
+      root: flags.root,
+      target: await explainTarget(flags),
+      human,
+      report,
+      write: (text) => write(text),
+      // Nothing a compiler prints: most often `cargo build | freestand explain -`, where cargo's messages went to stderr.
+      noCompilerOutput: () =>
+        new FreestandError(
+          source === "-"
+            ? "there is no compiler output on stdin: cargo writes its messages to stderr, so pipe both streams (`cargo build 2>&1 | freestand explain -`)."
+            : `${source} holds no compiler output (no \`error:\`, \`warning:\` or \`Compiling\` line); save it with \`cargo build 2> ${source}\` (or \`&>\`).`,
+        ),
+    });
+  } finally {
+    await close();
+  }
+  if (human) {
+    const summary = ex.formatExplainSummary(result.counts);
+    // After text, a blank line as rustc leaves one; JSON messages' renderings already end in one.
+    if (summary) await write(result.json ? `${summary}\n` : `\n${summary}\n`);
+  } else {
+    const extra = { command: "explain", input: result.counts, ...(result.omitted > 0 ? { omitted: result.omitted } : {}) };
+    await write(formatDiagnostics(result.diagnostics, flags.format, report, extra));
+  }
   // The input's errors decide the exit code: explained or not, a build with errors failed.
   return result.counts.errors > 0 ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import path from "node:path";
 import pc from "picocolors";
-import { action, collect, parseDeny, parseFormat, useColor, write } from "../io.js";
+import { action, parseDeny, parseFormat, useColor, write } from "../io.js";
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 import type { VerifyResult } from "../../elf/verify/index.js";

@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from "../../diagnostics/types.js";
 import type { TargetInfo } from "../../targets/types.js";
 import { DF_1_PIE, DT, EM_NUMBER, ET, fileTypeName, hex, machineName, NT_XEN_PHYS32_ENTRY, PF, PT, SHN, STB, STT } from "../constants.js";
-import { demangle } from "../demangle.js";
+import { demangle, DISPLAY_LIMIT } from "../demangle.js";
 import { allocatedSections, memoryUsage, regionOf, regionTotal } from "../layout.js";
 import type { ElfFile, ElfSymbol } from "../reader.js";
 
@@ -108,7 +108,7 @@ export const checkEntryPoint: Check = (ctx) => {
   const entry = elf.header.entry;
   const help = entryHelp(ctx);
   const mangled = findMangledEntry(ctx);
-  const notes = mangled ? [`\`${demangle(mangled.name)}\` exists as the mangled symbol \`${mangled.name}\`: \`no_mangle\` is missing`] : [];
+  const notes = mangled ? [`\`${demangle(mangled.name, { maxOutput: DISPLAY_LIMIT })}\` exists as the mangled symbol \`${mangled.name}\`: \`no_mangle\` is missing`] : [];
   const data = { entry: hex(entry), entrySymbol };
   if (entry === 0n) {
     const present = ctx.globals.get(entrySymbol) ?? (ctx.hasSymbols ? findLocal(ctx, entrySymbol) : undefined);
@@ -168,9 +168,12 @@ function findLocal(ctx: VerifyContext, name: string): ElfSymbol | undefined {
 function findMangledEntry(ctx: VerifyContext): ElfSymbol | undefined {
   if (!ctx.hasSymbols) return undefined;
   const suffix = `::${ctx.entrySymbol}`;
+  const ident = `${ctx.entrySymbol.length}${ctx.entrySymbol}`;
   for (const kind of ["symtab", "dynsym"] as const) {
     for (const s of ctx.elf.symbols(kind)) {
-      if (s.type === STT.FUNC && s.shndx !== SHN.UNDEF && (s.name.startsWith("_ZN") || s.name.startsWith("_R")) && demangle(s.name).endsWith(suffix)) return s;
+      // Only names that can end in the entry's identifier are demangled (`6_start` in both manglings).
+      if (s.type !== STT.FUNC || s.shndx === SHN.UNDEF || !(s.name.startsWith("_ZN") || s.name.startsWith("_R")) || !s.name.includes(ident)) continue;
+      if (demangle(s.name, { maxOutput: DISPLAY_LIMIT }).endsWith(suffix)) return s;
     }
   }
   return undefined;
@@ -251,7 +254,8 @@ export const checkUndefinedSymbols: Check = (ctx) => {
 
 /** Symbols are named as the source says them; the mangled name is in the JSON data. */
 function displayName(name: string): string {
-  return demangle(name);
+  const shown = demangle(name, { maxOutput: DISPLAY_LIMIT });
+  return shown.length > 512 ? `${shown.slice(0, 512)}…` : shown;
 }
 
 export const checkSegments: Check = (ctx) => {
