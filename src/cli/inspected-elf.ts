@@ -5,6 +5,7 @@ import type { TargetInfo } from "../targets/types.js";
 import type { Artifact, BuildResult } from "../build/index.js";
 import { buildWithProgress, type BuildFlags } from "./commands/build.js";
 import { selectionFrom } from "./cargo-flags.js";
+import { kindOf } from "../util/fs.js";
 
 /**
  * What `size` and `verify` look at: the ELF file given, or — given a crate directory or nothing — the crate's
@@ -33,6 +34,7 @@ async function fileTarget(file: string, flagTarget: string | undefined): Promise
 export async function inspected(given: string | undefined, flags: BuildFlags, verb: "size" | "verify"): Promise<Inspected> {
   const st = given ? await fsp.stat(given).catch(() => undefined) : undefined;
   if (given && !st) throw new FreestandError(`${given} does not exist.`);
+  if (st && !st.isFile() && !st.isDirectory()) throw new FreestandError(`${given} is ${kindOf(st)}: give an ELF file or a crate directory.`);
   if (st?.isFile()) return { kind: "file", file: path.resolve(given!), ...(await fileTarget(given!, flags.target)) };
   const { loadProject, chooseExecutable } = await import("../build/index.js");
   let selection = selectionFrom(flags, given);

@@ -106,7 +106,21 @@ async function verboseVersion(): Promise<string> {
 }
 
 /** Runs the CLI on the arguments after the program name. */
+/**
+ * A reader that went away (`freestand run spew | head -c 10`) ends freestand quietly, as SIGPIPE ends a C program:
+ * status 141 (128 + SIGPIPE), no stack trace; the exit hook stops a program still running.
+ */
+function quietOnClosedOutput(): void {
+  for (const s of [process.stdout, process.stderr]) {
+    s.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+      process.exit(141);
+    });
+  }
+}
+
 export async function main(args: readonly string[], name = "freestand"): Promise<void> {
+  quietOnClosedOutput();
   const flags = new Set(args);
   const isVerboseVersion =
     args.length > 0 && args.every((a) => ["-vV", "-Vv", "-V", "-v", "--version", "--verbose"].includes(a)) && (flags.has("-vV") || flags.has("-Vv") || ((flags.has("-V") || flags.has("--version")) && (flags.has("-v") || flags.has("--verbose"))));

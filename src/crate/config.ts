@@ -1,9 +1,10 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
-import { readUtf8File } from "../util/fs.js";
+import { assertRegularIfPresent, readUtf8File } from "../util/fs.js";
 import { describeError, FreestandError } from "../errors.js";
 import { parseToml, valueAt, type TomlDocument, type TomlKeyPath } from "./toml.js";
 import { cargoHome } from "../toolchain/rustc.js";
+import { pushAll } from "../util/arrays.js";
 
 export { cargoHome };
 
@@ -224,7 +225,7 @@ export function linkArgs(flags: readonly string[]): string[] {
     let f = flags[i]!;
     if (f === "-C" || f === "-Z") f = f + (flags[++i] ?? "");
     const m = /^-[CZ](?:pre-)?link-args?=(.*)$/s.exec(f);
-    if (m) out.push(...m[1]!.split(/\s+/).filter(Boolean));
+    if (m) pushAll(out, m[1]!.split(/\s+/).filter(Boolean));
   }
   return out;
 }
@@ -235,4 +236,20 @@ export async function isDirectory(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * cargo and rustup block forever on a FIFO where they read a manifest or their configuration (and freestand would
+ * wait for them), so every such file on the way up from `dir`, and in CARGO_HOME, must be a regular file first.
+ */
+export async function assertRegularCargoFiles(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const names = ["Cargo.toml", ".cargo/config.toml", ".cargo/config", "rust-toolchain.toml", "rust-toolchain"];
+  const candidates: string[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    for (const n of names) candidates.push(path.join(d, n));
+    if (path.dirname(d) === d) break;
+  }
+  const home = path.resolve(cargoHome(env));
+  candidates.push(path.join(home, "config.toml"), path.join(home, "config"));
+  for (const file of candidates) await assertRegularIfPresent(file);
 }

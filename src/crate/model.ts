@@ -12,7 +12,7 @@ import { decideRoles, type PackageRole } from "./roles.js";
 import { findTargetDrivers, type TargetDriver } from "./target-drivers.js";
 import { evalCfg, parseCfg, type CfgContext } from "../deps/cfg.js";
 import { valueAt, type TomlDocument } from "./toml.js";
-import { readUtf8File } from "../util/fs.js";
+import { assertRegularIfPresent, readUtf8File, readTextFile } from "../util/fs.js";
 
 /** A crate of a package (library, binary, example, test, bench) with its module tree. */
 export interface CrateUnit {
@@ -242,7 +242,9 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
       for (const spec of manifest.units) {
         // Like cargo, leave out targets whose required features are off: their cfgs would be judged wrongly.
         if (!spec.requiredFeatures.every((f) => features.has(f))) continue;
-        if (!(await isFile(spec.root))) continue; // cargo lists it; the file is gone (a stale path): nothing to read.
+        // cargo lists it; the file is gone (a stale path): nothing to read. A FIFO or a directory there is said.
+        await assertRegularIfPresent(spec.root);
+        if (!(await isFile(spec.root))) continue;
         const missing: MissingModule[] = [];
         units.push({ spec, modules: await loadModuleTree(spec.root, store, cfgTest, missing), missing });
       }
@@ -309,7 +311,7 @@ async function sourcesUnder(dir: string, budget = { files: 200 }): Promise<{ pat
     if (e.isDirectory()) out.push(...(await sourcesUnder(p, budget)));
     else if (e.isFile() && e.name.endsWith(".rs")) {
       budget.files--;
-      const text = await fsp.readFile(p, "utf8").catch(() => undefined);
+      const text = await readTextFile(p).catch(() => undefined);
       if (text !== undefined) out.push({ path: p, text });
     }
   }
@@ -326,7 +328,7 @@ async function assignDrivers(ws: WorkspaceModel, config: CargoConfig): Promise<v
     if (p.name === "xtask" || path.basename(p.dir) === "xtask" || /^xtask[-_]|[-_]xtask$/.test(p.name)) programs.push(...(await sourcesUnder(path.join(p.dir, "src"))));
     const build = p.targets.find((t) => t.kind === "custom-build");
     if (build) {
-      const text = await fsp.readFile(build.root, "utf8").catch(() => undefined);
+      const text = await readTextFile(build.root).catch(() => undefined);
       if (text !== undefined) programs.push({ path: build.root, text });
     }
   }

@@ -1,11 +1,11 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import type { Node } from "web-tree-sitter";
-import { readUtf8File } from "../util/fs.js";
+import { kindOf, readUtf8File } from "../util/fs.js";
 import { describeError, FreestandError } from "../errors.js";
 import { RustSource, maskUnknownSyntax } from "../syntax/source.js";
-import { rustParser } from "../syntax/parser.js";
-import { cfgConditions, codeNodeAt, innerAttributes, matchAll, outerAttributes } from "../syntax/queries.js";
+import { parseRust, rustParser } from "../syntax/parser.js";
+import { ancestors, cfgConditions, codeNodeAt, innerAttributes, matchAll, outerAttributes } from "../syntax/queries.js";
 
 /** Decides a conjunction of `cfg(...)` conditions: true, false, or unknown (undefined). */
 export type CfgTest = (conditions: readonly string[]) => boolean | undefined;
@@ -19,6 +19,8 @@ export interface MissingModule {
   span: { start: number; end: number };
   name: string;
   candidates: string[];
+  /** A candidate that exists but was not read, and what it is ("a FIFO (named pipe)", "a symbolic link loop"). */
+  unreadable?: { path: string; what: string };
 }
 
 /** One file of a crate's module tree. */
@@ -45,11 +47,7 @@ export class SourceStore {
       throw err instanceof FreestandError ? err : new FreestandError(describeError(err));
     }
     const parser = await rustParser();
-    const source = new RustSource(file, text, (t) => {
-      const tree = parser.parse(maskUnknownSyntax(t));
-      if (!tree) throw new FreestandError(`${file} could not be parsed.`);
-      return tree;
-    });
+    const source = new RustSource(file, text, (t) => parseRust(parser, maskUnknownSyntax(t), file));
     this.byPath.set(file, source);
     return source;
   }
@@ -98,7 +96,7 @@ function modDeclarations(source: RustSource): ModDecl[] {
       if (m) cfgPaths.push({ predicate: m[1]!.trim(), path: m[2]! });
     }
     const inline: string[] = [];
-    for (let p = item.parent; p; p = p.parent) {
+    for (const p of ancestors(item).slice(1)) {
       if (p.type === "mod_item") {
         const inner = p.childForFieldName("name")?.text.replace(/^r#/, "");
         if (inner) inline.unshift(inner);
@@ -109,11 +107,13 @@ function modDeclarations(source: RustSource): ModDecl[] {
   return out;
 }
 
-async function statKind(p: string): Promise<"file" | "missing" | "loop" | "other"> {
+/** What is at a module path: a file to read, nothing, a symlink loop, or something else (a FIFO, a device…). */
+async function statKind(p: string): Promise<{ kind: "file" | "missing" | "loop" | "other"; what?: string }> {
   try {
-    return (await fsp.stat(p)).isFile() ? "file" : "other";
+    const st = await fsp.stat(p);
+    return st.isFile() ? { kind: "file" } : { kind: "other", what: kindOf(st) };
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "ELOOP" ? "loop" : "missing";
+    return (err as NodeJS.ErrnoException).code === "ELOOP" ? { kind: "loop", what: "a symbolic link loop" } : { kind: "missing" };
   }
 }
 
@@ -158,10 +158,10 @@ export async function loadModuleTree(rootFile: string, store: SourceStore, cfgTe
         candidates.push(path.join(dir, `${decl.name}.rs`), path.join(dir, decl.name, "mod.rs"));
       }
       let found: string | undefined;
-      let loop = false;
+      let unreadable: MissingModule["unreadable"];
       for (const [i, c] of candidates.entries()) {
-        const kind = await statKind(c);
-        if (kind === "loop") loop = true;
+        const { kind, what } = await statKind(c);
+        if (what !== undefined) unreadable ??= { path: c, what };
         if (kind === "file") {
           found = c;
           // A file reached through a path attribute owns its directory, like a mod.rs.
@@ -172,7 +172,7 @@ export async function loadModuleTree(rootFile: string, store: SourceStore, cfgTe
       const gated = declCfgs.length > 0;
       const line = source.lineOf(decl.node.startIndex) + 1;
       if (!found) {
-        if (!gated || loop) missing.push({ file, line, span: source.span(decl.node), name: decl.name, candidates });
+        if (!gated || unreadable !== undefined) missing.push({ file, line, span: source.span(decl.node), name: decl.name, candidates, unreadable });
         continue;
       }
       const real = await realpathOrThrow(found);

@@ -1,7 +1,9 @@
 import path from "node:path";
 import { capture } from "../util/process.js";
-import { which } from "../util/fs.js";
+import { assertRegularIfPresent, which } from "../util/fs.js";
+import { FreestandError } from "../errors.js";
 import { cargoProblem } from "../util/tool-output.js";
+import { assertRegularCargoFiles } from "./config.js";
 import type { Edition } from "./manifest.js";
 
 /**
@@ -197,6 +199,7 @@ export async function loadPackageGraph(
   const cargo = env.CARGO ?? (await which("cargo", env.PATH ?? ""));
   if (!cargo) return { ok: false, problem: "cargo was not found on PATH" };
   const manifest = opts.manifestPath ?? path.join(dir, "Cargo.toml");
+  for (const d of new Set([opts.cwd ?? dir, path.dirname(path.resolve(manifest))])) await assertRegularCargoFiles(d, env);
   const args = ["metadata", "--no-deps", "--offline", "--format-version", "1", "--manifest-path", manifest, ...(opts.config ?? []).flatMap((c) => ["--config", c])];
   const run = async (extra: NodeJS.ProcessEnv) => capture(cargo, args, { cwd: opts.cwd ?? dir, env: { ...offlineEnv(env), ...extra }, timeout: 60_000 });
   let extra: NodeJS.ProcessEnv = {};
@@ -218,8 +221,11 @@ export async function loadPackageGraph(
   if (r.exitCode !== 0) return { ok: false, problem: cargoProblem(r.stderr) ?? `cargo metadata exited with ${r.exitCode ?? "a signal"}` };
   try {
     const graph = packageGraphFromMetadata(r.stdout);
+    // A FIFO as a crate root or build script would hang rustc (and `check`'s own reading) later.
+    for (const p of graph.packages) for (const t of p.targets) await assertRegularIfPresent(t.root);
     return { ok: true, graph: via ? { ...graph, via } : graph };
-  } catch {
+  } catch (err) {
+    if (err instanceof FreestandError) throw err;
     return { ok: false, problem: "cargo metadata printed something that is not its JSON format" };
   }
 }

@@ -10,6 +10,7 @@ import { DependencySources } from "./dependency-sources.js";
 import { evalCfg, parseCfg } from "../deps/cfg.js";
 import { cfgConditions, findAttributes } from "../syntax/queries.js";
 import { valueAt } from "./toml.js";
+import { readTextFile } from "../util/fs.js";
 
 /**
  * Does a dependency give the program an item the crate itself lacks — a `#[panic_handler]`, a
@@ -61,7 +62,7 @@ async function filesMentioning(dir: string, word: string, budget = { files: 4000
     const p = path.join(dir, e.name);
     if (e.isDirectory() && e.name !== "target" && !e.name.startsWith(".")) out.push(...(await filesMentioning(p, word, budget, depth + 1)));
     else if (e.isFile() && e.name.endsWith(".rs") && budget.files-- > 0) {
-      const text = await fsp.readFile(p, "utf8").catch(() => "");
+      const text = await readTextFile(p).catch(() => "");
       if (text.includes(word)) out.push(p);
     }
   }

@@ -2,6 +2,7 @@ import path from "node:path";
 import { promises as fsp } from "node:fs";
 import type { CargoConfig } from "./config.js";
 import { valueAt } from "./toml.js";
+import { readTextFile } from "../util/fs.js";
 
 /**
  * Something cargo does not read that may choose the target: a Makefile or justfile that passes `--target`, a
@@ -28,9 +29,7 @@ function driverOf(where: string, text: string): TargetDriver | undefined {
 
 async function readSmall(file: string): Promise<string | undefined> {
   try {
-    const st = await fsp.stat(file);
-    if (!st.isFile() || st.size > 1 << 20) return undefined;
-    return await fsp.readFile(file, "utf8");
+    return await readTextFile(file, 1 << 20);
   } catch {
     return undefined;
   }

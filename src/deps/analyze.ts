@@ -1,5 +1,4 @@
 import path from "node:path";
-import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
 import { evalCfg, featuresIn, parseCfg, type CfgContext } from "./cfg.js";
 import { indexPackages, libTarget, type MetaDependency, type MetaPackage } from "./cargo-metadata.js";
@@ -10,6 +9,7 @@ import { crateNeedsStd, type CrateStdReason } from "./crate-std.js";
 import { targetCfg } from "./target-cfg.js";
 import { ScanCache, defaultScanCacheFile } from "./scan-cache.js";
 import { rustParser } from "../syntax/parser.js";
+import { readTextFile } from "../util/fs.js";
 
 /** One package on a chain, with the features of it the chain goes through (in order; empty: the package itself). */
 export interface StdChainHop {
@@ -123,7 +123,7 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
   if (!meta.resolve) throw new FreestandError("`cargo metadata` printed no resolve, so the dependency graph is unknown.");
   const rootKey = packageKey(rootMeta.name, rootMeta.version);
   const workspaceManifest = path.join(meta.workspace_root, "Cargo.toml");
-  const workspaceText = await fsp.readFile(workspaceManifest, "utf8").catch(() => undefined);
+  const workspaceText = await readTextFile(workspaceManifest).catch(() => undefined);
   const workspacePackage = meta.packages.find((p) => path.resolve(p.manifest_path) === path.resolve(workspaceManifest));
   const graph = resolveFeatureGraph(meta, { rootId: rootMeta.id, resolver: resolverVersion(workspaceText, workspacePackage) });
   const rootPkg = graph.packages.get(rootKey)!;

@@ -10,11 +10,11 @@
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { writeFileAtomic } from "../util/fs.js";
 import type { CrateStdVerdict } from "./crate-std.js";
 import type { TargetCfg } from "./target-cfg.js";
+import { freestandCacheDir } from "../util/cache-dir.js";
 
 /** Bump when the scan's answer for the same input can change: old entries are then simply not found. */
 const SCAN_FORMAT = 1;
@@ -31,8 +31,7 @@ export function defaultScanCacheFile(env: NodeJS.ProcessEnv = process.env): stri
   const v = env.FREESTAND_DEPS_CACHE;
   if (v === "off") return undefined;
   if (v) return path.resolve(v);
-  const xdg = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), ".cache");
-  return path.join(xdg, "freestand", "deps-scan.json");
+  return path.join(freestandCacheDir(env), "deps-scan.json");
 }
 
 export class ScanCache {

@@ -26,7 +26,9 @@ freestand does not follow (a macro that declares modules, \`include!\`), the res
         if (seen.has(key)) continue;
         seen.add(key);
         out.push({
-          message: `\`mod ${m.name};\` has no file where freestand looked, so it was not checked`,
+          message: m.unreadable
+            ? `\`mod ${m.name};\` was not read: ${rel(ctx.crate.dir, m.unreadable.path)} is ${m.unreadable.what}, not a regular file`
+            : `\`mod ${m.name};\` has no file where freestand looked, so it was not checked`,
           file: m.file,
           span: m.span,
           notes: [`looked for ${m.candidates.map((c) => rel(ctx.crate.dir, c)).join(" or ")}`],

@@ -4,11 +4,13 @@ import type { Rule } from "./types.js";
 import { configGet } from "../crate/config.js";
 import { locateCore, coreFixCommand, describeRustc, plainCargo, type PlainCargo } from "../toolchain/invocation.js";
 import { allRustflags } from "./link_args.js";
+import { openRegular } from "../util/fs.js";
 
 /** The compiler that built a library: `rustc 1.96.0 (ac68faa20 …)` in the rlib's metadata, read from its head. */
 export async function rlibCompiler(file: string): Promise<{ version: string; commit: string } | undefined> {
-  const handle = await fsp.open(file, "r").catch(() => undefined);
-  if (!handle) return undefined;
+  const opened = await openRegular(file).catch(() => undefined);
+  if (!opened) return undefined;
+  const { handle } = opened;
   try {
     const buf = Buffer.alloc(1 << 18);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);

@@ -1,12 +1,12 @@
-import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
 import { withElf } from "../elf/reader.js";
 import { inferElfTarget, type ElfTargetInference } from "../elf/target-of.js";
 import type { TargetInfo } from "../targets/types.js";
+import { openRegular } from "../util/fs.js";
 
 /** True when the file starts with the ELF magic. */
 export async function isElfFile(file: string): Promise<boolean> {
-  const handle = await fsp.open(file, "r");
+  const { handle } = await openRegular(file);
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(4), 0, 4, 0);
     return bytesRead === 4 && buffer.toString("latin1") === "\x7fELF";

@@ -1,4 +1,5 @@
 import { stream } from "../util/process.js";
+import { launcher } from "./launcher.js";
 import type { RunOptions, RunResult } from "./types.js";
 
 /** Runs a host-flavour freestanding binary directly: the Linux kernel is its only runtime. */
@@ -8,6 +9,7 @@ export async function runHost(elf: string, opts: RunOptions): Promise<RunResult>
     onStdout: opts.onStdout,
     onStderr: opts.onStderr,
     inheritStdin: opts.inheritStdin,
+    launcher: await launcher(),
   });
   return {
     exitCode: r.timedOut || r.interrupted ? null : (r.exitCode ?? null),

@@ -5,6 +5,7 @@ import type { ExitMechanism, TargetInfo } from "../targets/types.js";
 import { findQemu } from "../toolchain/qemu.js";
 import { stream } from "../util/process.js";
 import type { RunOptions, RunResult } from "./types.js";
+import { launcher } from "./launcher.js";
 
 /**
  * Lines QEMU prints on stderr for some boards that say nothing about the program: lm3s6965evb reports that the
@@ -82,19 +83,20 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
       if (line.startsWith(`${spec.binary}: `)) qemuErrors.push(line.slice(spec.binary.length + 2));
       kept.push(`${line}\n`);
     }
-    if (kept.length) opts.onStderr?.(Buffer.from(kept.join("")));
+    return kept.length ? opts.onStderr?.(Buffer.from(kept.join(""))) : undefined;
   };
 
   const r = await stream(qemu, args, {
     timeout: opts.timeoutMs,
     onStdout: (chunk) => {
       sawOutput = true;
-      opts.onStdout?.(chunk);
+      return opts.onStdout?.(chunk);
     },
     onStderr: (chunk) => forwardStderr(chunk.toString("utf8"), false),
     // Never the terminal's stdin: with `-serial stdio` QEMU would switch the terminal to raw mode and swallow
     // Ctrl-C as a byte for the guest instead of letting it stop the run.
     inheritStdin: false,
+    launcher: await launcher(),
   });
   forwardStderr("", true);
 

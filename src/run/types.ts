@@ -3,8 +3,9 @@ export interface RunOptions {
   timeoutMs: number;
   /** Arguments for the program (host flavour only). */
   args?: string[];
-  onStdout?: (chunk: Buffer) => void;
-  onStderr?: (chunk: Buffer) => void;
+  /** A promise returned pauses the program's output until it settles (a slow reader slows the program). */
+  onStdout?: (chunk: Buffer) => void | Promise<unknown>;
+  onStderr?: (chunk: Buffer) => void | Promise<unknown>;
   /** Give the program the terminal's stdin. */
   inheritStdin?: boolean;
 }

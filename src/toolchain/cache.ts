@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream, promises as fsp } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { RustcInfo } from "./types.js";
+import { freestandCacheDir } from "../util/cache-dir.js";
 
 /** Bump when the layout or the way `core` is built changes: old entries are then simply not found. */
 export const SYSROOT_FORMAT = 1;
@@ -14,8 +14,7 @@ export const MANIFEST_NAME = "freestand-manifest.json";
  */
 export function defaultSysrootRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.FREESTAND_SYSROOT_DIR) return path.resolve(env.FREESTAND_SYSROOT_DIR);
-  const xdg = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), ".cache");
-  return path.join(xdg, "freestand", "sysroots");
+  return path.join(freestandCacheDir(env), "sysroots");
 }
 
 /**

@@ -1,4 +1,5 @@
-import { promises as fsp, constants } from "node:fs";
+import { closeSync, fstatSync, openSync, promises as fsp, constants, readSync, type Stats } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { FreestandError } from "../errors.js";
@@ -36,10 +37,114 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/** The largest text file freestand reads (a source, manifest, config or log): nothing a crate holds comes close. */
+export const MAX_TEXT_FILE = 64 << 20;
+
+// O_NONBLOCK: opening a FIFO then returns at once (instead of waiting for a writer), and fstat tells what it is.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+function mib(bytes: number): string {
+  return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** What a non-regular file is, for a sentence ("a FIFO (named pipe)"). */
+export function kindOf(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * Why a file opened for reading cannot be read whole: not a regular file (a FIFO would block, /dev/zero never ends)
+ * or larger than `limit`. Checked on the open descriptor, so the answer is about the file that will be read.
+ */
+function refusal(file: string, st: Stats, limit: number): FreestandError | undefined {
+  if (!st.isFile()) {
+    const kind = kindOf(st);
+    return new FreestandError(kind === "not a regular file" ? `${file} is not a regular file.` : `${file} is ${kind}, not a regular file.`);
+  }
+  if (st.size > limit) return new FreestandError(`${file} is ${mib(st.size)}, more than freestand reads (limit ${mib(limit)}).`);
+  return undefined;
+}
+
+/** Nothing, or a regular file, is at `file` (following symlinks); a FIFO, device or directory there is one sentence. */
+export async function assertRegularIfPresent(file: string): Promise<void> {
+  const st = await fsp.stat(file).catch(() => undefined);
+  if (st && !st.isFile()) throw new FreestandError(`${file} is ${kindOf(st)}, not a regular file.`);
+}
+
+/** Opens a file for reading; a missing file keeps its errno error (callers test `code === "ENOENT"`). */
+export async function openRegular(file: string, limit = Number.MAX_SAFE_INTEGER): Promise<{ handle: FileHandle; size: number }> {
+  const handle = await fsp.open(file, OPEN_FLAGS);
+  const st = await handle.stat();
+  const refused = refusal(file, st, limit);
+  if (refused) {
+    await handle.close();
+    throw refused;
+  }
+  return { handle, size: st.size };
+}
+
+/** openRegular for synchronous readers (the ELF reader): returns the descriptor and the size. */
+export function openRegularSync(file: string, limit = Number.MAX_SAFE_INTEGER): { fd: number; size: number } {
+  const fd = openSync(file, OPEN_FLAGS);
+  const st = fstatSync(fd);
+  const refused = refusal(file, st, limit);
+  if (refused) {
+    closeSync(fd);
+    throw refused;
+  }
+  return { fd, size: st.size };
+}
+
+/** Reads a whole regular file of at most `limit` bytes (a file that grows while read is cut at `limit`). */
+export async function readRegularFile(file: string, limit = MAX_TEXT_FILE): Promise<Buffer> {
+  const { handle, size } = await openRegular(file, limit);
+  try {
+    const buf = Buffer.alloc(Math.min(size, limit));
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesRead } = await handle.read(buf, done, buf.length - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return buf.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** readRegularFile for synchronous callers. */
+export function readRegularFileSync(file: string, limit = MAX_TEXT_FILE): Buffer {
+  const { fd, size } = openRegularSync(file, limit);
+  try {
+    const buf = Buffer.alloc(Math.min(size, limit));
+    let done = 0;
+    while (done < buf.length) {
+      const n = readSync(fd, buf, done, buf.length - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buf.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads a text file that must be UTF-8 (Rust sources, TOML); anything else is one clear error. */
-export async function readUtf8File(file: string): Promise<string> {
-  const bytes = await fsp.readFile(file);
-  return decodeUtf8(bytes, file);
+export async function readUtf8File(file: string, limit = MAX_TEXT_FILE): Promise<string> {
+  return decodeUtf8(await readRegularFile(file, limit), file);
+}
+
+/** A text file read leniently (invalid UTF-8 becomes U+FFFD), for files freestand looks into but does not judge. */
+export async function readTextFile(file: string, limit = MAX_TEXT_FILE): Promise<string> {
+  return (await readRegularFile(file, limit)).toString("utf8");
+}
+
+export function readTextFileSync(file: string, limit = MAX_TEXT_FILE): string {
+  return readRegularFileSync(file, limit).toString("utf8");
 }
 
 export function decodeUtf8(bytes: Uint8Array, file: string): string {

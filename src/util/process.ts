@@ -59,12 +59,18 @@ export interface StreamOptions {
   env?: NodeJS.ProcessEnv;
   /** Milliseconds; when it runs out the process group is killed and `timedOut` is set. */
   timeout?: number;
-  onStdout?: (chunk: Buffer) => void;
-  onStderr?: (chunk: Buffer) => void;
+  /** A promise returned means "wait": the child's output is paused until it settles (back-pressure). */
+  onStdout?: (chunk: Buffer) => unknown;
+  onStderr?: (chunk: Buffer) => unknown;
   /** Pass the parent's stdin through (interactive programs); default: no stdin. */
   inheritStdin?: boolean;
   /** Aborting kills the process group and sets `stopped` (the caller saw enough, e.g. a build that cannot succeed). */
   signal?: AbortSignal;
+  /**
+   * Start the program through this launcher (src/run/launcher.ts): it kills what the program leaves behind, also
+   * processes in a session of their own, and everything when freestand dies.
+   */
+  launcher?: string;
 }
 
 export interface StreamResult {
@@ -76,17 +82,27 @@ export interface StreamResult {
   stopped: boolean;
 }
 
-const live = new Set<ChildProcess>();
+/** Children still running (or whose output is still open), and whether each runs under the launcher. */
+const live = new Map<ChildProcess, { launched: boolean }>();
 let exitHookInstalled = false;
 
-function killTree(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
+/**
+ * Kills a child and everything it started. Under the launcher: SIGTERM to the launcher, which kills its whole tree
+ * (a SIGKILL would orphan the program instead). Otherwise SIGKILL to the child's process group — also after the
+ * child itself has exited, since a process it left in the group may still hold the output open.
+ */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  if (live.get(child)?.launched) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return;
+  }
   try {
     // Spawned detached, so the child leads its own process group: kill the whole group.
-    process.kill(-child.pid, signal);
+    process.kill(-child.pid, "SIGKILL");
   } catch {
     try {
-      child.kill(signal);
+      if (child.exitCode === null) child.kill("SIGKILL");
     } catch {
       /* already gone */
     }
@@ -98,8 +114,21 @@ function installExitHook(): void {
   exitHookInstalled = true;
   // Children never outlive freestand: not on normal exit, not on Ctrl-C.
   process.on("exit", () => {
-    for (const c of live) killTree(c);
+    for (const c of live.keys()) killTree(c);
   });
+}
+
+/** A data handler that pauses the stream while the handler's promise is pending. */
+function paced(readable: NodeJS.ReadableStream, handler: ((chunk: Buffer) => unknown) | undefined): (chunk: Buffer) => void {
+  return (chunk) => {
+    const wait = handler?.(chunk);
+    if (!(wait instanceof Promise)) return;
+    readable.pause();
+    void wait.then(
+      () => readable.resume(),
+      () => readable.resume(),
+    );
+  };
 }
 
 /**
@@ -112,19 +141,20 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
     let timedOut = false;
     let interrupted = false;
     let stopped = false;
-    const child = spawn(cmd, [...args], {
+    const env = opts.env ?? process.env;
+    const child = spawn(opts.launcher ?? cmd, opts.launcher ? [cmd, ...args] : [...args], {
       cwd: opts.cwd,
-      env: opts.env ?? process.env,
+      env: opts.launcher ? { ...env, FREESTAND_LAUNCH_PARENT: String(process.pid) } : env,
       stdio: [opts.inheritStdin ? "inherit" : "ignore", "pipe", "pipe"],
       detached: true,
     });
-    live.add(child);
+    live.set(child, { launched: opts.launcher !== undefined });
     const onSigint = () => {
       interrupted = true;
       killTree(child);
     };
-    process.on("SIGINT", onSigint);
-    process.on("SIGTERM", onSigint);
+    // SIGHUP (the terminal closed) ends the run as Ctrl-C does.
+    for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(s, onSigint);
     const onAbort = () => {
       stopped = true;
       killTree(child);
@@ -138,12 +168,13 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
             killTree(child);
           }, opts.timeout)
         : undefined;
-    child.stdout!.on("data", (c: Buffer) => opts.onStdout?.(c));
-    child.stderr!.on("data", (c: Buffer) => opts.onStderr?.(c));
+    child.stdout!.on("data", paced(child.stdout!, opts.onStdout));
+    child.stderr!.on("data", paced(child.stderr!, opts.onStderr));
+    // The program ended: what it left in its group must not keep the output open (and the run waiting).
+    child.on("exit", () => killTree(child));
     const done = () => {
       if (timer) clearTimeout(timer);
-      process.off("SIGINT", onSigint);
-      process.off("SIGTERM", onSigint);
+      for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.off(s, onSigint);
       opts.signal?.removeEventListener("abort", onAbort);
       live.delete(child);
     };

@@ -59,7 +59,7 @@ test("bad input: a source that is not UTF-8", () => {
 function assertModuleNote(r: ReturnType<typeof run>, pattern: RegExp): void {
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(r.stderr, "");
-  assert.match(r.stdout, /^note\[module_not_found\]: `mod \w+;` has no file where freestand looked, so it was not checked$/m);
+  assert.match(r.stdout, /^note\[module_not_found\]: `mod \w+;` (?:has no file where freestand looked, so it was not checked|was not read: \S+ is .+, not a regular file)$/m);
   assert.match(r.stdout, pattern);
 }
 
@@ -87,7 +87,20 @@ test("a symlink loop is a note about that module", () => {
   try {
     symlinkSync(path.join(dir, "src/b.rs"), path.join(dir, "src/a.rs"));
     symlinkSync(path.join(dir, "src/a.rs"), path.join(dir, "src/b.rs"));
-    assertModuleNote(run(["check", dir]), /looked for src\/a\.rs/);
+    assertModuleNote(run(["check", dir]), /src\/a\.rs is a symbolic link loop, not a regular file/);
+  } finally {
+    removeCrate(dir);
+  }
+});
+
+test("a FIFO or /dev/zero as a module file is a note saying what it is, and check never blocks on it", () => {
+  const dir = writeCrate(hostCrate({ "src/main.rs": `${HOST_MAIN}mod a;\nmod z;\n` }));
+  try {
+    spawnSync("mkfifo", [path.join(dir, "src/a.rs")]);
+    symlinkSync("/dev/zero", path.join(dir, "src/z.rs"));
+    const r = run(["check", dir]);
+    assertModuleNote(r, /`mod a;` was not read: src\/a\.rs is a FIFO \(named pipe\), not a regular file/);
+    assert.match(r.stdout, /`mod z;` was not read: src\/z\.rs is a device, not a regular file/);
   } finally {
     removeCrate(dir);
   }

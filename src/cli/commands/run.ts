@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { promises as fsp } from "node:fs";
+import { once } from "node:events";
 import path from "node:path";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
@@ -8,6 +9,7 @@ import { addCargoFlags, colorWanted, selectionFrom, type CargoFlagValues } from 
 import { buildWithProgress } from "./build.js";
 import type { TargetInfo } from "../../targets/types.js";
 import type { VerifyResult } from "../../elf/verify/index.js";
+import { kindOf } from "../../util/fs.js";
 
 interface RunFlags extends CargoFlagValues {
   timeout: number;
@@ -59,6 +61,7 @@ Examples:
         let verification: VerifyResult | undefined;
         const st = given ? await fsp.stat(given).catch(() => undefined) : undefined;
         if (given && !st) throw new FreestandError(`${given} does not exist.`);
+        if (st && !st.isFile() && !st.isDirectory()) throw new FreestandError(`${given} is ${kindOf(st)}: give an ELF file or a crate directory.`);
         if (st?.isFile()) {
           if (!(await isElfFile(given!))) throw new FreestandError(`${given} is not an ELF file or a crate directory.`);
           elf = path.resolve(given!);
@@ -108,13 +111,14 @@ Examples:
           timeoutMs: flags.timeout * 1000,
           args,
           inheritStdin: Boolean(process.stdin.isTTY),
+          // A reader slower than the program pauses it (nothing piles up in freestand's memory).
           onStdout: (chunk) => {
             if (chunk.length) lastByte = chunk[chunk.length - 1]!;
-            process.stdout.write(chunk);
+            return process.stdout.write(chunk) ? undefined : once(process.stdout, "drain");
           },
           onStderr: (chunk) => {
             if (chunk.length) lastByte = chunk[chunk.length - 1]!;
-            process.stderr.write(chunk);
+            return process.stderr.write(chunk) ? undefined : once(process.stderr, "drain");
           },
         });
         const say = async (text: string) => write(`${lastByte === 0x0a ? "" : "\n"}${text}\n`, process.stderr);

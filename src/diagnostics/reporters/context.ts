@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { CodeDescriptor } from "../types.js";
 import { LineIndex } from "../position.js";
+import { readTextFileSync } from "../../util/fs.js";
 
 export interface ReportOptions {
   /** Paths are shown relative to this directory (default: the process's cwd). */
@@ -28,7 +28,7 @@ export class SourceCache {
       let text = this.sources?.get(file);
       if (text === undefined) {
         try {
-          text = readFileSync(file, "utf8");
+          text = readTextFileSync(file);
         } catch {
           text = undefined;
         }
