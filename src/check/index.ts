@@ -3,7 +3,8 @@ import { loadWorkspace, type LoadOptions, type CrateModel } from "../crate/model
 import type { ToolchainInfo } from "../crate/toolchain.js";
 import type { UnitSpec } from "../crate/manifest.js";
 import { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
-import { applyFixes } from "./apply.js";
+import { planFixes, writeAllOrNothing } from "./apply.js";
+import { withFileTexts } from "../util/fs.js";
 import type { PackageConfirmation } from "../deps/confirm-check.js";
 import { pushAll } from "../util/arrays.js";
 
@@ -107,27 +108,31 @@ function findingKey(d: Diagnostic): string {
 
 /**
  * `check --fix`: applies the fixes of the findings the first check reports — only those: a finding that appears
- * only after other fixes is reported, not fixed behind the user's back. Non-overlapping fixes go first, file by
- * file and atomically; overlapping ones on the next pass (at most a few). Running it twice changes nothing the
- * second time.
+ * only after other fixes is reported, not fixed behind the user's back. Non-overlapping fixes go first,
+ * overlapping ones on the next pass (at most a few), each pass checked against the texts of the one before; then
+ * every changed file is written once, all or nothing. Running it twice changes nothing the second time.
  */
 export async function fix(dir: string, opts: CheckOptions = {}): Promise<FixResult> {
   const fixed: Diagnostic[] = [];
-  const files = new Set<string>();
-  // The compiler runs once, on what is left after the fixes.
+  // The final text of every file changed so far: later passes check these texts, and nothing is written until
+  // the last pass (each file once, all or nothing), so a failure or a kill never leaves a crate between passes.
+  const texts = new Map<string, string>();
   const passOpts = { ...opts, confirm: false };
+  const checkFixed = () => withFileTexts(texts, () => check(dir, passOpts));
   let result = await check(dir, passOpts);
   const pending = new Set(result.diagnostics.filter((d) => d.fix).map(findingKey));
   for (let pass = 0; pass < 5 && pending.size > 0; pass++) {
     const fixable = result.diagnostics.filter((d) => d.fix && pending.has(findingKey(d)));
     if (fixable.length === 0) break;
-    const applied = await applyFixes(fixable);
-    if (applied.applied.length === 0) break;
-    for (const d of applied.applied) pending.delete(findingKey(d));
-    fixed.push(...applied.applied);
-    for (const f of applied.files) files.add(f);
-    result = await check(dir, passOpts);
+    const plan = await withFileTexts(texts, () => planFixes(fixable));
+    if (plan.applied.length === 0) break;
+    for (const d of plan.applied) pending.delete(findingKey(d));
+    pushAll(fixed, plan.applied);
+    for (const [file, text] of plan.texts) texts.set(file, text);
+    result = await checkFixed();
   }
+  await writeAllOrNothing(texts);
+  // The compiler runs once, on what is left after the fixes.
   if (opts.confirm) result = await check(dir, opts);
-  return { fixed, files: [...files], after: result };
+  return { fixed, files: [...texts.keys()], after: result };
 }

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, promises as fsp, constants, readSync, type Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
+import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { FreestandError } from "../errors.js";
@@ -10,7 +11,8 @@ import { FreestandError } from "../errors.js";
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  // The writer's pid in the name: a temporary file whose writer is gone was left by a kill (see below).
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
   let existingMode: number | undefined;
   try {
     existingMode = (await fsp.stat(file)).mode & 0o7777;
@@ -35,6 +37,26 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   }
 }
 
+const TEMPORARY = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/** Removes the temporary files of writeFileAtomic in `dir` whose writing process no longer runs (it was killed). */
+export async function removeStaleTemporaries(dir: string): Promise<void> {
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    const m = TEMPORARY.exec(name);
+    if (!m || isRunning(Number(m[1]))) continue;
+    await fsp.rm(path.join(dir, name), { force: true }).catch(() => {});
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The largest text file freestand reads (a source, manifest, config or log): nothing a crate holds comes close. */
@@ -49,6 +71,7 @@ function mib(bytes: number): string {
 
 /** What a non-regular file is, for a sentence ("a FIFO (named pipe)"). */
 export function kindOf(st: Stats): string {
+  if (st.isFile()) return "a file";
   if (st.isDirectory()) return "a directory";
   if (st.isFIFO()) return "a FIFO (named pipe)";
   if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
@@ -99,8 +122,26 @@ export function openRegularSync(file: string, limit = Number.MAX_SAFE_INTEGER): 
   return { fd, size: st.size };
 }
 
+/**
+ * Texts that stand in for files (absolute path → content) while a function runs under `withFileTexts`: `check
+ * --fix` checks its next pass against the fixed texts before any file is written (and an editor's unsaved
+ * buffers can be checked the same way). Every text read below goes through readRegularFile, so all of it sees them.
+ */
+const fileTexts = new AsyncLocalStorage<ReadonlyMap<string, string>>();
+
+export function withFileTexts<T>(texts: ReadonlyMap<string, string>, fn: () => Promise<T>): Promise<T> {
+  return fileTexts.run(texts, fn);
+}
+
+function standIn(file: string): Buffer | undefined {
+  const text = fileTexts.getStore()?.get(path.resolve(file));
+  return text === undefined ? undefined : Buffer.from(text, "utf8");
+}
+
 /** Reads a whole regular file of at most `limit` bytes (a file that grows while read is cut at `limit`). */
 export async function readRegularFile(file: string, limit = MAX_TEXT_FILE): Promise<Buffer> {
+  const text = standIn(file);
+  if (text) return text;
   const { handle, size } = await openRegular(file, limit);
   try {
     const buf = Buffer.alloc(Math.min(size, limit));
@@ -118,6 +159,8 @@ export async function readRegularFile(file: string, limit = MAX_TEXT_FILE): Prom
 
 /** readRegularFile for synchronous callers. */
 export function readRegularFileSync(file: string, limit = MAX_TEXT_FILE): Buffer {
+  const text = standIn(file);
+  if (text) return text;
   const { fd, size } = openRegularSync(file, limit);
   try {
     const buf = Buffer.alloc(Math.min(size, limit));
