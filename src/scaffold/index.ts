@@ -1,12 +1,11 @@
 import { promises as fsp } from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { FreestandError } from "../errors.js";
+import { describeError, FreestandError } from "../errors.js";
 import { findTarget, listTargets } from "../targets/catalog.js";
 import { closestName } from "../targets/suggest.js";
 import type { TargetInfo } from "../targets/types.js";
 import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { placeTree } from "./place-tree.js";
 import { crateNameProblem } from "./crate-name.js";
 
 export const EDITIONS = ["2024", "2021"] as const;
@@ -169,8 +168,10 @@ export async function directoryState(dir: string): Promise<"missing" | "empty" |
   try {
     st = await fsp.stat(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return "missing";
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return "missing";
+    if (code === "ENOTDIR") throw new FreestandError(`${dir} cannot be created: a directory above it is a file.`);
+    throw new FreestandError(describeError(err));
   }
   if (!st.isDirectory()) throw new FreestandError(`${dir} exists and is not a directory.`);
   return (await fsp.readdir(dir)).length === 0 ? "empty" : "non-empty";
@@ -211,8 +212,8 @@ async function filesBelow(dir: string, prefix = ""): Promise<string[]> {
 }
 
 /**
- * Creates a freestanding crate. The files are rendered in memory first, then written into a temporary
- * sibling directory that is renamed into place: an interrupted `new` leaves nothing half-written.
+ * Creates a freestanding crate. The files are rendered in memory first, then staged in a sibling directory
+ * and moved into place by rename (place-tree.ts): an interrupted `new` leaves nothing half-written.
  * A non-empty directory is refused unless `force`, which replaces only the files the template provides and
  * reports (without deleting) the files an earlier template wrote that this one does not.
  */
@@ -237,29 +238,9 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
     const before = new Set(await filesBelow(dir));
     const templatePaths = await allTemplateOutputPaths();
     leftover = [...before].filter((f) => templatePaths.has(f) && !files.has(f)).sort();
-    for (const [rel, text] of files) {
-      const file = path.join(dir, rel);
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      if (before.has(rel)) replaced.push(rel);
-      await writeFileAtomic(file, text);
-    }
-  } else {
-    const parent = path.dirname(dir);
-    await fsp.mkdir(parent, { recursive: true });
-    const staging = path.join(parent, `.freestand-tmp-${path.basename(dir)}-${randomBytes(4).toString("hex")}`);
-    try {
-      for (const [rel, text] of files) {
-        const file = path.join(staging, rel);
-        await fsp.mkdir(path.dirname(file), { recursive: true });
-        await fsp.writeFile(file, text);
-      }
-      if (state === "empty") await fsp.rmdir(dir);
-      await fsp.rename(staging, dir);
-    } catch (err) {
-      await fsp.rm(staging, { recursive: true, force: true });
-      throw err;
-    }
+    for (const rel of files.keys()) if (before.has(rel)) replaced.push(rel);
   }
+  await placeTree(dir, files, state);
   const git = wantGit && (await gitInit(dir));
   if (wantGit && !git) {
     warnings.push("git was not found (or refused), so no repository was created; the .gitignore is there for when you make one");

@@ -60,19 +60,41 @@ export function stringLiteralValue(node: Node): string | undefined {
 }
 
 /**
- * The named siblings before a node, nearest first, while `keep` says so. (Each step walks down from the root,
- * as `.parent` does; web-tree-sitter 0.25's cursor cannot be placed on a given child, so there is no cheaper way.)
+ * The named siblings before a node, nearest first, while `keep` says so. `previousNamedSibling` walks down from
+ * the root each time (tree-sitter keeps no parent links): cheap near the top, quadratic when asked of every item
+ * around a node 20,000 modules deep. Deeper than DEEP, the parent's children are walked with a cursor instead.
  */
-function previousNamedSiblings(node: Node, keep: (s: Node) => boolean): Node[] {
+const DEEP = 64;
+function previousNamedSiblings(node: Node, keep: (s: Node) => boolean, parent?: Node, depth = 0): Node[] {
   const out: Node[] = [];
-  for (let s = node.previousNamedSibling; s && keep(s); s = s.previousNamedSibling) out.push(s);
-  return out;
+  if (!parent || depth <= DEEP) {
+    for (let s = node.previousNamedSibling; s && keep(s); s = s.previousNamedSibling) out.push(s);
+    return out;
+  }
+  const cursor = parent.walk();
+  try {
+    if (cursor.gotoFirstChild()) {
+      do {
+        if (cursor.nodeId === node.id) break;
+        if (!cursor.nodeIsNamed) continue;
+        const s = cursor.currentNode;
+        if (keep(s)) out.push(s);
+        else out.length = 0;
+      } while (cursor.gotoNextSibling());
+    }
+  } finally {
+    cursor.delete();
+  }
+  return out.reverse();
 }
 
-/** The outer attributes written on an item (`#[...]` lines directly above it, comments between them allowed). */
-export function outerAttributes(item: Node): AttributeInfo[] {
+/**
+ * The outer attributes written on an item (`#[...]` lines directly above it, comments between them allowed).
+ * Callers that walk an ancestor chain pass the parent and the item's depth (see previousNamedSiblings).
+ */
+export function outerAttributes(item: Node, parent?: Node, depth = 0): AttributeInfo[] {
   const out: AttributeInfo[] = [];
-  const before = previousNamedSiblings(item, (s) => COMMENT_TYPES.has(s.type) || s.type === "attribute_item");
+  const before = previousNamedSiblings(item, (s) => COMMENT_TYPES.has(s.type) || s.type === "attribute_item", parent, depth);
   for (const s of before) {
     if (s.type !== "attribute_item") continue;
     const info = attributeInfo(s);
@@ -132,7 +154,7 @@ export function cfgConditions(node: Node): string[] {
   for (let i = 0; i + 1 < chain.length; i++) {
     const n = chain[i]!;
     if (ITEM_CONTAINERS.has(chain[i + 1]!.type) && !COMMENT_TYPES.has(n.type) && n.type !== "attribute_item") {
-      for (const a of outerAttributes(n)) if (a.name === "cfg" && a.args !== undefined) out.push(a.args);
+      for (const a of outerAttributes(n, chain[i + 1], chain.length - 1 - i)) if (a.name === "cfg" && a.args !== undefined) out.push(a.args);
     }
   }
   // Statements, match arms, fields and expressions carry cfgs too: `#[cfg(test)] println!(…);` in a function.
@@ -141,7 +163,7 @@ export function cfgConditions(node: Node): string[] {
     const parent = chain[i + 1];
     if (parent && ITEM_CONTAINERS.has(parent.type)) continue; // an item: done above
     const own = n.type === "match_arm" || n.type === "field_declaration" || n.type === "enum_variant" ? n.namedChildren.filter((c) => c?.type === "attribute_item") : [];
-    const before = parent?.type === "block" || parent?.type === "field_declaration_list" || parent?.type === "enum_variant_list" || parent?.type === "match_block" ? outerAttributeItems(n) : [];
+    const before = parent?.type === "block" || parent?.type === "field_declaration_list" || parent?.type === "enum_variant_list" || parent?.type === "match_block" ? outerAttributeItems(n, parent, chain.length - 1 - i) : [];
     for (const attrItem of [...own, ...before]) {
       const a = attrItem ? attributeInfo(attrItem) : undefined;
       if (a?.name === "cfg" && a.args !== undefined) out.push(a.args);
@@ -151,8 +173,8 @@ export function cfgConditions(node: Node): string[] {
 }
 
 /** The `#[...]` items written directly before a node among its siblings. */
-function outerAttributeItems(node: Node): Node[] {
-  return previousNamedSiblings(node, (s) => COMMENT_TYPES.has(s.type) || s.type === "attribute_item").filter((s) => s.type === "attribute_item");
+function outerAttributeItems(node: Node, parent: Node, depth: number): Node[] {
+  return previousNamedSiblings(node, (s) => COMMENT_TYPES.has(s.type) || s.type === "attribute_item", parent, depth).filter((s) => s.type === "attribute_item");
 }
 
 /**
