@@ -129,10 +129,12 @@ export async function fix(dir: string, opts: CheckOptions = {}): Promise<FixResu
     for (const d of plan.applied) pending.delete(findingKey(d));
     pushAll(fixed, plan.applied);
     for (const [file, text] of plan.texts) texts.set(file, text);
-    result = await checkFixed();
+    // The next pass needs the findings' places in the fixed texts (cargo itself still reads the files on disk).
+    if (pending.size > 0) result = await checkFixed();
   }
   await writeAllOrNothing(texts);
-  // The compiler runs once, on what is left after the fixes.
-  if (opts.confirm) result = await check(dir, opts);
+  // What remains, read from the files as written (and by cargo, for the dependency analysis); the compiler runs
+  // once, on that.
+  if (texts.size > 0 || opts.confirm) result = await check(dir, opts);
   return { fixed, files: [...texts.keys()], after: result };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { CLI, runCli } from "../support/cli.js";
@@ -36,6 +36,21 @@ test("a source that needs more parser memory than there is (a 15 MB `1+` chain) 
   });
 });
 
+test("SIGTERM ends a check that is busy parsing at once (no handler of freestand's waits for the work to end)", async () => {
+  const dir = writeCrate(hostCrate({ "src/main.rs": `${HOST_MAIN}const X: u32 = ${"1+\n".repeat(5_000_000)}1;\n` }), "freestand-hostile-check-");
+  try {
+    const child = spawn(process.execPath, [CLI, "check", dir], { stdio: "ignore" });
+    // Long enough to be inside the parse (which takes seconds on this file), short of its end.
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGTERM");
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on("close", (c, s) => resolve([c, s])));
+    // Ended by the signal itself: a JS handler would have run only after the parse, and then exited with a code.
+    assert.deepEqual([code, signal], [null, "SIGTERM"]);
+  } finally {
+    removeCrate(dir);
+  }
+});
+
 test("20,000 nested inline modules: checked in linear time", () => {
   const depth = 20_000;
   let body = "";
@@ -67,6 +82,14 @@ test("FIFOs and directories where cargo's files belong: one sentence with the pa
     ["src/main.rs", (d) => (unlinkSync(path.join(d, "src/main.rs")), mkfifoSync(path.join(d, "src/main.rs"))), /src\/main\.rs is a FIFO/],
     ["Cargo.toml as a directory", (d) => (unlinkSync(path.join(d, "Cargo.toml")), mkdirSync(path.join(d, "Cargo.toml"))), /Cargo\.toml is a directory, not a regular file\./],
     [".cargo/config.toml as a directory", (d) => (unlinkSync(path.join(d, ".cargo/config.toml")), mkdirSync(path.join(d, ".cargo/config.toml"))), /config\.toml is a directory, not a regular file\./],
+    [
+      "a [[bin]] path",
+      (d) => {
+        appendFileSync(path.join(d, "Cargo.toml"), '\n[[bin]]\nname = "other"\npath = "src/other.rs"\n');
+        mkfifoSync(path.join(d, "src/other.rs"));
+      },
+      /src\/other\.rs is a FIFO/,
+    ],
     ["src/main.rs as /dev/zero", (d) => (unlinkSync(path.join(d, "src/main.rs")), symlinkSync("/dev/zero", path.join(d, "src/main.rs"))), /src\/main\.rs is a device, not a regular file\./],
   ];
   for (const [what, make, expected] of cases) {
