@@ -10,17 +10,9 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { describeError, FreestandError } from "../errors.js";
+import { isRunning } from "../util/process.js";
 
 const STAGING = /^\.freestand-(tmp|old)-(.+)-(\d+)-[0-9a-f]{8}$/;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Cleans up after runs that were killed in `parent`: staging directories are removed; a directory moved aside

@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { FreestandError } from "../errors.js";
+import { isRunning } from "./process.js";
 
 /**
  * Writes a file so that readers see either the old or the new content, never half of it:
@@ -45,15 +46,6 @@ export async function removeStaleTemporaries(dir: string): Promise<void> {
     const m = TEMPORARY.exec(name);
     if (!m || isRunning(Number(m[1]))) continue;
     await fsp.rm(path.join(dir, name), { force: true }).catch(() => {});
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -3,6 +3,16 @@ import { x } from "tinyexec";
 import { FreestandError } from "../errors.js";
 import { firstMeaningfulLine } from "./tool-output.js";
 
+/** Whether a process with this pid exists (EPERM: it does, and belongs to someone else). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export interface CaptureResult {
   stdout: string;
   stderr: string;
