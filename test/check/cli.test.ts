@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { symlinkSync, writeFileSync } from "node:fs";
 import { PACKAGE_ROOT } from "../../src/version.js";
 import { cleanEnv, hostCrate, HOST_MAIN, readCrate, removeCrate, RUST_ENTRY_MAIN, writeCrate } from "./harness.js";
+import { assertValidSarif } from "../support/sarif.js";
 
 const MAIN = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
 
@@ -164,10 +165,15 @@ test("--format json follows docs/json-output.md; --format sarif is SARIF 2.1.0 w
     assert.deepEqual(d.range, { start: { line: 4, column: 19 }, end: { line: 4, column: 25 } });
     assert.equal(d.fix.edits[0].text, "rust_start");
     const s = run(["check", dir, "--format", "sarif"], dir);
+    assertValidSarif(s.stdout);
     const sarif = JSON.parse(s.stdout);
     assert.equal(sarif.version, "2.1.0");
     const rule = sarif.runs[0].tool.driver.rules[0];
     assert.equal(rule.id, "entry_point_stack_alignment");
+    assert.equal(rule.helpUri, "https://github.com/freestand-rs/freestand/blob/main/docs/rules/entry_point_stack_alignment.md");
+    // The fix as SARIF says it: the byte range of `_start` in src/main.rs replaced by `rust_start`.
+    assert.deepEqual(sarif.runs[0].results[0].fixes[0].artifactChanges[0].artifactLocation, { uri: "src/main.rs", uriBaseId: "%SRCROOT%" });
+    assert.equal(sarif.runs[0].results[0].fixes[0].artifactChanges[0].replacements[0].insertedContent.text, "rust_start");
     assert.match(rule.help.markdown, /## What it finds/);
     assert.deepEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region, { startLine: 4, startColumn: 19, endLine: 4, endColumn: 25 });
   } finally {

@@ -8,6 +8,7 @@ import type { TargetInfo } from "../../src/targets/types.js";
 import { VERIFY_CODES, verifyElf } from "../../src/elf/verify/index.js";
 import { runCli } from "../support/cli.js";
 import { cortexMTarget, elf, needs, scratch, x86NoneTarget } from "./fixtures.js";
+import { assertValidSarif } from "../support/sarif.js";
 
 /**
  * Every verify check against one binary that passes it and one that fails it, each really built
@@ -128,7 +129,9 @@ test("CLI: exit codes 0 / 1 / 2 and the three output formats", { skip: gcc() }, 
   assert.equal(report.facts.machine, "x86_64");
   assert.ok(report.diagnostics.some((d: { code: string }) => d.code === "verify_dynamic_library"));
 
-  const sarif = JSON.parse(runCli(["verify", elf.helloDynamic(), "--format", "sarif"]).stdout);
+  const sarifText = runCli(["verify", elf.helloDynamic(), "--format", "sarif"]).stdout;
+  assertValidSarif(sarifText);
+  const sarif = JSON.parse(sarifText);
   const rules = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
   assert.ok(rules.includes("verify_interpreter"), `SARIF rules: ${rules}`);
 

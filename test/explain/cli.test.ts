@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CATALOGUE, explainCargoMessages, parseJsonLines } from "../../src/explain/index.js";
 import { PACKAGE_ROOT } from "../../src/version.js";
+import { assertValidSarif } from "../support/sarif.js";
 
 const FIXTURES = path.join(PACKAGE_ROOT, "test/fixtures/explain");
 const CLI = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
@@ -95,6 +96,7 @@ test("explain - --format json and sarif use the shared reporters", () => {
   assert.deepEqual(report.input, { errors: 5, errorsExplained: 5, warnings: 0, warningsExplained: 0 });
   const s = freestand(["explain", "-", "--format", "sarif"], text);
   assert.equal(s.code, 1, s.stderr);
+  assertValidSarif(s.stdout);
   const sarif = JSON.parse(s.stdout);
   assert.equal(sarif.version, "2.1.0");
   assert.equal(sarif.runs[0].results.length, 5);

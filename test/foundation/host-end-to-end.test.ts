@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { runCli, sh, tempDir, hasCommand, CLI } from "../support/cli.js";
+import { assertValidSarif } from "../support/sarif.js";
 
 const GREETING = /^Hello from hello-host, a freestanding Rust program on x86_64-unknown-linux-gnu!\nThe answer is 42, and 22\/7 is about 3\.143\.\n$/;
 
@@ -215,7 +216,9 @@ describe("build --format json and sarif", () => {
     assert.equal(report.success, false);
     assert.ok(report.diagnostics.some((d) => d.code === "explain_std_macro"), JSON.stringify(report.diagnostics.map((d) => d.code)));
     assert.ok(report.explained.errors > 0);
-    const sarif = JSON.parse(runCli(["build", crate, "--format", "sarif"]).stdout) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    const sarifText = runCli(["build", crate, "--format", "sarif"]).stdout;
+    assertValidSarif(sarifText);
+    const sarif = JSON.parse(sarifText) as { version: string; runs: { results: { ruleId: string }[] }[] };
     assert.equal(sarif.version, "2.1.0");
     assert.ok(sarif.runs[0]!.results.some((x) => x.ruleId === "explain_std_macro"));
   });

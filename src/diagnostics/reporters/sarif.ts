@@ -5,7 +5,40 @@ import { SourceCache, type ReportOptions } from "./context.js";
 
 const sarifLevel: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
-const HELP_BASE = "https://github.com/freestand-rs/freestand/blob/main/docs/rules/";
+const DOCS = "https://github.com/freestand-rs/freestand/blob/main/docs/";
+
+/**
+ * The page of a code, by its kind: verify checks (`verify_…`) have one each under docs/verify/, compiler-error
+ * explanations (`explain_…`) a section of docs/explain.md, rules one each under docs/rules/.
+ */
+export function helpUriOf(code: string): string {
+  if (code.startsWith("verify_")) return `${DOCS}verify/${code}.md`;
+  if (code.startsWith("explain_")) return `${DOCS}explain.md#${code}`;
+  return `${DOCS}rules/${code}.md`;
+}
+
+/** How a SARIF log names a file: relative to %SRCROOT% when inside the working directory, else a file: URL. */
+function artifactLocationOf(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const rel = path.relative(cwd, file);
+  const inside = rel && !rel.startsWith("..") && !path.isAbsolute(rel);
+  return inside ? { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" } : { uri: pathToFileURL(file).href };
+}
+
+/**
+ * A fix as SARIF wants it: its edits grouped by file as `artifactChanges`, each a replacement of a byte range
+ * (freestand's edits are UTF-8 byte offsets; a file a fix creates is a replacement at offset 0 of nothing).
+ */
+function sarifFix(fix: NonNullable<Diagnostic["fix"]>, cwd: string): object {
+  const byFile = new Map<string, NonNullable<Diagnostic["fix"]>["edits"][number][]>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return {
+    description: { text: fix.description },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: artifactLocationOf(file, cwd),
+      replacements: edits.map((e) => ({ deletedRegion: { byteOffset: e.start, byteLength: e.end - e.start }, insertedContent: { text: e.text } })),
+    })),
+  };
+}
 
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: one run, rules with help text, results with
@@ -20,12 +53,12 @@ export function toSarif(diags: readonly Diagnostic[], opts: ReportOptions = {}):
     const desc = opts.describe?.(code);
     const severity = desc?.defaultSeverity ?? diags.find((d) => d.code === code)!.severity;
     return {
+      // No `name`: SARIF wants it to differ from the id when present, and the id is already what users read.
       id: code,
-      name: code,
       shortDescription: { text: desc?.summary ?? code },
       fullDescription: { text: desc?.summary ?? code },
       help: { text: desc?.explanation ?? desc?.summary ?? code, markdown: desc?.explanation ?? desc?.summary ?? code },
-      helpUri: `${HELP_BASE}${code}.md`,
+      helpUri: helpUriOf(code),
       defaultConfiguration: { level: sarifLevel[severity] },
     };
   });
@@ -38,12 +71,7 @@ export function toSarif(diags: readonly Diagnostic[], opts: ReportOptions = {}):
       message: { text },
     };
     if (d.file) {
-      const rel = path.relative(cwd, d.file);
-      const inside = rel && !rel.startsWith("..") && !path.isAbsolute(rel);
-      const artifactLocation = inside
-        ? { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" }
-        : { uri: pathToFileURL(d.file).href };
-      const physicalLocation: Record<string, unknown> = { artifactLocation };
+      const physicalLocation: Record<string, unknown> = { artifactLocation: artifactLocationOf(d.file, cwd) };
       const index = d.span ? sources.get(d.file) : undefined;
       if (index && d.span) {
         const s = index.position(d.span.start);
@@ -54,9 +82,7 @@ export function toSarif(diags: readonly Diagnostic[], opts: ReportOptions = {}):
       }
       result.locations = [{ physicalLocation }];
     }
-    if (d.fix) {
-      result.fixes = [{ description: { text: d.fix.description } }];
-    }
+    if (d.fix && d.fix.edits.length > 0) result.fixes = [sarifFix(d.fix, cwd)];
     return result;
   });
   return {
