@@ -146,6 +146,8 @@ export function templatePlan(
     name: crate.name,
     crate: crate.name.replace(/-/g, "_"),
     edition: crate.edition,
+    // The generated code needs 1.82 (`&raw mut`, unsafe attributes); edition 2024 itself needs 1.85.
+    rust_version: crate.edition === "2024" ? "1.85" : "1.82",
     triple: kind === "lib" ? libTriple : target.triple,
     target: kind === "lib" && library.triple ? library.triple : target.id,
     host_triple: hostTriple,

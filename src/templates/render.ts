@@ -15,6 +15,8 @@ export interface TemplateVars {
   /** The name as a Rust identifier (`-` → `_`). */
   crate: string;
   edition: string;
+  /** The `rust-version` of the generated Cargo.toml: what the generated code and its edition need. */
+  rust_version: string;
   triple: string;
   /** Catalogue id (the triple for a library built for a target the catalogue does not have). */
   target: string;

@@ -135,7 +135,7 @@ describe("--lib", () => {
     assert.equal(sh("cargo", ["build", "--quiet"], { cwd: crate }).code, 0);
     const t = sh("cargo", ["test", "--quiet"], { cwd: crate });
     assert.equal(t.code, 0, t.stderr);
-    assert.match(t.stdout, /2 passed/);
+    assert.match(t.stdout, /3 passed/);
     const b = runCli(["build", crate]);
     assert.equal(b.code, 0, b.stderr);
     assert.match(b.stdout, /Built library .*libchecksum\.rlib/);

@@ -101,7 +101,7 @@ test("new --lib --target <bare metal>: no_std, built for the target, unit tests 
   assert.match(built.stdout, /Built library \S*ring\/target\/thumbv7m-none-eabi\/debug\/libring\.rlib/);
   const tests = sh("cargo", ["test-host", "--quiet"], { cwd: dir });
   assert.equal(tests.code, 0, tests.stderr);
-  assert.match(tests.stdout, /2 passed/);
+  assert.match(tests.stdout, /3 passed/);
   const check = runCli(["check", dir, "--format", "json"]);
   assert.equal(check.code, 0, check.stdout);
 });

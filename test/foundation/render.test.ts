@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { renderText } from "../../src/templates/render.js";
 import { crateNameProblem } from "../../src/scaffold/crate-name.js";
 
-const vars = { name: "blinky-led", crate: "blinky_led", edition: "2024", triple: "thumbv7m-none-eabi", target: "thumbv7m-none-eabi" };
+const vars = { name: "blinky-led", crate: "blinky_led", edition: "2024", rust_version: "1.85", triple: "thumbv7m-none-eabi", target: "thumbv7m-none-eabi" };
 
 test("placeholders are replaced", () => {
   assert.equal(renderText('name = "{{name}}" # {{crate}} {{edition}} {{triple}}', vars, {}), 'name = "blinky-led" # blinky_led 2024 thumbv7m-none-eabi');

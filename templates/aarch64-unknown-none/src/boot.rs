@@ -1,7 +1,9 @@
 //! Boot code for AArch64. QEMU jumps to `_start` at EL1 with the MMU off, no stack, the FPU trapping and
 //! `.bss` not yet cleared, so this first part is assembly: Rust code may assume all of those are ready.
+//! It also installs an exception vector table, so that a fault says what happened instead of hanging.
 
-use core::arch::global_asm;
+use core::arch::{asm, global_asm};
+use core::sync::atomic::Ordering;
 
 global_asm!(
     ".section .text.start, \"ax\"", // Code; link.x puts this section first.
@@ -15,6 +17,9 @@ global_asm!(
     "    mov x1, #(3 << 20)",        // CPACR_EL1.FPEN = 0b11: float and SIMD instructions no longer trap;
     "    msr cpacr_el1, x1",         // Rust uses them for floats and for copying memory.
     "    isb",                       // Make the new setting apply to the instructions that follow.
+    "    ldr x1, =vectors",          // Exceptions go to the table below from now on ...
+    "    msr vbar_el1, x1",          // ... (VBAR_EL1 holds its address) ...
+    "    isb",                       // ... starting with the next instruction.
     "    ldr x1, =__sbss",           // Zero .bss: x1 runs from its start ...
     "    ldr x2, =__ebss",           // ... to its end (link.x aligns both to 16) ...
     "0:  cmp x1, x2",                // ... until x1 reaches the end,
@@ -24,10 +29,36 @@ global_asm!(
     "1:  bl {start}",                // Memory is ready: enter Rust. `start` never returns.
     "2:  wfe",                       // Parked cores sleep ...
     "    b 2b",                      // ... forever.
+    "",
+    ".section .text.vectors, \"ax\"", // The exception vector table: 16 entries of 128 bytes, ...
+    ".balign 2048",                  // ... starting on a 2 KiB boundary, as VBAR_EL1 requires.
+    "vectors:",                      // Synchronous, IRQ, FIQ, SError, from 4 kinds of origin:
+    ".rept 16",                      // this program enables no interrupts, so every one is a fault ...
+    ".balign 128",                   // ... (each entry in its 128-byte slot) ...
+    "    b {exception}",             // ... reported by `exception`.
+    ".endr",                         // (end of the repetition)
     start = sym start,
+    exception = sym exception,
 );
 
 /// The bridge from assembly into Rust, with the C calling convention `bl` expects.
 extern "C" fn start() -> ! {
     crate::main()
+}
+
+/// Any exception: says which (ESR_EL1's class and syndrome, the address of the instruction, the faulting
+/// address) and stops. Runs on the program's stack, which EL1 exceptions keep using.
+extern "C" fn exception() -> ! {
+    let (esr, elr, far): (u64, u64, u64);
+    // SAFETY: reading the exception syndrome, link and fault address registers has no side effect.
+    unsafe {
+        asm!("mrs {}, esr_el1", "mrs {}, elr_el1", "mrs {}, far_el1", out(reg) esr, out(reg) elr, out(reg) far, options(nomem, nostack));
+    }
+    if crate::console::EXITING.load(Ordering::SeqCst) {
+        // The semihosting `hlt` of `exit` itself: semihosting is not enabled, nothing can stop the machine.
+        crate::console::park();
+    }
+    let class = esr >> 26;
+    println!("exception: class {class:#x} (ESR {esr:#x}) at {elr:#x}, address {far:#x}: stopping");
+    crate::console::exit(1)
 }

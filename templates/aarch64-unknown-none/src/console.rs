@@ -4,6 +4,7 @@
 use core::arch::asm;
 use core::fmt;
 use core::ptr::{read_volatile, write_volatile};
+use core::sync::atomic::{AtomicBool, Ordering};
 
 /// The PL011's data register (QEMU needs no setup; real hardware would), and its flag register with the
 /// "transmit FIFO full" bit.
@@ -37,15 +38,24 @@ impl fmt::Write for Console {
     }
 }
 
+/// Set once `exit` has begun: an exception from its own `hlt` (semihosting not enabled) must not exit again.
+pub static EXITING: AtomicBool = AtomicBool::new(false);
+
 /// Stops the machine; QEMU exits with `code`.
 pub fn exit(code: i32) -> ! {
+    EXITING.store(true, Ordering::SeqCst);
     let block = [ADP_STOPPED_APPLICATION_EXIT, code as u64];
-    // SAFETY: `hlt #0xf000` is the AArch64 semihosting trap (w0: operation, x1: parameter block); the
-    // debugger only reads the block.
+    // SAFETY: `hlt #0xf000` is the AArch64 semihosting trap (w0: operation, x1: parameter block, x0: the
+    // result, hence `inout`); the debugger only reads the block.
     unsafe {
-        asm!("hlt #0xf000", in("w0") SYS_EXIT as u32, in("x1") block.as_ptr(), options(nostack))
+        asm!("hlt #0xf000", inout("x0") SYS_EXIT => _, in("x1") block.as_ptr(), options(nostack))
     };
-    // Without a debugger nothing stops the core: sleep forever.
+    park()
+}
+
+/// Sleeps forever: where semihosting is not enabled `hlt` raises an exception, and the handler in boot.rs
+/// comes here; where a debugger resumes after it, so does `exit`.
+pub fn park() -> ! {
     loop {
         // SAFETY: `wfe` only waits for an event.
         unsafe { asm!("wfe", options(nomem, nostack)) };

@@ -46,8 +46,8 @@ fn main() -> ! {
 fn heap_demo() {
     let squares: Vec<u32> = (1..=10).map(|n| n * n).collect();
     let mut text = String::new();
-    // Writing into a String cannot fail; `write!` returns a Result only because other writers can.
     let sum: u32 = squares.iter().sum();
+    // Writing into a String cannot fail; `write!` returns a Result only because other writers can.
     let _ = write!(text, "squares {squares:?}, sum {sum}");
     println!("alloc: {text}");
 

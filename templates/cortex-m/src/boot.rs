@@ -44,7 +44,9 @@ global_asm!(
     "    ldr r3, [r2], #4",     // ... load a word from flash ...
     "    str r3, [r0], #4",     // ... and store it in RAM.
     "    b 2b",                 // Next word.
-    "3:  bl {start}",           // Memory is ready: enter Rust. `start` never returns.
+    "3:  bl {start}",           // Memory is ready: enter Rust. `start` never returns ...
+    "    udf #0",               // ... and if it ever did, this traps (a fault) instead of running on.
+    ".size Reset, . - Reset",   // Reset's size, for debuggers and `freestand size`.
     start = sym start,
     fault = sym fault,
 );

@@ -58,7 +58,8 @@ pub fn exit(code: i32) -> ! {
         SYS_EXIT_EXTENDED,
         &[ADP_STOPPED_APPLICATION_EXIT, code as usize],
     );
-    // Without a debugger nothing stops the core: sleep forever.
+    // Semihosting without a debugger attached (or QEMU's `-semihosting`): `bkpt` faults, and the fault
+    // handler's own `exit` then locks the core up. Where a debugger resumes instead, sleep.
     loop {
         // SAFETY: `wfi` only waits for an interrupt.
         unsafe { asm!("wfi", options(nomem, nostack)) };

@@ -25,9 +25,10 @@ extern "C" fn start_main() -> ! {
     crate::main()
 }
 
-// The compiler turns copies, moves and fills into calls to these C functions, which libc would provide.
-// They are written with x86 string instructions, not Rust loops: the optimizer could turn such a loop back
-// into a call to the very function being defined.
+// The compiler turns copies, moves, fills and comparisons into calls to these C functions, which libc would
+// provide. Copy, move and fill are x86 string instructions, not Rust loops: the optimizer recognises such a
+// loop and turns it back into a call to the very function being defined. It has no such idiom for a
+// comparison, so memcmp and bcmp are plain loops.
 
 /// Copies `n` bytes from `src` to `dest`; the regions must not overlap.
 ///

@@ -17,6 +17,8 @@ pub fn internet_checksum(data: &[u8]) -> u16 {
     let mut words = data.chunks_exact(2);
     for word in &mut words {
         sum += u32::from(u16::from_be_bytes([word[0], word[1]]));
+        // Fold the carry at once: `sum` stays within 16 bits plus one, however long the input.
+        sum = (sum & 0xffff) + (sum >> 16);
     }
     if let [last] = words.remainder() {
         // An odd trailing byte is padded with a zero byte.
@@ -42,5 +44,11 @@ mod tests {
     #[test]
     fn pads_an_odd_length() {
         assert_eq!(internet_checksum(&[0xff]), !0xff00);
+    }
+
+    #[test]
+    fn a_long_input_does_not_overflow() {
+        // 200 KiB of 0xff: 102,400 words of 0xffff, whose ones' complement sum is 0xffff again.
+        assert_eq!(internet_checksum(&[0xff; 200 * 1024]), 0);
     }
 }

@@ -1,10 +1,11 @@
 //! Boot code for RISC-V. QEMU starts `_start` (at the start of RAM) in machine mode with no stack and `.bss`
 //! not yet cleared, so this first part is assembly: Rust code may assume a stack and initialised statics.
+//! It also sets the trap vector, so that a fault says what happened instead of hanging.
 // {{#if fpu}}
 //! The FPU is off too, and the target is hard-float: `_start` turns it on before any Rust code runs.
 // {{/if}}
 
-use core::arch::global_asm;
+use core::arch::{asm, global_asm};
 
 global_asm!(
     ".section .text.start, \"ax\"", // Code; link.x puts this section first in RAM.
@@ -17,6 +18,8 @@ global_asm!(
     "    csrr t0, mhartid",          // Every hart (core) starts here; only hart 0 runs the program ...
     "    bnez t0, 2f",               // ... the others park below.
     "    la sp, _stack_top",         // The stack, reserved by link.x.
+    "    la t0, 3f",                 // Traps (faults: no interrupt is enabled) go to 3 below from now on;
+    "    csrw mtvec, t0",            // mtvec's low bits 0 select direct mode (3 is 4-byte aligned).
     // {{#if fpu}}
     "    li t0, (1 << 13)",          // mstatus.FS = Initial: turn the FPU on; while it is off every float
     "    csrs mstatus, t0",          // instruction traps, and the hard-float ABI uses them freely.
@@ -30,10 +33,24 @@ global_asm!(
     "1:  call {start}",              // Memory is ready: enter Rust. `start` never returns.
     "2:  wfi",                       // Parked harts sleep ...
     "    j 2b",                      // ... forever.
+    ".balign 4",                     // The trap vector must be 4-byte aligned (compressed code may not be).
+    "3:  j {trap}",                  // A trap: report it, on the same stack (machine mode keeps sp).
     start = sym start,
+    trap = sym trap,
 );
 
 /// The bridge from assembly into Rust, with the C calling convention `call` expects.
 extern "C" fn start() -> ! {
     crate::main()
+}
+
+/// Any trap: says which (mcause, the instruction's address, mtval) and stops.
+extern "C" fn trap() -> ! {
+    let (cause, pc, value): (usize, usize, usize);
+    // SAFETY: reading the trap cause, exception PC and trap value registers has no side effect.
+    unsafe {
+        asm!("csrr {}, mcause", "csrr {}, mepc", "csrr {}, mtval", out(reg) cause, out(reg) pc, out(reg) value, options(nomem, nostack));
+    }
+    println!("trap: mcause {cause:#x} at {pc:#x}, mtval {value:#x}: stopping");
+    crate::console::exit(1)
 }

@@ -1,0 +1,36 @@
+import { test, describe, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { runCli, tempDir } from "../support/cli.js";
+import { editMain, notReadyReason, QEMU_TARGETS } from "./support.js";
+
+/**
+ * A fault in a generated program says what happened and stops QEMU with exit 1, on every bare-metal target:
+ * Cortex-M's vector table, RISC-V's mtvec and AArch64's VBAR_EL1 table all lead to a report. Provoked here with
+ * the architecture's own undefined instruction right after the greeting.
+ */
+const UNDEFINED: Record<string, { asm: string; report: RegExp }> = {
+  arm: { asm: "udf #0", report: /^unexpected exception \(a fault\): stopping$/m },
+  riscv: { asm: "unimp", report: /^trap: mcause 0x2 at 0x[0-9a-f]+, mtval 0x[0-9a-f]+: stopping$/m },
+  aarch64: { asm: "udf #0", report: /^exception: class 0x0 \(ESR 0x[0-9a-f]+\) at 0x[0-9a-f]+, address 0x[0-9a-f]+: stopping$/m },
+  x86_64: { asm: "ud2", report: /QEMU stopped .* without an exit code from the program: it reset or triple-faulted/ },
+};
+
+describe("a fault in the generated program is reported, and QEMU stops with exit 1", () => {
+  const tmp = tempDir("freestand-fault-");
+  after(tmp.cleanup);
+  for (const target of QEMU_TARGETS) {
+    test(target.id, (t) => {
+      const skip = notReadyReason(target);
+      if (skip) return t.skip(skip);
+      const how = UNDEFINED[target.elf.machine];
+      assert.ok(how, `no undefined instruction known for ${target.elf.machine}`);
+      const crate = path.join(tmp.dir, target.id);
+      assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
+      editMain(crate, "    console::exit(0)\n}", `    // SAFETY: none: the point is to fault.\n    unsafe { core::arch::asm!("${how.asm}") };\n    console::exit(0)\n}`);
+      const r = runCli(["run", crate], { timeoutMs: 120_000 });
+      assert.equal(r.code, 1, r.stderr + r.stdout);
+      assert.match(r.stdout + r.stderr, how.report);
+    });
+  }
+});
