@@ -14,6 +14,7 @@ export type { CargoMessage, CompilerMessage, RustcDiagnostic } from "./build/car
 export { runElf, exitStatusOf, targetForElf, inferTargetOfFile, type RunOptions, type RunResult } from "./run/index.js";
 export { runQemu, qemuCommand, guestExitCode } from "./run/qemu.js";
 export * from "./toolchain/index.js";
+export { doctor, type DoctorOptions, type DoctorReport } from "./doctor/index.js";
 export * from "./elf/index.js";
 export { check, fix, applyFixes, applyEdits, type CheckOptions, type CheckResult, type FixResult, type PackageSummary, type ApplyResult } from "./check/index.js";
 export { RULES, describeRule, findRule, type Rule, type Finding } from "./rules/index.js";
@@ -43,4 +44,4 @@ export {
   type StdChainHop,
 } from "./deps/analyze.js";
 export { confirmWithCompiler, type CompilerConfirmation, type CompilerStdError } from "./deps/confirm.js";
-export { confirmPackage, describeConfirmation, type PackageConfirmation } from "./deps/confirm-check.js";
+export { confirmPackage, describeConfirmation, type PackageConfirmation } from "./check/confirm.js";

@@ -5,7 +5,7 @@ import { FreestandError } from "../errors.js";
 import { LineSplitter, parseCargoMessage, type CargoMessage, type CompilerArtifactMessage, type CompilerMessage } from "./cargo-messages.js";
 import { loadProject, unreadCrateConfig, type Project } from "./project.js";
 import { profileName, selectionArgs, type CargoSelection } from "./selection.js";
-import { loadCargoConfig, configuredTarget, effectiveRustflags } from "../crate/config.js";
+import { loadCargoConfig, configuredTarget, effectiveRustflags } from "../cargo/config.js";
 import { cargoInvocation } from "../toolchain/invocation.js";
 import { findRustc } from "../toolchain/rustc.js";
 import { verifyElf, type VerifyResult } from "../elf/verify/index.js";

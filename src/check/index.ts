@@ -5,7 +5,7 @@ import type { UnitSpec } from "../crate/manifest.js";
 import { runRules, sortDiagnostics, type RunOptions } from "./engine.js";
 import { planFixes, writeAllOrNothing } from "./apply.js";
 import { withFileTexts } from "../util/fs.js";
-import type { PackageConfirmation } from "../deps/confirm-check.js";
+import type { PackageConfirmation } from "./confirm.js";
 import { pushAll } from "../util/arrays.js";
 
 export { applyFixes, applyEdits, type ApplyResult } from "./apply.js";
@@ -64,7 +64,7 @@ export async function check(dir: string, opts: CheckOptions = {}): Promise<Check
         pushAll(diagnostics, found);
         continue;
       }
-      const { confirmPackage } = await import("../deps/confirm-check.js");
+      const { confirmPackage } = await import("./confirm.js");
       const c = await confirmPackage(p, found, { ...(opts.only ? { only: opts.only } : {}) });
       pushAll(diagnostics, c.diagnostics);
       if (c.confirmation) confirmations.push(c.confirmation);

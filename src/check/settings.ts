@@ -1,6 +1,6 @@
 import type { Severity } from "../diagnostics/types.js";
 import type { CrateModel } from "../crate/model.js";
-import { valueAt } from "../crate/toml.js";
+import { valueAt } from "../cargo/toml.js";
 
 /** How the package wants each rule: allowed (off) or at another level. */
 export interface RuleSettings {

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import { readUtf8File } from "../util/fs.js";
-import { cargoHome, type CargoConfig } from "./config.js";
-import { parseToml, valueAt } from "./toml.js";
+import { cargoHome, type CargoConfig } from "../cargo/config.js";
+import { parseToml, valueAt } from "../cargo/toml.js";
 
 /**
  * Where cargo would read a registry dependency's source offline: the version Cargo.lock pins, unpacked in the

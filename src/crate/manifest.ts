@@ -2,7 +2,7 @@ import path from "node:path";
 import { promises as fsp } from "node:fs";
 import { readUtf8File } from "../util/fs.js";
 import { describeError, FreestandError } from "../errors.js";
-import { parseToml, valueAt, type TomlDocument } from "./toml.js";
+import { parseToml, valueAt, type TomlDocument } from "../cargo/toml.js";
 import type { CargoDependency, CargoPackage, CargoTarget, PackageGraph, TargetKind } from "./packages.js";
 
 export type Edition = "2015" | "2018" | "2021" | "2024";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
-import { cfgFlags, configuredTarget, effectiveRustflags, loadCargoConfig, type CargoConfig, type ChosenTarget } from "./config.js";
+import { cfgFlags, configuredTarget, effectiveRustflags, loadCargoConfig, type CargoConfig, type ChosenTarget } from "../cargo/config.js";
 import { manifestPackageGraph, packageManifest, readManifest, type PackageManifest, type UnitSpec } from "./manifest.js";
 import { loadModuleTree, SourceStore, type CfgTest, type MissingModule, type ModuleFile } from "./modules.js";
 import { detectToolchain, findToolchainFile, HOST_TRIPLE_FALLBACK, pinnedToolchain, type ToolchainInfo } from "./toolchain.js";
@@ -10,8 +10,8 @@ import { loadPackageGraph, type CargoPackage, type PackageGraph } from "./packag
 import { enabledFeatures, type FeatureRequest } from "./features.js";
 import { decideRoles, type PackageRole } from "./roles.js";
 import { findTargetDrivers, type TargetDriver } from "./target-drivers.js";
-import { evalCfg, parseCfg, type CfgContext } from "../deps/cfg.js";
-import { valueAt, type TomlDocument } from "./toml.js";
+import { evalCfg, parseCfg, type CfgContext } from "../toolchain/cfg.js";
+import { valueAt, type TomlDocument } from "../cargo/toml.js";
 import { assertRegularIfPresent, readUtf8File, readTextFile } from "../util/fs.js";
 
 /** A crate of a package (library, binary, example, test, bench) with its module tree. */

@@ -3,7 +3,7 @@ import { capture } from "../util/process.js";
 import { assertRegularIfPresent, which } from "../util/fs.js";
 import { FreestandError } from "../errors.js";
 import { cargoProblem } from "../util/tool-output.js";
-import { assertRegularCargoFiles } from "./config.js";
+import { assertRegularCargoFiles } from "../cargo/config.js";
 import type { Edition } from "./manifest.js";
 
 /**

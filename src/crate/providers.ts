@@ -7,9 +7,9 @@ import { manifestDependencies, readManifest } from "./manifest.js";
 import { enabledFeatures } from "./features.js";
 import { loadModuleTree, type SourceStore } from "./modules.js";
 import { DependencySources } from "./dependency-sources.js";
-import { evalCfg, parseCfg } from "../deps/cfg.js";
+import { evalCfg, parseCfg } from "../toolchain/cfg.js";
 import { cfgConditions, findAttributes } from "../syntax/queries.js";
-import { valueAt } from "./toml.js";
+import { valueAt } from "../cargo/toml.js";
 import { readTextFile } from "../util/fs.js";
 
 /**

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
-import type { CargoConfig } from "./config.js";
-import { valueAt } from "./toml.js";
+import type { CargoConfig } from "../cargo/config.js";
+import { valueAt } from "../cargo/toml.js";
 import { readTextFile } from "../util/fs.js";
 
 /**

@@ -2,7 +2,7 @@ import { findTarget } from "../targets/catalog.js";
 import type { TargetInfo } from "../targets/types.js";
 import { cfgValue, probeTargetCfg, type TargetCfg } from "../toolchain/target-cfg.js";
 import { cfgFromSpec, readTargetSpec, type TargetSpec } from "./target-spec.js";
-import type { ChosenTarget } from "./config.js";
+import type { ChosenTarget } from "../cargo/config.js";
 
 /** true / false / unknown. */
 export type Tri = boolean | undefined;

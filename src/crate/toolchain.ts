@@ -1,8 +1,8 @@
 import path from "node:path";
 import { capture } from "../util/process.js";
 import { readUtf8File, which } from "../util/fs.js";
-import { parseToml } from "./toml.js";
-import { configGet, type CargoConfig } from "./config.js";
+import { parseToml } from "../cargo/toml.js";
+import { configGet, type CargoConfig } from "../cargo/config.js";
 import { offlineEnv } from "./packages.js";
 import { firstMeaningfulLine } from "../util/tool-output.js";
 

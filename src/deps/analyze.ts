@@ -1,6 +1,6 @@
 import path from "node:path";
 import { FreestandError } from "../errors.js";
-import { evalCfg, featuresIn, parseCfg, type CfgContext } from "./cfg.js";
+import { evalCfg, featuresIn, parseCfg, type CfgContext } from "../toolchain/cfg.js";
 import { indexPackages, libTarget, type MetaDependency, type MetaPackage } from "./cargo-metadata.js";
 import { loadCargoGraph } from "./cargo-run.js";
 import { featureKey, packageKey, parseNodeKey, shortestPath, type FeatureGraph } from "./feature-graph.js";

@@ -5,7 +5,7 @@ import type { Span } from "../diagnostics/types.js";
 import { parseRust, rustParser } from "../syntax/parser.js";
 import { RustSource, byteOffsetOf, maskUnknownSyntax } from "../syntax/source.js";
 import { ancestors, ancestorOfType, innerAttributes, outerAttributes } from "../syntax/queries.js";
-import { evalCfg, featuresIn, parseCfg, splitCfgAttr, cfgToString, type CfgContext, type CfgExpr, type Tri } from "./cfg.js";
+import { evalCfg, featuresIn, parseCfg, splitCfgAttr, cfgToString, type CfgContext, type CfgExpr, type Tri } from "../toolchain/cfg.js";
 import { readTextFileSync } from "../util/fs.js";
 
 /**

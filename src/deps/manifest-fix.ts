@@ -1,8 +1,8 @@
 import type { AST } from "toml-eslint-parser";
 import type { Span, TextEdit } from "../diagnostics/types.js";
 import { byteOffsetOf } from "../syntax/source.js";
-import { tomlArrayAppendEdit } from "../crate/toml-edit.js";
-import { forEachEntry, tomlSpan, type TomlDocument } from "../crate/toml.js";
+import { tomlArrayAppendEdit } from "../cargo/toml-edit.js";
+import { forEachEntry, tomlSpan, type TomlDocument } from "../cargo/toml.js";
 
 /** Where a dependency is declared in a Cargo.toml: `key = ...` (string or inline table) or a `[dependencies.key]` table. */
 export type DependencyDeclaration =

@@ -1,5 +1,5 @@
 import { captureOk } from "../util/process.js";
-import { parseRustcCfg } from "./cfg.js";
+import { parseRustcCfg } from "../toolchain/cfg.js";
 
 export interface TargetCfg {
   target: string;

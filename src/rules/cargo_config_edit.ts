@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { RuleContext } from "./context.js";
-import type { TomlDocument } from "../crate/toml.js";
+import type { TomlDocument } from "../cargo/toml.js";
 import { emptyToml } from "./helpers.js";
 
 /**

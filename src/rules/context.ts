@@ -8,7 +8,7 @@ import type { TargetFacts } from "../crate/target.js";
 import { cfgConditions, findAttributes, innerAttributes, matchAll, codeNodeAt, outerAttributes, type AttributeInfo } from "../syntax/queries.js";
 import type { Tri } from "../crate/target.js";
 import { dependencyActive, dependencyProvides, type ProvidedItem, type Provision } from "../crate/providers.js";
-import { splitCfgAttr } from "../deps/cfg.js";
+import { splitCfgAttr } from "../toolchain/cfg.js";
 
 /** Facts about a crate root that several rules need. */
 export interface RootFacts {

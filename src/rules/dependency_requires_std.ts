@@ -3,7 +3,7 @@ import type { Rule, Finding } from "./types.js";
 import { describeError } from "../errors.js";
 import { analyzeDependencyStd, describeChain, describeReason, type DependencyStdFinding } from "../deps/analyze.js";
 import { defaultFeaturesOffEdits, findDependencyDeclaration, isWorkspaceInherited } from "../deps/manifest-fix.js";
-import type { TomlDocument } from "../crate/toml.js";
+import type { TomlDocument } from "../cargo/toml.js";
 
 function location(r: DependencyStdFinding["crates"][number]["reason"], crateDir: string): string {
   const rel = path.relative(crateDir, r.file) || path.basename(r.file);

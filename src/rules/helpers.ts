@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { TextEdit } from "../diagnostics/types.js";
 import type { RustSource } from "../syntax/source.js";
-import { parseToml, type TomlDocument } from "../crate/toml.js";
+import { parseToml, type TomlDocument } from "../cargo/toml.js";
 
 /**
  * Where a new crate-level attribute goes: after the file's leading inner doc comments (`//!` lines and `/*!` blocks), so the

@@ -1,8 +1,8 @@
 import type { Rule } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
 import { findTarget } from "../targets/catalog.js";
-import { findEntry } from "../crate/toml.js";
-import { tomlArrayAppendEdit, tomlSetEdits } from "../crate/toml-edit.js";
+import { findEntry } from "../cargo/toml.js";
+import { tomlArrayAppendEdit, tomlSetEdits } from "../cargo/toml-edit.js";
 import { configToEdit } from "./cargo_config_edit.js";
 import { bareMetalIntent } from "./target_not_configured.js";
 import { allLinkArgs, allRustflags } from "./link_args.js";

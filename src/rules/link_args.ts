@@ -1,7 +1,7 @@
 import type { RuleContext } from "./context.js";
-import { effectiveRustflags, linkArgs, type RustflagsSource } from "../crate/config.js";
-import { evalCfg, parseCfg } from "../deps/cfg.js";
-import { valueAt } from "../crate/toml.js";
+import { effectiveRustflags, linkArgs, type RustflagsSource } from "../cargo/config.js";
+import { evalCfg, parseCfg } from "../toolchain/cfg.js";
+import { valueAt } from "../cargo/toml.js";
 import path from "node:path";
 import { locateDependency } from "../crate/providers.js";
 import { promises as fsp } from "node:fs";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Rule } from "./types.js";
-import { parseToml, valueAt } from "../crate/toml.js";
-import { configuredTarget } from "../crate/config.js";
+import { parseToml, valueAt } from "../cargo/toml.js";
+import { configuredTarget } from "../cargo/config.js";
 
 /**
  * The settings of a member's config file that change how it is built from the root: its target, its rustflags,

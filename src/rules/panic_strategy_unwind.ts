@@ -1,7 +1,7 @@
 import type { Rule } from "./types.js";
-import { findEntry, findTable, tomlSpan, valueAt } from "../crate/toml.js";
-import { tomlSetEdits } from "../crate/toml-edit.js";
-import { configGet } from "../crate/config.js";
+import { findEntry, findTable, tomlSpan, valueAt } from "../cargo/toml.js";
+import { tomlSetEdits } from "../cargo/toml-edit.js";
+import { configGet } from "../cargo/config.js";
 import { allRustflags } from "./link_args.js";
 import { bareMetalIntent } from "./target_not_configured.js";
 

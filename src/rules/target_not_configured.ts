@@ -1,6 +1,6 @@
 import type { Rule } from "./types.js";
 import type { RuleContext } from "./context.js";
-import { tomlSetEdits } from "../crate/toml-edit.js";
+import { tomlSetEdits } from "../cargo/toml-edit.js";
 import { configToEdit } from "./cargo_config_edit.js";
 import { rel } from "./helpers.js";
 

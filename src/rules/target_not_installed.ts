@@ -1,7 +1,7 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import type { Rule } from "./types.js";
-import { configGet } from "../crate/config.js";
+import { configGet } from "../cargo/config.js";
 import { locateCore, coreFixCommand, describeRustc, plainCargo, type PlainCargo } from "../toolchain/invocation.js";
 import { allRustflags } from "./link_args.js";
 import { openRegular } from "../util/fs.js";

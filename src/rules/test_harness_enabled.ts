@@ -2,8 +2,8 @@ import type { Rule, Finding } from "./types.js";
 import type { CrateUnit } from "../crate/model.js";
 import type { RuleContext } from "./context.js";
 import type { TextEdit } from "../diagnostics/types.js";
-import type { TomlDocument } from "../crate/toml.js";
-import { tomlSetEdits } from "../crate/toml-edit.js";
+import type { TomlDocument } from "../cargo/toml.js";
+import { tomlSetEdits } from "../cargo/toml-edit.js";
 import { cfgConditions } from "../syntax/queries.js";
 import { rel } from "./helpers.js";
 

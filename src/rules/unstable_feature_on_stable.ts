@@ -4,7 +4,7 @@ import { versionAtLeast, type ToolchainInfo } from "../crate/toolchain.js";
 import { deleteLine, rel } from "./helpers.js";
 import type { RuleContext } from "./context.js";
 import { rustflagSources } from "./link_args.js";
-import { findEntry, tomlSpan } from "../crate/toml.js";
+import { findEntry, tomlSpan } from "../cargo/toml.js";
 
 /** Features that were unstable once and are stable now: the version that stabilised them. */
 export const STABILISED: Record<string, [number, number]> = {

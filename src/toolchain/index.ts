@@ -10,5 +10,4 @@ export { addTargetRustflags, evalCfg } from "./rustflags.js";
 export { cargoInvocation, locateCore, describeRustc, plainCargo, type CargoInvocationOptions, type PlainCargo } from "./invocation.js";
 export { targetReadiness, type ReadinessOptions } from "./readiness.js";
 export { buildSysroot, chooseCompilerAndSources, type SysrootBuildOptions, type SysrootBuildResult } from "./sysroot-builder.js";
-export { doctor, type DoctorOptions, type DoctorReport } from "./doctor.js";
 export { rustcTargetList } from "./target-list.js";

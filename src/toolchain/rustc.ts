@@ -37,9 +37,7 @@ function rustupHome(env: NodeJS.ProcessEnv): string {
   return env.RUSTUP_HOME || path.join(env.HOME || os.homedir(), ".rustup");
 }
 
-export function cargoHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CARGO_HOME || path.join(env.HOME || os.homedir(), ".cargo");
-}
+export { cargoHome } from "../cargo/config.js";
 
 /** The rustup toolchain a sysroot belongs to, if it lives in RUSTUP_HOME/toolchains/<name>. */
 function rustupToolchainOf(sysroot: string, env: NodeJS.ProcessEnv): string | undefined {

@@ -1,5 +1,5 @@
-import { loadCargoConfig } from "../crate/config.js";
-import { valueAt } from "../crate/toml.js";
+import { loadCargoConfig } from "../cargo/config.js";
+import { valueAt } from "../cargo/toml.js";
 import { capture } from "../util/process.js";
 
 /**

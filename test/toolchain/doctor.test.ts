@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { doctor } from "../../src/toolchain/index.js";
+import { doctor } from "../../src/doctor/index.js";
 import { hasCommand, runCli, sh, tempDir } from "../support/cli.js";
 
 const work = tempDir("freestand-doctor-");

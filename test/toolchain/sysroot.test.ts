@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { FreestandError } from "../../src/errors.js";
-import { buildSysroot, cargoInvocation, checkEntry, doctor, findRustc, sysrootDirFor } from "../../src/toolchain/index.js";
+import { buildSysroot, cargoInvocation, checkEntry, findRustc, sysrootDirFor } from "../../src/toolchain/index.js";
+import { doctor } from "../../src/doctor/index.js";
 import { hasCommand, runCli, sh, tempDir } from "../support/cli.js";
 
 const work = tempDir("freestand-sysroot-");

@@ -80,7 +80,7 @@ Examples:
           result = await check(dir, opts);
         }
         if (flags.format === "human" && result.confirmations?.length) {
-          const { describeConfirmation } = await import("../../deps/confirm-check.js");
+          const { describeConfirmation } = await import("../../check/confirm.js");
           for (const c of result.confirmations) summaryNotes.push(describeConfirmation(c));
         }
         const text = formatDiagnostics(

@@ -23,7 +23,7 @@ Examples:
     )
     .action(
       action(async (dir: string | undefined, flags: { target?: string; format: "human" | "json" }) => {
-        const { doctor } = await import("../../toolchain/index.js");
+        const { doctor } = await import("../../doctor/index.js");
         const report = await doctor({ dir: path.resolve(dir ?? "."), target: flags.target });
         if (flags.format === "json") {
           await write(JSON.stringify({ ok: report.ok, requirements: report.requirements }, null, 2) + "\n");

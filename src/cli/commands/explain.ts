@@ -81,7 +81,7 @@ async function explainTarget(flags: { target?: string; root?: string }): Promise
   const { pathExists } = await import("../../util/fs.js");
   const dir = path.resolve(flags.root ?? ".");
   if (!(await pathExists(path.join(dir, "Cargo.toml")))) return undefined;
-  const { loadCargoConfig, configuredTarget } = await import("../../crate/config.js");
+  const { loadCargoConfig, configuredTarget } = await import("../../cargo/config.js");
   try {
     const c = configuredTarget(await loadCargoConfig(dir));
     if (c) return c.value;

@@ -1,15 +1,15 @@
-import { configuredTarget, loadCargoConfig } from "../crate/config.js";
+import { configuredTarget, loadCargoConfig } from "../cargo/config.js";
 import { FreestandError, describeError } from "../errors.js";
 import { TARGETS, findTarget } from "../targets/catalog.js";
-import { describeRustc, plainCargo } from "./invocation.js";
-import { findSystemLld } from "./linker.js";
-import { targetReadiness } from "./readiness.js";
-import { findCargo, findRustc, isRustupProxy, probeRustc } from "./rustc.js";
+import { describeRustc, plainCargo } from "../toolchain/invocation.js";
+import { findSystemLld } from "../toolchain/linker.js";
+import { targetReadiness } from "../toolchain/readiness.js";
+import { findCargo, findRustc, isRustupProxy, probeRustc } from "../toolchain/rustc.js";
 import { which } from "../util/fs.js";
 import path from "node:path";
-import { rustcCargoRuns } from "./cargo-rustc.js";
-import { chooseCompilerAndSources } from "./sysroot-builder.js";
-import type { Requirement, RustcInfo, TargetReadiness } from "./types.js";
+import { rustcCargoRuns } from "../toolchain/cargo-rustc.js";
+import { chooseCompilerAndSources } from "../toolchain/sysroot-builder.js";
+import type { Requirement, RustcInfo, TargetReadiness } from "../toolchain/types.js";
 
 export interface DoctorOptions {
   /**

@@ -3,10 +3,9 @@ import { promises as fsp } from "node:fs";
 import { assertRegularIfPresent, readUtf8File } from "../util/fs.js";
 import { describeError, FreestandError } from "../errors.js";
 import { parseToml, valueAt, type TomlDocument, type TomlKeyPath } from "./toml.js";
-import { cargoHome } from "../toolchain/rustc.js";
+import os from "node:os";
 import { pushAll } from "../util/arrays.js";
 
-export { cargoHome };
 
 /**
  * The cargo configuration as cargo reads it for a build started in `dir`: `.cargo/config.toml` (or the legacy
@@ -68,6 +67,11 @@ async function commandLineConfig(value: string, cwd: string): Promise<TomlDocume
   } catch {
     throw new FreestandError(`--config takes a KEY=VALUE setting in TOML syntax (\`build.target="thumbv7m-none-eabi"\`) or the path of a config file, not \`${value}\`.`);
   }
+}
+
+/** Cargo's home: CARGO_HOME, else ~/.cargo (its config.toml is the last of the chain). */
+export function cargoHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CARGO_HOME || path.join(env.HOME || os.homedir(), ".cargo");
 }
 
 /**

@@ -7,10 +7,10 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { CrateModel } from "../crate/model.js";
 import { RuleContext } from "../rules/context.js";
-import { ruleSettings } from "../check/settings.js";
+import { ruleSettings } from "./settings.js";
 import { describeError } from "../errors.js";
-import { findDependencyDeclaration } from "./manifest-fix.js";
-import { confirmWithCompiler, type CompilerConfirmation, type CompilerStdError } from "./confirm.js";
+import { findDependencyDeclaration } from "../deps/manifest-fix.js";
+import { confirmWithCompiler, type CompilerConfirmation, type CompilerStdError } from "../deps/confirm.js";
 
 const RULE = "dependency_requires_std";
 
