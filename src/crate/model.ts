@@ -4,7 +4,7 @@ import { FreestandError } from "../errors.js";
 import { cfgFlags, configuredTarget, effectiveRustflags, loadCargoConfig, type CargoConfig, type ChosenTarget } from "../cargo/config.js";
 import { manifestPackageGraph, packageManifest, readManifest, type PackageManifest, type UnitSpec } from "./manifest.js";
 import { loadModuleTree, SourceStore, type CfgTest, type MissingModule, type ModuleFile } from "./modules.js";
-import { detectToolchain, findToolchainFile, HOST_TRIPLE_FALLBACK, pinnedToolchain, type ToolchainInfo } from "./toolchain.js";
+import { detectToolchain, readToolchainFile, pinnedToolchain, type ToolchainInfo } from "./toolchain.js";
 import { resolveTarget, type TargetFacts } from "./target.js";
 import { loadPackageGraph, type CargoPackage, type PackageGraph } from "./packages.js";
 import { enabledFeatures, type FeatureRequest } from "./features.js";
@@ -13,6 +13,7 @@ import { findTargetDrivers, type TargetDriver } from "./target-drivers.js";
 import { evalCfg, parseCfg, type CfgContext } from "../toolchain/cfg.js";
 import { valueAt, type TomlDocument } from "../cargo/toml.js";
 import { assertRegularIfPresent, readUtf8File, readTextFile } from "../util/fs.js";
+import { requireTarget } from "../targets/catalog.js";
 
 /** A crate of a package (library, binary, example, test, bench) with its module tree. */
 export interface CrateUnit {
@@ -213,13 +214,14 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
   if (selected.length === 0) throw new FreestandError(`${ownManifest} has neither a [package] nor workspace members to check.`);
 
   const config = await loadCargoConfig(configDir, env, opts.config ?? []);
-  const toolchainFile = await findToolchainFile(abs);
+  const toolchainFile = await readToolchainFile(abs);
   let toolchain = opts.toolchain ?? (await detectToolchain(abs, config));
   if (toolchain.problem && toolchainFile?.channel) {
     const pin = pinnedToolchain(toolchainFile.channel);
     if (pin) toolchain = { ...toolchain, ...pin, fromPin: toolchainFile.channel };
   }
-  const host = toolchain.host ?? HOST_TRIPLE_FALLBACK;
+  // No compiler answered: the catalogue's host (this machine's kind) stands in.
+  const host = toolchain.host ?? requireTarget("host").triple;
   const rootWorkspaceDoc = path.resolve(graph.workspaceRoot) === abs ? rootDoc : await readManifest(path.join(graph.workspaceRoot, "Cargo.toml")).catch(() => rootDoc);
   const store = new SourceStore();
   const workspace: WorkspaceModel = { invocationDir: abs, config, graph, ...(graphProblem ? { graphProblem } : {}), packages: [], dependencyGraphs: new Map() };

@@ -5,6 +5,7 @@ import { parseToml } from "../cargo/toml.js";
 import { configGet, type CargoConfig } from "../cargo/config.js";
 import { offlineEnv } from "./packages.js";
 import { firstMeaningfulLine } from "../util/tool-output.js";
+import { channelOfRelease, findToolchainFile, rustcVerboseFields } from "../toolchain/rustc.js";
 
 /** What the rules know about the compiler cargo would use for this crate. */
 export interface ToolchainInfo {
@@ -27,16 +28,16 @@ export interface ToolchainInfo {
   fromPin?: string;
 }
 
-export const HOST_TRIPLE_FALLBACK = "x86_64-unknown-linux-gnu";
 
+/** `rustc -vV` as the crate model needs it (toolchain/rustc.ts reads the fields); nothing in it is required. */
 export function parseRustcVersion(verbose: string): Pick<ToolchainInfo, "channel" | "version" | "host" | "commit"> {
-  const release = /^release:\s*(\S+)/m.exec(verbose)?.[1];
-  const host = /^host:\s*(\S+)/m.exec(verbose)?.[1];
-  const commit = /^commit-hash:\s*([0-9a-f]{7,})/m.exec(verbose)?.[1];
-  const m = release ? /^(\d+)\.(\d+)\.(\d+)(?:-(\w+))?/.exec(release) : null;
-  if (!m) return { channel: "unknown", host };
-  const pre = m[4];
-  const channel = pre === "nightly" || pre === "dev" ? "nightly" : pre === "beta" ? "beta" : "stable";
+  const { release, host, commitHash } = rustcVerboseFields(verbose);
+  const m = release ? /^(\d+)\.(\d+)\.(\d+)/.exec(release) : null;
+  if (!release || !m) return { channel: "unknown", host };
+  // A compiler built from source (`-dev`, as Debian's) accepts unstable features as nightly does.
+  const ch = channelOfRelease(release);
+  const channel = ch === "dev" ? "nightly" : ch;
+  const commit = commitHash && /^[0-9a-f]{7,}$/.test(commitHash) ? commitHash : undefined;
   return { channel, version: [Number(m[1]), Number(m[2]), Number(m[3])], host, ...(commit ? { commit } : {}) };
 }
 
@@ -107,25 +108,22 @@ export function detectToolchain(dir: string, config: CargoConfig): Promise<Toolc
 }
 
 /** The `rust-toolchain.toml` (or legacy `rust-toolchain`) that rustup would use for `dir`, if any. */
-export async function findToolchainFile(dir: string): Promise<{ path: string; channel?: string; targets: string[] } | undefined> {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    for (const name of ["rust-toolchain.toml", "rust-toolchain"]) {
-      const file = path.join(d, name);
-      let text: string;
-      try {
-        text = await readUtf8File(file);
-      } catch {
-        continue;
-      }
-      if (name === "rust-toolchain" && !text.includes("[toolchain]")) return { path: file, channel: text.trim(), targets: [] };
-      const doc = parseToml(file, text);
-      const tc = (doc.value.toolchain ?? {}) as { channel?: unknown; targets?: unknown };
-      return {
-        path: file,
-        channel: typeof tc.channel === "string" ? tc.channel : undefined,
-        targets: Array.isArray(tc.targets) ? tc.targets.filter((t): t is string => typeof t === "string") : [],
-      };
-    }
-    if (path.dirname(d) === d) return undefined;
+export async function readToolchainFile(dir: string): Promise<{ path: string; channel?: string; targets: string[] } | undefined> {
+  // The nearest file, as rustup takes it (toolchain/rustc.ts finds it for every part of freestand).
+  const file = await findToolchainFile(dir);
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readUtf8File(file);
+  } catch {
+    return undefined;
   }
+  if (path.basename(file) === "rust-toolchain" && !text.includes("[toolchain]")) return { path: file, channel: text.trim(), targets: [] };
+  const doc = parseToml(file, text);
+  const tc = (doc.value.toolchain ?? {}) as { channel?: unknown; targets?: unknown };
+  return {
+    path: file,
+    channel: typeof tc.channel === "string" ? tc.channel : undefined,
+    targets: Array.isArray(tc.targets) ? tc.targets.filter((t): t is string => typeof t === "string") : [],
+  };
 }

@@ -61,10 +61,6 @@ export function libTarget(pkg: MetaPackage): MetaTarget | undefined {
   return pkg.targets.find((t) => t.kind.some((k) => k === "lib" || k === "rlib" || k === "proc-macro" || k === "staticlib" || k === "cdylib" || k === "dylib"));
 }
 
-export function isProcMacro(pkg: MetaPackage): boolean {
-  return pkg.targets.some((t) => t.kind.includes("proc-macro"));
-}
-
 /** name@version → package (the first one, when two sources hold the same version). */
 export function indexPackages(meta: Metadata): Map<string, MetaPackage> {
   const map = new Map<string, MetaPackage>();

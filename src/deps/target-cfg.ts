@@ -1,10 +1,10 @@
 import { captureOk } from "../util/process.js";
 import { parseRustcCfg } from "../toolchain/cfg.js";
+import type { TargetCfg as BaseTargetCfg } from "../toolchain/target-cfg.js";
 
-export interface TargetCfg {
+/** The toolchain's TargetCfg, with the target it is of. */
+export interface TargetCfg extends BaseTargetCfg {
   target: string;
-  names: Set<string>;
-  pairs: Map<string, Set<string>>;
 }
 
 const cache = new Map<string, Promise<TargetCfg>>();
@@ -28,10 +28,3 @@ export function targetCfg(target: string, rustc = process.env.RUSTC || "rustc"):
   return p;
 }
 
-/** The host triple from `rustc -vV`. */
-export async function hostTarget(rustc = process.env.RUSTC || "rustc"): Promise<string> {
-  const out = await captureOk(rustc, ["-vV"], { timeout: 30_000 });
-  const m = /^host: (\S+)$/m.exec(out);
-  if (!m) throw new Error(`\`${rustc} -vV\` printed no host line`);
-  return m[1]!;
-}

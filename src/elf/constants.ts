@@ -104,25 +104,6 @@ export function fileTypeName(type: number): string {
   return fileTypeNames[type] ?? `0x${type.toString(16)}`;
 }
 
-const segmentTypeNames: Record<number, string> = {
-  0: "NULL",
-  1: "LOAD",
-  2: "DYNAMIC",
-  3: "INTERP",
-  4: "NOTE",
-  5: "SHLIB",
-  6: "PHDR",
-  7: "TLS",
-  0x6474e550: "GNU_EH_FRAME",
-  0x6474e551: "GNU_STACK",
-  0x6474e552: "GNU_RELRO",
-  0x6474e553: "GNU_PROPERTY",
-  0x70000001: "EXIDX",
-};
-export function segmentTypeName(type: number): string {
-  return segmentTypeNames[type] ?? `0x${type.toString(16)}`;
-}
-
 export function hex(value: bigint | number): string {
   return `0x${value.toString(16)}`;
 }

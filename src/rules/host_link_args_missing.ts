@@ -1,6 +1,6 @@
 import type { Rule } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
-import { findTarget } from "../targets/catalog.js";
+import { requireTarget } from "../targets/catalog.js";
 import { findEntry } from "../cargo/toml.js";
 import { tomlArrayAppendEdit, tomlSetEdits } from "../cargo/toml-edit.js";
 import { configToEdit } from "./cargo_config_edit.js";
@@ -9,10 +9,8 @@ import { allLinkArgs, allRustflags } from "./link_args.js";
 import { codeList, rel } from "./helpers.js";
 
 /** The host flavour's flags, from the target catalogue: no C start files, no libc, a static non-PIE executable. */
-const FALLBACK = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "link-arg=-static", "-C", "relocation-model=static"];
-
 function hostFlags(): string[] {
-  return findTarget("host")?.rustflags ?? FALLBACK;
+  return requireTarget("host").rustflags ?? [];
 }
 
 /** Pairs `-C x` so each required flag can be looked for (and added) as a unit. */

@@ -261,11 +261,6 @@ export function itemAfterAttribute(attrNode: Node): Node | undefined {
   return undefined;
 }
 
-/** Name of a function / static / mod item. */
-export function itemName(item: Node): string | undefined {
-  return item.childForFieldName("name")?.text;
-}
-
 /** The ABI string of `extern "C" fn` (`"C"`), `""` for a bare `extern fn` (which is C), undefined for a Rust fn. */
 export function functionAbi(fn: Node): string | undefined {
   const mods = fn.namedChildren.find((c) => c?.type === "function_modifiers");

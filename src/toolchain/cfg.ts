@@ -225,7 +225,7 @@ export function featuresIn(e: CfgExpr): string[] {
   }
 }
 
-/** Parses `rustc --print cfg` output lines into names and key → values. */
+/** Parses `rustc --print cfg` output lines into names (`unix`) and key → values (`target_os` → `none`). */
 export function parseRustcCfg(text: string): { names: Set<string>; pairs: Map<string, Set<string>> } {
   const names = new Set<string>();
   const pairs = new Map<string, Set<string>>();

@@ -6,26 +6,26 @@ import { capture } from "../util/process.js";
 import { isExecutable, pathExists, which } from "../util/fs.js";
 import type { RustcInfo, RustcOrigin } from "./types.js";
 
-/** Parses `rustc -vV`: `release: 1.96.0`, `commit-hash: ...`, `host: ...`. */
-export function parseRustcVerbose(text: string): Omit<RustcInfo, "path" | "origin" | "sysroot" | "rustupToolchain"> {
+/** The fields `rustc -vV` printed (`release: 1.96.0`, `host: …`, `commit-hash: …`); "unknown" counts as absent. */
+export function rustcVerboseFields(text: string): { release?: string; host?: string; commitHash?: string; commitDate?: string; llvmVersion?: string } {
   const field = (name: string) => {
     const m = new RegExp(`^${name}: (.+)$`, "m").exec(text);
-    const v = m?.[1].trim();
+    const v = m?.[1]?.trim();
     return v && v !== "unknown" ? v : undefined;
   };
-  const release = field("release");
-  const host = field("host");
+  return { release: field("release"), host: field("host"), commitHash: field("commit-hash"), commitDate: field("commit-date"), llvmVersion: field("LLVM version") };
+}
+
+/** The channel a release string names: `1.97.0-nightly`, `1.96.0-beta.3`, `1.85.0-dev` (built from source), `1.96.0`. */
+export function channelOfRelease(release: string): "stable" | "beta" | "nightly" | "dev" {
+  return release.includes("nightly") ? "nightly" : release.includes("beta") ? "beta" : release.includes("dev") ? "dev" : "stable";
+}
+
+/** Parses `rustc -vV`; a program that prints no release or host is not rustc. */
+export function parseRustcVerbose(text: string): Omit<RustcInfo, "path" | "origin" | "sysroot" | "rustupToolchain"> {
+  const { release, host, commitHash, commitDate, llvmVersion } = rustcVerboseFields(text);
   if (!release || !host) throw new FreestandError("rustc -vV printed no `release:` or `host:` line; is this really rustc?");
-  const channel = release.includes("nightly") ? "nightly" : release.includes("beta") ? "beta" : release.includes("dev") ? "dev" : "stable";
-  return {
-    release,
-    host,
-    channel,
-    commitHash: field("commit-hash"),
-    commitDate: field("commit-date"),
-    llvmVersion: field("LLVM version"),
-    verbose: text.trim(),
-  };
+  return { release, host, channel: channelOfRelease(release), commitHash, commitDate, llvmVersion, verbose: text.trim() };
 }
 
 /** The plain `X.Y.Z` of a release (`1.97.0-nightly` → `1.97.0`). */

@@ -1,6 +1,7 @@
 import { promises as fsp } from "node:fs";
 import { capture } from "../util/process.js";
 import { firstMeaningfulLine } from "../util/tool-output.js";
+import { parseRustcCfg } from "./cfg.js";
 
 /** A target's cfg as the compiler prints it: names (`unix`) and key → values (`target_os` → `none`). */
 export interface TargetCfg {
@@ -8,24 +9,7 @@ export interface TargetCfg {
   pairs: Map<string, Set<string>>;
 }
 
-/** Parses `rustc --print cfg` output lines into names and key → values. */
-export function parseRustcCfg(text: string): TargetCfg {
-  const names = new Set<string>();
-  const pairs = new Map<string, Set<string>>();
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (!line) continue;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)="(.*)"$/.exec(line);
-    if (m) {
-      let set = pairs.get(m[1]!);
-      if (!set) pairs.set(m[1]!, (set = new Set()));
-      set.add(m[2]!);
-    } else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(line)) {
-      names.add(line);
-    }
-  }
-  return { names, pairs };
-}
+export { parseRustcCfg };
 
 export type TargetCfgResult = { ok: true; cfg: TargetCfg } | { ok: false; problem: string };
 
