@@ -14,6 +14,7 @@ import { findTarget } from "../targets/catalog.js";
 import type { TargetInfo } from "../targets/types.js";
 import { readTextFile } from "../util/fs.js";
 import { withoutComments } from "../syntax/queries.js";
+import { relativeInside } from "../util/paths.js";
 
 export { findManifest, loadProject, selectPackages, chooseExecutable, type Project, type Executable } from "./project.js";
 export { profileName, profileDirName, splitFeatures, selectionArgs, type CargoSelection } from "./selection.js";
@@ -264,8 +265,5 @@ function ownPackages(project: Project): (a: CompilerArtifactMessage) => boolean 
   const members = new Set(project.graph?.members.map((m) => path.resolve(m)));
   if (members.size > 0) return (a) => members.has(path.resolve(a.manifest_path));
   const root = path.dirname(project.manifestPath);
-  return (a) => {
-    const rel = path.relative(root, a.manifest_path);
-    return !rel.startsWith("..") && !path.isAbsolute(rel);
-  };
+  return (a) => relativeInside(root, a.manifest_path) !== undefined;
 }

@@ -4,6 +4,7 @@ import { FreestandError } from "../errors.js";
 import { loadPackageGraph, type CargoPackage, type CargoTarget, type PackageGraph } from "../crate/packages.js";
 import { enabledFeatures } from "../crate/features.js";
 import { explicitManifest, splitFeatures, type CargoSelection } from "./selection.js";
+import { relativeInside } from "../util/paths.js";
 
 /**
  * The crate a command works on, found the way cargo finds it: `--manifest-path`, or the nearest Cargo.toml at or
@@ -133,11 +134,9 @@ export function chooseExecutable(project: Project, sel: CargoSelection, verb: st
  */
 export async function unreadCrateConfig(cwd: string, manifestPath: string): Promise<string | undefined> {
   const crateDir = path.dirname(manifestPath);
-  const rel = path.relative(crateDir, cwd);
-  if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) return undefined; // cwd is inside the crate.
+  if (relativeInside(crateDir, cwd) !== undefined) return undefined; // cwd is inside the crate.
   for (let d = crateDir; ; d = path.dirname(d)) {
-    const inChain = path.relative(d, cwd);
-    if (!inChain.startsWith("..") && !path.isAbsolute(inChain)) return undefined; // cwd's chain reaches here too.
+    if (relativeInside(d, cwd) !== undefined) return undefined; // cwd's chain reaches here too.
     for (const name of ["config.toml", "config"]) {
       const f = path.join(d, ".cargo", name);
       if (await fsp.stat(f).then((s) => s.isFile(), () => false)) return f;

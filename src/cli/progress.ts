@@ -2,6 +2,8 @@
  * Progress for long work (cargo, sysroot builds, QEMU): a spinner with the latest status on a terminal,
  * plain lines otherwise (logs and CI keep every line). Output printed through `log` appears above the spinner.
  */
+import { stripVTControlCharacters } from "node:util";
+
 export interface Progress {
   /** The current status (e.g. cargo's "Compiling foo v0.1.0"). */
   status(text: string): void;
@@ -33,7 +35,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
     if (!current) return;
     clear();
     // Status lines may carry colour codes; cut by visible width would need parsing, so strip them here.
-    const plain = current.replace(/\x1b\[[0-9;]*m/g, "").trim();
+    const plain = stripVTControlCharacters(current).trim();
     stream.write(`${FRAMES[frame % FRAMES.length]} ${plain.slice(0, columns())}`);
     shown = true;
   };

@@ -14,6 +14,7 @@ import { evalCfg, parseCfg, type CfgContext } from "../toolchain/cfg.js";
 import { valueAt, type TomlDocument } from "../cargo/toml.js";
 import { assertRegularIfPresent, readUtf8File, readTextFile } from "../util/fs.js";
 import { requireTarget } from "../targets/catalog.js";
+import { relativeInside } from "../util/paths.js";
 
 /** A crate of a package (library, binary, example, test, bench) with its module tree. */
 export interface CrateUnit {
@@ -119,8 +120,7 @@ async function manifestDir(dir: string): Promise<string> {
 
 /** A package's own `.cargo/config.toml` (or `config`) between it and the directory cargo runs in. */
 async function ownConfigBelow(pkgDir: string, invocationDir: string): Promise<string | undefined> {
-  const rel = path.relative(invocationDir, pkgDir);
-  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+  if (!relativeInside(invocationDir, pkgDir)) return undefined;
   for (let d = pkgDir; d !== invocationDir && d.startsWith(invocationDir); d = path.dirname(d)) {
     for (const name of ["config.toml", "config"]) {
       const f = path.join(d, ".cargo", name);

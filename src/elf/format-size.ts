@@ -1,19 +1,9 @@
 import pc from "picocolors";
 import type { SizeReport } from "./size.js";
 import { maxOf } from "../util/arrays.js";
+import { humanBytes } from "../util/bytes.js";
 
-/** Bytes in human units, the way `ls -h` would say them but exact enough to compare builds: 1.5 KiB, 2.00 MiB. */
-export function humanBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
-}
+export { humanBytes };
 
 /** A name as a table line shows it: a hostile or absurd one is cut (the JSON report keeps it whole). */
 function shortened(name: string, max = 512): string {

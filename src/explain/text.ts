@@ -5,6 +5,7 @@
  * One pass, constant work per line, so any input — garbage, empty, tens of megabytes — costs linear time.
  */
 import type { CompilerMessage } from "./types.js";
+import { stripVTControlCharacters } from "node:util";
 
 /** A message found in the text, with the input lines it covers. */
 export interface TextBlock {
@@ -25,7 +26,6 @@ export interface TextBlock {
 const MAX_MESSAGE_LINES = 20_000;
 const MAX_MESSAGE_CHARS = 16 << 20;
 
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const HEADER = /^(error|warning)(?:\[([A-Za-z0-9_-]+)\])?: (.*)$/;
 /** Cargo's own summaries: they repeat a count, they are not errors of their own. */
 const CARGO_SUMMARY =
@@ -41,7 +41,7 @@ const GUTTER = /^\s*\|/;
 const EQ_CHILD = /^\s*= (?:note|help|warning|error)(?:\[[^\]]*\])?: ?(.*)$/;
 
 export function stripAnsi(line: string): string {
-  return line.indexOf("\x1b") < 0 ? line : line.replace(ANSI, "");
+  return line.indexOf("\x1b") < 0 ? line : stripVTControlCharacters(line);
 }
 
 interface Open {

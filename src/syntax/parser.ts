@@ -3,6 +3,7 @@ import v8 from "node:v8";
 import type { Parser as ParserT, Language as LanguageT, Tree } from "web-tree-sitter";
 import { FreestandError } from "../errors.js";
 import { PACKAGE_ROOT } from "../version.js";
+import { humanBytes } from "../util/bytes.js";
 
 /**
  * The tree-sitter Rust parser, loaded once per process. The grammar is vendored as .wasm in the package
@@ -48,16 +49,13 @@ export function rustParser(): Promise<ParserT> {
   return loading;
 }
 
-function mib(n: number): string {
-  return `${Math.round(n / (1 << 20))} MiB`;
-}
 
 /**
  * Parses one Rust file, or says in one sentence why freestand will not: larger than MAX_RUST_SOURCE, or needing
  * more parser memory than the runtime has (checked while parsing, so a hostile file never aborts the process).
  */
 export function parseRust(parser: ParserT, text: string, file: string): Tree {
-  if (text.length > MAX_RUST_SOURCE) throw new FreestandError(`${file} is ${mib(text.length)}, more than freestand parses (limit ${mib(MAX_RUST_SOURCE)}).`);
+  if (text.length > MAX_RUST_SOURCE) throw new FreestandError(`${file} is ${humanBytes(text.length)}, more than freestand parses (limit ${humanBytes(MAX_RUST_SOURCE)}).`);
   let cancelled = false;
   const tree = parser.parse(text, null, {
     // web-tree-sitter cancels the parse when this returns true (its type says void).
@@ -70,7 +68,7 @@ export function parseRust(parser: ParserT, text: string, file: string): Tree {
     parser.reset();
     throw new FreestandError(
       cancelled
-        ? `${file} needs more memory to parse than freestand's parser has (${mib(PARSER_MEMORY_LIMIT)}): it nests too deeply or is too large.`
+        ? `${file} needs more memory to parse than freestand's parser has (${humanBytes(PARSER_MEMORY_LIMIT)}): it nests too deeply or is too large.`
         : `${file} could not be parsed.`,
     );
   }

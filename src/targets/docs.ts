@@ -1,19 +1,14 @@
 /** docs/targets.md, rendered from the catalogue so that the page and `freestand targets` never differ. */
 import { TARGETS } from "./catalog.js";
 import type { MemoryRegion, TargetInfo } from "./types.js";
+import { humanBytes } from "../util/bytes.js";
 
 function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, "0").replace(/^(.{4})/, "$1_")}`;
 }
 
-function bytes(n: number): string {
-  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} B`;
-}
-
 function memory(regions: readonly MemoryRegion[]): string {
-  return regions.map((r) => `${r.name} ${bytes(r.length)} at ${hex(r.origin)}`).join(", ");
+  return regions.map((r) => `${r.name} ${humanBytes(r.length)} at ${hex(r.origin)}`).join(", ");
 }
 
 function exitText(t: TargetInfo): string {
@@ -74,7 +69,7 @@ export function targetsDocMarkdown(): string {
       t.description.charAt(0).toUpperCase() + t.description.slice(1) + ".",
       "",
       `- QEMU: \`${[t.qemu!.binary, ...t.qemu!.args].join(" ")} -kernel <elf>\` (Debian package \`${t.qemu!.debianPackage}\`)`,
-      `- Memory: ${memory(t.memory)}; stack ${bytes(t.stackSize)}${t.heapSize ? `; heap with \`--alloc\` ${bytes(t.heapSize)}` : ""}`,
+      `- Memory: ${memory(t.memory)}; stack ${humanBytes(t.stackSize)}${t.heapSize ? `; heap with \`--alloc\` ${humanBytes(t.heapSize)}` : ""}`,
       `- Entry: \`${t.entrySymbol}\`; console: ${t.console}`,
       `- Exit: ${exitText(t)}`,
       `- Boot: ${t.boot ?? "—"}`,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { FreestandError } from "../errors.js";
 import { isRunning } from "./process.js";
+import { humanBytes } from "./bytes.js";
 
 /**
  * Writes a file so that readers see either the old or the new content, never half of it:
@@ -57,9 +58,6 @@ export const MAX_TEXT_FILE = 64 << 20;
 // O_NONBLOCK: opening a FIFO then returns at once (instead of waiting for a writer), and fstat tells what it is.
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
-function mib(bytes: number): string {
-  return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
-}
 
 /** What a non-regular file is, for a sentence ("a FIFO (named pipe)"). */
 export function kindOf(st: Stats): string {
@@ -80,7 +78,7 @@ function refusal(file: string, st: Stats, limit: number): FreestandError | undef
     const kind = kindOf(st);
     return new FreestandError(kind === "not a regular file" ? `${file} is not a regular file.` : `${file} is ${kind}, not a regular file.`);
   }
-  if (st.size > limit) return new FreestandError(`${file} is ${mib(st.size)}, more than freestand reads (limit ${mib(limit)}).`);
+  if (st.size > limit) return new FreestandError(`${file} is ${humanBytes(st.size)}, more than freestand reads (limit ${humanBytes(limit)}).`);
   return undefined;
 }
 

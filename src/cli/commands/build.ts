@@ -7,6 +7,8 @@ import { createProgress } from "../progress.js";
 import type { Artifact, BuildResult, CargoSelection, Project } from "../../build/index.js";
 import type { ExplainResult } from "../../explain/index.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
+import { humanBytes } from "../../util/bytes.js";
+import { stripVTControlCharacters } from "node:util";
 
 export interface BuildFlags extends CargoFlagValues {
   /** human: explanations on stderr as errors arrive; json/sarif: collected for one report on stdout. */
@@ -51,7 +53,7 @@ export async function buildWithProgress(req: BuildRequest): Promise<BuildResult 
   // cargo's own errors (a refused -Z flag, a failed rustc probe) come as text on stderr.
   const cargoText = explainer.textReader();
   let cargoLineNo = 0;
-  const isStatus = (line: string) => /^\s*(Compiling|Checking|Finished|Fresh|Building|Locking|Updating|Downloading|Downloaded|Blocking|Adding)\b/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
+  const isStatus = (line: string) => /^\s*(Compiling|Checking|Finished|Fresh|Building|Locking|Updating|Downloading|Downloaded|Blocking|Adding)\b/.test(stripVTControlCharacters(line));
   let stoppedBy: string | undefined;
   try {
     const result = await build({
@@ -103,17 +105,12 @@ export async function buildWithProgress(req: BuildRequest): Promise<BuildResult 
   }
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 /** `flash 1.2 KiB of 256.0 KiB (0.5%), RAM 4.0 KiB of 64.0 KiB (6.3%)` for a binary; the file size for a library. */
 export function describeArtifactSize(a: Artifact): string {
-  if (!a.memory) return formatSize(a.size);
+  if (!a.memory) return humanBytes(a.size);
   const part = (label: string, used: number, total: number | undefined) =>
-    `${label} ${formatSize(used)}${total ? ` of ${formatSize(total)} (${((100 * used) / total).toFixed(1)}%)` : ""}`;
+    `${label} ${humanBytes(used)}${total ? ` of ${humanBytes(total)} (${((100 * used) / total).toFixed(1)}%)` : ""}`;
   return `${part("flash", a.memory.flash, a.memory.flashTotal)}, ${part("RAM", a.memory.ram, a.memory.ramTotal)}`;
 }
 

@@ -1,7 +1,7 @@
-import path from "node:path";
 import type { CodeDescriptor } from "../types.js";
 import { LineIndex } from "../position.js";
 import { readTextFileSync } from "../../util/fs.js";
+import { relativeInside } from "../../util/paths.js";
 
 export interface ReportOptions {
   /** Paths are shown relative to this directory (default: the process's cwd). */
@@ -40,6 +40,5 @@ export class SourceCache {
 }
 
 export function displayPath(file: string, cwd = process.cwd()): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+  return relativeInside(cwd, file) || file;
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, Severity } from "../types.js";
 import { SourceCache, type ReportOptions } from "./context.js";
+import { relativeInside } from "../../util/paths.js";
 
 const sarifLevel: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
@@ -19,9 +20,8 @@ export function helpUriOf(code: string): string {
 
 /** How a SARIF log names a file: relative to %SRCROOT% when inside the working directory, else a file: URL. */
 function artifactLocationOf(file: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const rel = path.relative(cwd, file);
-  const inside = rel && !rel.startsWith("..") && !path.isAbsolute(rel);
-  return inside ? { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" } : { uri: pathToFileURL(file).href };
+  const rel = relativeInside(cwd, file);
+  return rel ? { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" } : { uri: pathToFileURL(file).href };
 }
 
 /**
