@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { describeError, FreestandError } from "../errors.js";
-import { OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/formats.js";
+import type { OutputFormat } from "../diagnostics/formats.js";
 
 /** Colour only on a TTY, and never when NO_COLOR is set (https://no-color.org); FORCE_COLOR forces it. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -40,17 +40,12 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
   };
 }
 
-export function parseFormat(value: string): OutputFormat {
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`Must be one of ${OUTPUT_FORMATS.join(", ")}.`);
-  }
-  return value as OutputFormat;
-}
-
-/** For commands that print data rather than diagnostics (doctor, targets, sysroot, size): no SARIF. */
-export function parseHumanOrJson(value: string): "human" | "json" {
-  if (value !== "human" && value !== "json") throw new InvalidArgumentError("Must be human or json.");
-  return value;
+/**
+ * `--format <FORMAT>`: commander checks the choice and lists it in the help. Commands that print diagnostics take
+ * `human|json|sarif`; those that print data (doctor, targets, sysroot, size) `human|json`.
+ */
+export function formatOption(choices: readonly OutputFormat[], description = "Output format"): Option {
+  return new Option("--format <FORMAT>", description).choices([...choices]).default("human");
 }
 
 /** For repeatable options (`--rule a --rule b`): each value is appended. */

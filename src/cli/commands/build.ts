@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import path from "node:path";
 import pc from "picocolors";
-import { action, parseFormat, passThrough, useColor, write } from "../io.js";
+import { action, passThrough, useColor, write, formatOption } from "../io.js";
 import { addCargoFlags, colorWanted, selectionFrom, type CargoFlagValues } from "../cargo-flags.js";
 import { createProgress } from "../progress.js";
 import type { Artifact, BuildResult, CargoSelection, Project } from "../../build/index.js";
@@ -9,6 +9,7 @@ import type { ExplainResult } from "../../explain/index.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 import { humanBytes } from "../../util/bytes.js";
 import { stripVTControlCharacters } from "node:util";
+import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
 
 export interface BuildFlags extends CargoFlagValues {
   /** human: explanations on stderr as errors arrive; json/sarif: collected for one report on stdout. */
@@ -126,7 +127,7 @@ export function registerBuild(program: Command): void {
   addCargoFlags(cmd, "build");
   cmd
     .addOption(new Option("--message-format <FMT>", "Error format (cargo's)").choices(["human", "short", "json"]))
-    .addOption(new Option("--format <FORMAT>", "Report format on stdout (cargo's output stays on stderr)").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addOption(formatOption(OUTPUT_FORMATS, "Report format on stdout (cargo's output stays on stderr)"))
     .addHelpText(
       "after",
       `

@@ -1,8 +1,9 @@
 import { Option, type Command } from "commander";
 import path from "node:path";
-import { action, collect, parseDeny, parseFormat, useColor, write } from "../io.js";
+import { action, collect, parseDeny, useColor, write, formatOption } from "../io.js";
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
+import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
 
 interface CheckFlags extends CargoFlagValues {
   format: OutputFormat;
@@ -28,7 +29,7 @@ export function registerCheck(program: Command): void {
     .addOption(new Option("--rule <ID>", "Run only this rule (repeatable)").argParser(collect))
     .addOption(new Option("--deny <WHAT>", "`warnings`: make warnings count as errors for the exit code").argParser(parseDeny))
     .addOption(new Option("--confirm", "Also run `cargo check` for the target and match its std errors with the dependency findings"))
-    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addOption(formatOption(OUTPUT_FORMATS))
     .addHelpText(
       "after",
       `

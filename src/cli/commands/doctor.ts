@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import path from "node:path";
 import pc from "picocolors";
-import { action, useColor, write, parseHumanOrJson } from "../io.js";
+import { action, useColor, write, formatOption } from "../io.js";
 
 export function registerDoctor(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function registerDoctor(program: Command): void {
     .usage("[OPTIONS] [DIR]")
     .argument("[DIR]", "Crate directory whose toolchain counts (rust-toolchain.toml) [default: the current directory]")
     .addOption(new Option("--target <TRIPLE>", "Check this target strictly: a missing part makes doctor fail"))
-    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json"]).argParser(parseHumanOrJson).default("human"))
+    .addOption(formatOption(["human", "json"]))
     .addHelpText(
       "after",
       `

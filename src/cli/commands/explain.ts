@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
-import { action, parseFormat, useColor, write } from "../io.js";
+import { action, useColor, write, formatOption } from "../io.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
+import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
 
 /**
  * `freestand explain <rule>` prints a rule's page (the same text as docs/rules/<rule>.md). Returns undefined
@@ -160,7 +161,7 @@ export function registerExplain(program: Command): void {
     .addOption(new Option("--list", "List every rule, verify check and explanation code with its summary"))
     .addOption(new Option("--root <DIR>", "The directory cargo ran in (paths in the output are relative to it; default: the current one)"))
     .addOption(new Option("--target <TRIPLE>", "The target the build was for [default: what cargo would choose in --root]"))
-    .addOption(new Option("--format <FORMAT>", "Output format for compiler output").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addOption(formatOption(OUTPUT_FORMATS, "Output format for compiler output"))
     .addHelpText(
       "after",
       `

@@ -2,7 +2,7 @@ import { Option, type Command } from "commander";
 import path from "node:path";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
-import { action, parsePositiveInt, useColor, write, parseHumanOrJson } from "../io.js";
+import { action, parsePositiveInt, useColor, write, formatOption } from "../io.js";
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { TargetInfo } from "../../targets/types.js";
 
@@ -25,7 +25,7 @@ export function registerSize(program: Command): void {
   cmd
     .addOption(new Option("--top <N>", "How many of the largest symbols to list").argParser(parsePositiveInt).default(10))
     .addOption(new Option("--group", "Collapse generic instantiations (drop_in_place<A>, drop_in_place<B>) into one line"))
-    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json"]).argParser(parseHumanOrJson).default("human"))
+    .addOption(formatOption(["human", "json"]))
     .addHelpText(
       "after",
       `

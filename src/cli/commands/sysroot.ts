@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
-import { action, collect, useColor, write, parseHumanOrJson } from "../io.js";
+import { action, collect, useColor, write, formatOption } from "../io.js";
 import { createProgress } from "../progress.js";
 
 interface SysrootFlags {
@@ -29,7 +29,7 @@ export function registerSysroot(program: Command): void {
     .addOption(new Option("--src <DIR>", "The Rust source tree (or its library/ directory) to build from"))
     .addOption(new Option("--dir <DIR>", "Cache directory [default: $XDG_CACHE_HOME/freestand/sysroots]"))
     .addOption(new Option("--force", "Rebuild even when the cached sysroot is whole"))
-    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json"]).argParser(parseHumanOrJson).default("human"))
+    .addOption(formatOption(["human", "json"]))
     .addHelpText(
       "after",
       `

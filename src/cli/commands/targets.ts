@@ -1,6 +1,6 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import pc from "picocolors";
-import { action, useColor, write, parseHumanOrJson } from "../io.js";
+import { action, useColor, write, formatOption } from "../io.js";
 import type { TargetDetails } from "../../toolchain/target-details.js";
 
 /** The `targets <TRIPLE>` page: one fact per line, with where it came from when that matters. */
@@ -45,7 +45,7 @@ export function registerTargets(program: Command): void {
     )
     .usage("[OPTIONS] [TRIPLE]")
     .argument("[TRIPLE]", "A target triple (or a catalogue id) to describe")
-    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json"]).argParser(parseHumanOrJson).default("human"))
+    .addOption(formatOption(["human", "json"]))
     .addHelpText(
       "after",
       `

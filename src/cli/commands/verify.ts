@@ -1,10 +1,11 @@
 import { Option, type Command } from "commander";
 import path from "node:path";
 import pc from "picocolors";
-import { action, parseDeny, parseFormat, useColor, write } from "../io.js";
+import { action, parseDeny, useColor, write, formatOption } from "../io.js";
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 import type { VerifyResult } from "../../elf/verify/index.js";
+import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
 
 interface VerifyFlags extends CargoFlagValues {
   format: OutputFormat;
@@ -27,7 +28,7 @@ export function registerVerify(program: Command): void {
   addCargoFlags(cmd, "verify");
   cmd
     .addOption(new Option("--entry <SYMBOL>", "Entry symbol to expect [default: the target's, else _start]"))
-    .addOption(new Option("--format <FORMAT>", "Output format").choices(["human", "json", "sarif"]).argParser(parseFormat).default("human"))
+    .addOption(formatOption(OUTPUT_FORMATS))
     .addOption(new Option("--deny <WHAT>", "`warnings`: make warnings count as errors for the exit code").argParser(parseDeny))
     .addHelpText(
       "after",
