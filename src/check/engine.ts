@@ -12,15 +12,24 @@ export interface RunOptions {
   extraRules?: readonly Rule[];
 }
 
-/** Runs the rules over one package and turns their findings into Diagnostics, honouring allow lists and levels. */
+/**
+ * Runs the rules over one package and turns their findings into Diagnostics, honouring allow lists and levels.
+ * The engine owns the invariants: a finding reported twice (a module shared by two targets of the package) is
+ * reported once, and a fix from a rule not marked `fixable` is a bug of that rule, not something to apply.
+ */
 export async function runRules(model: CrateModel, opts: RunOptions = {}): Promise<Diagnostic[]> {
   const settings = ruleSettings(model);
   const ctx = new RuleContext(model);
   const rules = [...RULES, ...(opts.extraRules ?? [])].filter((r) => (!opts.only || opts.only.includes(r.id)) && !settings.allowed.has(r.id));
   const out: Diagnostic[] = [];
+  const seen = new Set<string>();
   for (const rule of rules) {
     const findings = await rule.check(ctx);
     for (const f of findings) {
+      if (f.fix && !rule.fixable) throw new Error(`rule ${rule.id} returned a fix but is not marked fixable`);
+      const key = `${rule.id}\0${f.file ?? ""}\0${f.span?.start ?? ""}\0${f.span?.end ?? ""}\0${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       if (f.file && f.span && isAllowedHere(model, f.file, f.span.start, rule.id)) continue;
       const severity = settings.levels.get(rule.id) ?? f.severity ?? rule.defaultSeverity;
       const d: Diagnostic = { code: rule.id, severity, message: f.message };

@@ -9,6 +9,11 @@ import { cfgConditions, findAttributes, innerAttributes, matchAll, codeNodeAt, o
 import type { Tri } from "../crate/target.js";
 import { dependencyActive, dependencyProvides, type ProvidedItem, type Provision } from "../crate/providers.js";
 import { splitCfgAttr } from "../toolchain/cfg.js";
+import { promises as fsp } from "node:fs";
+import path from "node:path";
+import { readTextFile } from "../util/fs.js";
+import { locateCore, plainCargo } from "../toolchain/invocation.js";
+import { rlibCompiler } from "../toolchain/rlib.js";
 
 /** Facts about a crate root that several rules need. */
 export interface RootFacts {
@@ -61,6 +66,45 @@ export class RuleContext {
   private cached<T>(key: string, compute: () => T): T {
     if (!this.memo.has(key)) this.memo.set(key, compute());
     return this.memo.get(key) as T;
+  }
+
+  // The disk and the toolchain, as rules may see them: through the context (asked once), never directly.
+
+  /** The names in a directory; [] when it cannot be read. */
+  listDir(dir: string): Promise<string[]> {
+    return this.cached(`dir:${dir}`, () => fsp.readdir(dir).catch(() => [] as string[]));
+  }
+
+  /** The texts of the `.rs` files below a directory (a path dependency's sources), at most `max` of them. */
+  rustTextsUnder(dir: string, max = 300): Promise<string[]> {
+    return this.cached(`rs:${dir}`, async () => {
+      const out: string[] = [];
+      const walk = async (d: string): Promise<void> => {
+        for (const e of await fsp.readdir(d, { withFileTypes: true }).catch(() => [])) {
+          if (out.length >= max) return;
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) await walk(p);
+          else if (e.isFile() && e.name.endsWith(".rs")) out.push(await readTextFile(p).catch(() => ""));
+        }
+      };
+      await walk(dir);
+      return out;
+    });
+  }
+
+  /** Where `core` for a target comes from for the compiler cargo runs in the workspace (toolchain/invocation.ts). */
+  coreFor(triple: string): ReturnType<typeof locateCore> {
+    return this.cached(`core:${triple}`, () => locateCore({ crateDir: this.crate.workspace.invocationDir, triple, env: this.crate.config.env }));
+  }
+
+  /** Whether plain `cargo build` works for the target in the workspace, and the command line that would. */
+  plainCargo(triple: string): ReturnType<typeof plainCargo> {
+    return this.cached(`plain:${triple}`, () => plainCargo({ crateDir: this.crate.workspace.invocationDir, triple, env: this.crate.config.env }));
+  }
+
+  /** The compiler that built an rlib (from its metadata). */
+  rlibCompiler(file: string): ReturnType<typeof rlibCompiler> {
+    return this.cached(`rlib:${file}`, () => rlibCompiler(file));
   }
 
   /** `#[unsafe(no_mangle)]` where the compiler accepts it (edition 2024 requires it; Rust >= 1.82 accepts it everywhere). */

@@ -4,9 +4,7 @@ import { evalCfg, parseCfg } from "../toolchain/cfg.js";
 import { valueAt } from "../cargo/toml.js";
 import path from "node:path";
 import { locateDependency } from "../crate/providers.js";
-import { promises as fsp } from "node:fs";
 import { pushAll } from "../util/arrays.js";
-import { readTextFile } from "../util/fs.js";
 
 /** The rustflags sources cargo uses for the target, `[target.'cfg(..)']` tables decided by the target's real cfg. */
 export function rustflagSources(ctx: RuleContext): RustflagsSource[] {
@@ -58,22 +56,11 @@ export function allLinkArgs(ctx: RuleContext): string[] {
 }
 
 /** Does a path build-dependency's source print `rustc-link-arg=-T…` (a linker script, however it is named)? */
-async function helperPassesScript(dir: string): Promise<boolean | undefined> {
-  const texts = await rustTextsUnder(path.join(dir, "src"));
+async function helperPassesScript(ctx: RuleContext, dir: string): Promise<boolean | undefined> {
+  const texts = await ctx.rustTextsUnder(path.join(dir, "src"));
   if (texts.length === 0) return undefined;
   if (texts.some((t) => /rustc-link-arg[\w-]*=\s*(?:-T|--script)/.test(t))) return true;
   return texts.some((t) => t.includes("rustc-link-arg")) ? undefined : false;
-}
-
-async function rustTextsUnder(dir: string, budget = { files: 300 }): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    if (budget.files <= 0) break;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await rustTextsUnder(p, budget)));
-    else if (e.isFile() && e.name.endsWith(".rs") && budget.files-- > 0) out.push(await readTextFile(p).catch(() => ""));
-  }
-  return out;
 }
 
 /**
@@ -90,7 +77,7 @@ export async function buildScriptLinkerScript(ctx: RuleContext): Promise<"passes
   for (const d of ctx.crate.manifest.dependencies.filter((x) => x.kind === "build")) {
     const name = d.rename ?? d.name;
     const dir = await locateDependency(ctx.crate, d);
-    const v = dir ? await helperPassesScript(dir) : undefined;
+    const v = dir ? await helperPassesScript(ctx, dir) : undefined;
     if (v === true) return "passes";
     if (v === undefined) unknown.push(name);
   }

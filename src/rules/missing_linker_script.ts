@@ -1,5 +1,4 @@
 import path from "node:path";
-import { promises as fsp } from "node:fs";
 import type { Rule, Finding, RuleContext } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
 import { findEntry } from "../cargo/toml.js";
@@ -90,7 +89,7 @@ the runtime crate's, or the one linker script beside Cargo.toml.
 async function scriptFix(ctx: RuleContext, runtimeScript: string | undefined): Promise<Finding["fix"]> {
   let script = runtimeScript;
   if (!script) {
-    const entries = await fsp.readdir(ctx.crate.dir).catch(() => [] as string[]);
+    const entries = await ctx.listDir(ctx.crate.dir);
     const scripts = entries.filter((e) => /\.(x|ld|lds)$/.test(e) && e !== "memory.x");
     if (scripts.length !== 1) return undefined;
     script = path.relative(ctx.crate.workspace.invocationDir, path.join(ctx.crate.dir, scripts[0]!)) || scripts[0]!;

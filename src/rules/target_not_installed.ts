@@ -1,43 +1,17 @@
 import path from "node:path";
-import { promises as fsp } from "node:fs";
-import type { Rule } from "./types.js";
+import type { Rule, RuleContext } from "./types.js";
 import { configGet } from "../cargo/config.js";
-import { locateCore, coreFixCommand, describeRustc, plainCargo, type PlainCargo } from "../toolchain/invocation.js";
+import { coreFixCommand, describeRustc, type PlainCargo } from "../toolchain/invocation.js";
 import { allRustflags } from "./link_args.js";
-import { openRegular } from "../util/fs.js";
-
-/** The compiler that built a library: `rustc 1.96.0 (ac68faa20 …)` in the rlib's metadata, read from its head. */
-export async function rlibCompiler(file: string): Promise<{ version: string; commit: string } | undefined> {
-  const opened = await openRegular(file).catch(() => undefined);
-  if (!opened) return undefined;
-  const { handle } = opened;
-  try {
-    const buf = Buffer.alloc(1 << 18);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const m = /rustc (\d+\.\d+\.\d+(?:-[\w.]+)?) \(([0-9a-f]{7,}) /.exec(buf.subarray(0, bytesRead).toString("latin1"));
-    return m ? { version: m[1]!, commit: m[2]! } : undefined;
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The sysroot's `core` rlib for the target, if there is one. */
-async function coreRlib(sysroot: string, triple: string): Promise<string | undefined> {
+async function coreRlib(ctx: RuleContext, sysroot: string, triple: string): Promise<string | undefined> {
   const dir = path.join(sysroot, "lib", "rustlib", triple, "lib");
-  const files = await fsp.readdir(dir).catch(() => [] as string[]);
+  const files = await ctx.listDir(dir);
   const f = files.find((x) => x.startsWith("libcore-") && x.endsWith(".rlib"));
   return f ? path.join(dir, f) : undefined;
 }
 
-/** Is a prebuilt `core` for the target in the sysroot? (`<sysroot>/lib/rustlib/<triple>/lib/libcore-*.rlib`) */
-export async function sysrootHasCore(sysroot: string, triple: string): Promise<boolean> {
-  try {
-    const files = await fsp.readdir(path.join(sysroot, "lib", "rustlib", triple, "lib"));
-    return files.some((f) => f.startsWith("libcore-") && f.endsWith(".rlib"));
-  } catch {
-    return false;
-  }
-}
 
 /** How to make plain cargo build the target: the command that does what `freestand build` does, or rustup's. */
 export function plainCargoHelp(p: PlainCargo, triple: string): string {
@@ -86,7 +60,7 @@ same compiler version and prints the \`--sysroot\` flag to use.
       // The same compiler and target for several members: said once, by the first.
       const first = ctx.crate.workspace.packages.find((m) => m.built && m.target.triple === t.triple && !m.target.spec && m.config === ctx.crate.config);
       if (first && first !== ctx.crate) return [];
-      const { source, discovered, rustc } = await locateCore({ crateDir: ctx.crate.workspace.invocationDir, triple: t.triple, env: ctx.crate.config.env });
+      const { source, discovered, rustc } = await ctx.coreFor(t.triple);
       if (source.kind === "cached-sysroot" && rustc !== discovered) {
         return [
           {
@@ -94,7 +68,7 @@ same compiler version and prints the \`--sysroot\` flag to use.
             severity: "info",
             file: ctx.manifestPath,
             notes: [`\`freestand build\` and \`freestand run\` build with ${describeRustc(rustc)} and the sysroot freestand built for it (${source.sysroot})`],
-            help: [plainCargoHelp(await plainCargo({ crateDir: ctx.crate.workspace.invocationDir, triple: t.triple, env: ctx.crate.config.env }), t.triple)],
+            help: [plainCargoHelp(await ctx.plainCargo(t.triple), t.triple)],
             data: { target: t.triple, sysroot: discovered.sysroot },
           },
         ];
@@ -112,10 +86,10 @@ same compiler version and prints the \`--sysroot\` flag to use.
       ];
     }
     if (!sysroot) return [];
-    const core = await coreRlib(sysroot, t.triple);
+    const core = await coreRlib(ctx, sysroot, t.triple);
     if (core) {
       // rustc loads only libraries its own exact build made (E0514 otherwise).
-      const by = await rlibCompiler(core);
+      const by = await ctx.rlibCompiler(core);
       const tc = ctx.toolchain;
       const mine = tc.version?.join(".");
       if (!by || !mine || tc.fromPin || (by.version.startsWith(mine) && (!tc.commit || tc.commit.startsWith(by.commit) || by.commit.startsWith(tc.commit)))) return [];

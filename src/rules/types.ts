@@ -1,8 +1,9 @@
 /**
  * The rule interface. A rule is one file under src/rules/ exporting a `Rule`, plus one line in
- * src/rules/index.ts. Rules never print and never touch the disk: `check` looks at the loaded crate and
- * returns findings; the engine (src/check/) applies allow lists and levels, turns findings into Diagnostics,
- * and applies fixes.
+ * src/rules/index.ts. Rules never print and never touch the disk or run a program themselves: `check` looks at
+ * the loaded crate, asks the context for anything else (`listDir`, `rustTextsUnder`, `coreFor`, `plainCargo`,
+ * `rlibCompiler`: asked once per run) and returns findings; the engine (src/check/) deduplicates them, applies
+ * allow lists and levels, turns findings into Diagnostics, and applies fixes.
  *
  * ```ts
  * export const myRule: Rule = {

@@ -30,15 +30,11 @@ The wrapped form is accepted from Rust 1.82 in every edition. \`freestand check 
 `,
   check(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
     // Every target of the package counts (examples, tests and benches too), each with its own edition.
     for (const unit of ctx.crate.units.filter((u) => u.spec.edition === "2024")) {
       for (const { module, value } of ctx.attributes(unit, UNSAFE_ATTRIBUTES)) {
         const a = value.attr;
         if (a.unsafeWrapped || ctx.compiled(module, value.item ?? a.node) === false) continue;
-        const key = `${module.path}:${a.node.startIndex}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
         const src = module.source;
         const body = src.span(a.body);
         out.push({

@@ -1,0 +1,52 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { check } from "../../src/check/index.js";
+import type { Rule } from "../../src/rules/types.js";
+import { hostCrate, removeCrate, writeCrate } from "./harness.js";
+
+/** The invariants the engine owns, shown with rules of the test's own (RunOptions.extraRules). */
+
+test("a finding reported twice is reported once", async () => {
+  const twice: Rule = {
+    id: "test_twice",
+    defaultSeverity: "warning",
+    summary: "reports the same place twice, as a rule walking two targets of one module would",
+    fixable: false,
+    explanation: "test",
+    check: (ctx) => {
+      const file = ctx.crate.units[0]!.modules[0]!.path;
+      const finding = { message: "same place", file, span: { start: 0, end: 3 } };
+      return [finding, { ...finding }, { ...finding, message: "another message" }];
+    },
+  };
+  const dir = writeCrate(hostCrate());
+  try {
+    const r = await check(dir, { only: ["test_twice"], extraRules: [twice] });
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      ["same place", "another message"],
+    );
+  } finally {
+    removeCrate(dir);
+  }
+});
+
+test("a fix from a rule not marked fixable is refused as that rule's bug", async () => {
+  const sneaky: Rule = {
+    id: "test_sneaky",
+    defaultSeverity: "warning",
+    summary: "returns a fix without saying it is fixable",
+    fixable: false,
+    explanation: "test",
+    check: (ctx) => {
+      const file = ctx.crate.units[0]!.modules[0]!.path;
+      return [{ message: "x", file, span: { start: 0, end: 0 }, fix: { description: "insert", edits: [{ file, start: 0, end: 0, text: "// x\n" }] } }];
+    },
+  };
+  const dir = writeCrate(hostCrate());
+  try {
+    await assert.rejects(check(dir, { only: ["test_sneaky"], extraRules: [sneaky] }), /rule test_sneaky returned a fix but is not marked fixable/);
+  } finally {
+    removeCrate(dir);
+  }
+});
