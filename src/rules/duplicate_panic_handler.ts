@@ -1,5 +1,5 @@
 import type { Rule, Finding } from "./types.js";
-import { panicHandlers } from "./panic_handlers.js";
+import { panicHandlers } from "./panic-handlers.js";
 import { rel } from "./helpers.js";
 
 export const duplicatePanicHandler: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from "./types.js";
-import { entryFunctions } from "./entry_points.js";
+import { entryFunctions } from "./entry-points.js";
 import { insertLineBefore } from "./helpers.js";
 
 export const entryPointMangled: Rule = {

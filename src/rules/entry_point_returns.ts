@@ -1,7 +1,7 @@
 import type { Rule } from "./types.js";
 import type { Node } from "web-tree-sitter";
 import type { CrateUnit } from "../crate/model.js";
-import { entryFunctions } from "./entry_points.js";
+import { entryFunctions } from "./entry-points.js";
 
 const DIVERGING_MACROS = new Set(["panic", "unreachable", "todo", "unimplemented"]);
 

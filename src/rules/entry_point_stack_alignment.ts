@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import type { Rule, Finding } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
-import { entryFunctions } from "./entry_points.js";
+import { entryFunctions } from "./entry-points.js";
 import { deleteLine, insertLineBefore } from "./helpers.js";
 
 /** The trampoline `freestand new` writes (templates/host/src/rt.rs), calling `target` with the stack aligned. */

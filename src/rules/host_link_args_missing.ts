@@ -3,9 +3,9 @@ import type { TextEdit } from "../diagnostics/types.js";
 import { requireTarget } from "../targets/catalog.js";
 import { findEntry } from "../cargo/toml.js";
 import { tomlArrayAppendEdit, tomlSetEdits } from "../cargo/toml-edit.js";
-import { configToEdit } from "./cargo_config_edit.js";
+import { configToEdit } from "./cargo-config-edit.js";
 import { bareMetalIntent } from "./target_not_configured.js";
-import { allLinkArgs, allRustflags } from "./link_args.js";
+import { allLinkArgs, allRustflags } from "./link-args.js";
 import { codeList, rel } from "./helpers.js";
 
 /** The host flavour's flags, from the target catalogue: no C start files, no libc, a static non-PIE executable. */

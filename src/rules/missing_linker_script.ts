@@ -3,8 +3,8 @@ import type { Rule, Finding, RuleContext } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
 import { findEntry } from "../cargo/toml.js";
 import { tomlArrayAppendEdit, tomlSetEdits } from "../cargo/toml-edit.js";
-import { configToEdit } from "./cargo_config_edit.js";
-import { allLinkArgs, buildScriptLinkerScript } from "./link_args.js";
+import { configToEdit } from "./cargo-config-edit.js";
+import { allLinkArgs, buildScriptLinkerScript } from "./link-args.js";
 import { codeList } from "./helpers.js";
 
 /**

@@ -3,7 +3,7 @@ import type { Finding, RuleContext } from "./types.js";
 import type { CrateUnit } from "../crate/model.js";
 import type { Provision } from "../crate/providers.js";
 import type { TargetFacts } from "../crate/target.js";
-import { isPanicCrate, panicHandlers } from "./panic_handlers.js";
+import { isPanicCrate, panicHandlers } from "./panic-handlers.js";
 import { insertAt, namedList, rel } from "./helpers.js";
 
 /** The instruction that parks a core until the next interrupt, per architecture (nothing better is known elsewhere). */

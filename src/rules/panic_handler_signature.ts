@@ -1,5 +1,5 @@
 import type { Rule, Finding } from "./types.js";
-import { panicHandlers } from "./panic_handlers.js";
+import { panicHandlers } from "./panic-handlers.js";
 
 export const panicHandlerSignature: Rule = {
   id: "panic_handler_signature",

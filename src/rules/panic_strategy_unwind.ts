@@ -2,7 +2,7 @@ import type { Rule } from "./types.js";
 import { findEntry, findTable, tomlSpan, valueAt } from "../cargo/toml.js";
 import { tomlSetEdits } from "../cargo/toml-edit.js";
 import { configGet } from "../cargo/config.js";
-import { allRustflags } from "./link_args.js";
+import { allRustflags } from "./link-args.js";
 import { bareMetalIntent } from "./target_not_configured.js";
 
 export const panicStrategyUnwind: Rule = {

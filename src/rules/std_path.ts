@@ -1,6 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import type { Rule, Finding } from "./types.js";
-import { stdEquivalent, useListItems } from "./std_equivalents.js";
+import { stdEquivalent, useListItems } from "./std-equivalents.js";
 
 const PATH_TYPES = new Set(["scoped_identifier", "scoped_type_identifier", "scoped_use_list", "use_wildcard", "use_as_clause", "use_list", "generic_type"]);
 

@@ -1,7 +1,7 @@
 import type { Rule } from "./types.js";
 import type { RuleContext } from "./context.js";
 import { tomlSetEdits } from "../cargo/toml-edit.js";
-import { configToEdit } from "./cargo_config_edit.js";
+import { configToEdit } from "./cargo-config-edit.js";
 import { rel } from "./helpers.js";
 
 /** Dependencies that only make sense on a bare-metal target, and the target most of their users build for. */

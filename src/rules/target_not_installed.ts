@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Rule, RuleContext } from "./types.js";
 import { configGet } from "../cargo/config.js";
 import { coreFixCommand, describeRustc, type PlainCargo } from "../toolchain/invocation.js";
-import { allRustflags } from "./link_args.js";
+import { allRustflags } from "./link-args.js";
 
 /** The sysroot's `core` rlib for the target, if there is one. */
 async function coreRlib(ctx: RuleContext, sysroot: string, triple: string): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import type { TextEdit } from "../diagnostics/types.js";
 import { versionAtLeast, type ToolchainInfo } from "../crate/toolchain.js";
 import { deleteLine, rel } from "./helpers.js";
 import type { RuleContext } from "./context.js";
-import { rustflagSources } from "./link_args.js";
+import { rustflagSources } from "./link-args.js";
 import { findEntry, tomlSpan } from "../cargo/toml.js";
 
 /** Features that were unstable once and are stable now: the version that stabilised them. */

@@ -53,3 +53,12 @@ test("`freestand explain <rule>` prints the page; an unknown rule is one sentenc
     assert.match(e.stderr, /`nope` is not a rule/);
   }
 });
+
+test("a snake_case file in src/rules/ is a rule of that id, and every rule has one (helpers are kebab-case)", () => {
+  const dir = path.join(PACKAGE_ROOT, "src", "rules");
+  const snake = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && f.includes("_"))
+    .map((f) => f.replace(/\.ts$/, ""))
+    .sort();
+  assert.deepEqual(snake, RULES.map((r) => r.id).sort());
+});
