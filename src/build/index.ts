@@ -15,6 +15,8 @@ import type { TargetInfo } from "../targets/types.js";
 import { readTextFile } from "../util/fs.js";
 import { withoutComments } from "../syntax/queries.js";
 import { relativeInside } from "../util/paths.js";
+import { pushAll } from "../util/arrays.js";
+import type { CargoInvocation } from "../toolchain/types.js";
 
 export { findManifest, loadProject, selectPackages, chooseExecutable, type Project, type Executable } from "./project.js";
 export { profileName, profileDirName, splitFeatures, selectionArgs, type CargoSelection } from "./selection.js";
@@ -102,9 +104,13 @@ export async function buildTarget(sel: CargoSelection, env: NodeJS.ProcessEnv = 
   return configuredTarget(await loadCargoConfig(cwd, env, sel.config), sel.target, cwd)?.value;
 }
 
+/** An artifact as cargo announced it, with the root file of its target (to tell freestanding binaries). */
+type AnnouncedArtifact = Omit<Artifact, "size"> & { root: string };
+
 /**
  * Runs `cargo build` with JSON messages and reports what it produced. Artifacts come from cargo's
- * `compiler-artifact` messages, never from guessing paths under target/.
+ * `compiler-artifact` messages, never from guessing paths under target/. Three steps: prepare cargo's invocation,
+ * run it (runCargo), then look at what it built (inspectArtifacts).
  */
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const sel: CargoSelection = { ...opts, cwd: path.resolve(opts.cwd ?? opts.dir ?? ".") };
@@ -135,12 +141,49 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     ...invocation.args,
     ...(opts.cargoArgs ?? []),
   ];
+  const run = await runCargo(invocation, args, cwd, ownPackages(project), opts);
+  // Unknown triples are verified without target facts (no memory map, no machine check).
+  const targetInfo = findTarget(target ?? "host");
+  return {
+    success: run.success,
+    exitCode: run.exitCode,
+    manifestPath: project.manifestPath,
+    target,
+    ...(targetInfo ? { targetInfo } : {}),
+    profile: profileName(sel),
+    artifacts: await inspectArtifacts(run.artifacts, run.success, targetInfo, opts.verify !== false),
+    diagnostics: run.diagnostics,
+    notes: invocation.notes,
+    stopped: run.stopped,
+    project,
+  };
+}
 
-  const own = ownPackages(project);
+/** Runs cargo, passing its lines and messages to the callbacks as they come, and collects messages and artifacts. */
+async function runCargo(
+  invocation: CargoInvocation,
+  args: string[],
+  cwd: string,
+  own: (a: CompilerArtifactMessage) => boolean,
+  opts: BuildOptions,
+): Promise<{ success: boolean; exitCode: number | null; stopped: boolean; diagnostics: CompilerMessage[]; artifacts: AnnouncedArtifact[] }> {
   const diagnostics: CompilerMessage[] = [];
-  const artifacts: (Omit<Artifact, "size"> & { root: string })[] = [];
+  const artifacts: AnnouncedArtifact[] = [];
   let finished: boolean | undefined;
   const stop = new AbortController();
+  const handle = (msg: CargoMessage): void => {
+    if (stop.signal.aborted) return;
+    if (msg.reason === "compiler-message") {
+      const m = msg as CompilerMessage;
+      diagnostics.push(m);
+      if (opts.onDiagnostic?.(m) === "stop") stop.abort();
+    } else if (msg.reason === "compiler-artifact") {
+      const a = msg as CompilerArtifactMessage;
+      if (own(a)) pushAll(artifacts, announced(a));
+    } else if (msg.reason === "build-finished") {
+      finished = (msg as { success: boolean }).success;
+    }
+  };
   const stdout = new LineSplitter((line) => {
     const msg = parseCargoMessage(line);
     if (!msg) {
@@ -151,28 +194,6 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     handle(msg);
   });
   const stderr = new LineSplitter((line) => opts.onCargoLine?.(line));
-
-  function handle(msg: CargoMessage): void {
-    if (stop.signal.aborted) return;
-    if (msg.reason === "compiler-message") {
-      const m = msg as CompilerMessage;
-      diagnostics.push(m);
-      if (opts.onDiagnostic?.(m) === "stop") stop.abort();
-    } else if (msg.reason === "compiler-artifact") {
-      const a = msg as CompilerArtifactMessage;
-      if (!own(a)) return;
-      const pkg = packageName(a);
-      const example = a.target.kind.includes("example");
-      const root = a.target.src_path;
-      if (a.executable) artifacts.push({ name: a.target.name, package: pkg, kind: "bin", ...(example ? { example } : {}), path: a.executable, root });
-      else if (a.target.kind.some((k) => k === "lib" || k === "rlib" || k === "staticlib" || k === "cdylib")) {
-        for (const f of a.filenames) if (!f.endsWith(".rmeta")) artifacts.push({ name: a.target.name, package: pkg, kind: "lib", path: f, root });
-      }
-    } else if (msg.reason === "build-finished") {
-      finished = (msg as { success: boolean }).success;
-    }
-  }
-
   const result = await stream(invocation.cargo, args, {
     cwd,
     env: { ...process.env, ...invocation.env },
@@ -187,33 +208,33 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (!result.stopped) stderr.end();
   if (result.timedOut) throw new FreestandError(`cargo build did not finish within ${Math.round((opts.timeout ?? 0) / 1000)} s and was stopped.`);
   if (result.interrupted) throw new FreestandError("cargo build was interrupted.", 130);
-
   const success = !result.stopped && result.exitCode === 0 && finished !== false;
-  // Unknown triples are verified without target facts (no memory map, no machine check).
-  const targetInfo = findTarget(target ?? "host");
+  return { success, exitCode: result.exitCode, stopped: result.stopped, diagnostics, artifacts };
+}
+
+/** The files of one `compiler-artifact` message: the executable, or a library's files (not its .rmeta). */
+function announced(a: CompilerArtifactMessage): AnnouncedArtifact[] {
+  const pkg = packageName(a);
+  const example = a.target.kind.includes("example");
+  const root = a.target.src_path;
+  if (a.executable) return [{ name: a.target.name, package: pkg, kind: "bin", ...(example ? { example } : {}), path: a.executable, root }];
+  if (!a.target.kind.some((k) => k === "lib" || k === "rlib" || k === "staticlib" || k === "cdylib")) return [];
+  return a.filenames.filter((f) => !f.endsWith(".rmeta")).map((f) => ({ name: a.target.name, package: pkg, kind: "lib" as const, path: f, root }));
+}
+
+/** Sizes, memory use and (for freestanding binaries of a successful build) verify's verdict of each artifact. */
+async function inspectArtifacts(artifacts: readonly AnnouncedArtifact[], success: boolean, targetInfo: TargetInfo | undefined, verify: boolean): Promise<Artifact[]> {
   const done: Artifact[] = [];
   for (const { root, ...a } of artifacts) {
     const size = await fsp.stat(a.path).then((s) => s.size, () => 0);
     const isBin = success && a.kind === "bin";
     // A std program beside the firmware (a host tool of the workspace) is not meant to be freestanding.
     const freestanding = isBin && (targetInfo?.flavour === "qemu" || (await declaresFreestanding(root)));
-    const verification = freestanding && opts.verify !== false ? await verifyElf(a.path, { target: targetInfo }) : undefined;
+    const verification = freestanding && verify ? await verifyElf(a.path, { target: targetInfo }) : undefined;
     const memory = isBin ? await memoryOf(a.path, targetInfo) : undefined;
     done.push({ ...a, size, ...(isBin ? { freestanding } : {}), ...(verification ? { verification } : {}), ...(memory ? { memory } : {}) });
   }
-  return {
-    success,
-    exitCode: result.exitCode,
-    manifestPath: project.manifestPath,
-    target,
-    ...(targetInfo ? { targetInfo } : {}),
-    profile: profileName(sel),
-    artifacts: done,
-    diagnostics,
-    notes: invocation.notes,
-    stopped: result.stopped,
-    project,
-  };
+  return done;
 }
 
 /** A crate root that declares `#![no_std]` or `#![no_main]` (also under `cfg_attr`), comments aside. */
