@@ -574,6 +574,8 @@ class Printer {
     }
   }
 
+  // Long on purpose: one `case` per tag of the v0 type grammar, in the order of rustc-demangle's printer, so
+  // that the two can be read side by side.
   private printType(): void {
     const tag = this.parse((p) => p.nextChar());
     if (tag === FAIL) return;
@@ -733,6 +735,7 @@ class Printer {
     }
   }
 
+  // Long on purpose, as printType: one `case` per const tag of the v0 grammar, mirroring rustc-demangle.
   private printConst(inValue: boolean): void {
     const tag = this.parse((p) => p.nextChar());
     if (tag === FAIL) return;

@@ -51,85 +51,100 @@ Examples:
     )
     .action(
       action(async (given: string | undefined, flags: RunFlags) => {
-        const { runElf, exitStatusOf, isElfFile, targetForElf, runPrerequisiteMissing, checkElfMatches } = await import("../../run/index.js");
-        const { requireTarget, findTarget } = await import("../../targets/catalog.js");
         const color = colorWanted(flags, process.stderr, useColor);
         const c = pc.createColors(color);
         const args = passThrough();
-        let elf: string;
-        let info: TargetInfo;
-        let verification: VerifyResult | undefined;
         const st = given ? await fsp.stat(given).catch(() => undefined) : undefined;
         if (given && !st) throw new FreestandError(`${given} does not exist.`);
         if (st && !st.isFile() && !st.isDirectory()) throw new FreestandError(`${given} is ${kindOf(st)}: give an ELF file or a crate directory.`);
-        if (st?.isFile()) {
-          if (!(await isElfFile(given!))) throw new FreestandError(`${given} is not an ELF file or a crate directory.`);
-          elf = path.resolve(given!);
-          info = flags.target ? requireTarget(flags.target) : await targetForElf(given!, await configuredTriple(process.cwd()));
-          // A --target for another machine is a usage error, said before anything else.
-          if (info.flavour !== "host") await checkElfMatches(elf, info);
-          const missing = await runPrerequisiteMissing(info);
-          if (missing) throw new FreestandError(missing);
-          if (flags.verify) {
-            const { verifyElf } = await import("../../elf/verify/index.js");
-            verification = await verifyElf(elf, { target: info });
-          }
-        } else {
-          const { loadProject, chooseExecutable, buildTarget } = await import("../../build/index.js");
-          const selection = selectionFrom(flags, given);
-          const project = await loadProject(selection);
-          // Everything that would make the run impossible is said before anything is built.
-          const exe = chooseExecutable(project, selection, "run");
-          const triple = await buildTarget(selection);
-          const known = findTarget(triple ?? "host");
-          if (!known) throw new FreestandError(`freestand does not know how to run programs for ${triple}; the targets it runs are listed by \`freestand targets\` (\`cargo run\` uses a \`runner\` configured for the target).`);
-          info = known;
-          const missing = await runPrerequisiteMissing(info);
-          if (missing) throw new FreestandError(missing);
-          if (args.length && info.flavour !== "host") throw new FreestandError(`a bare-metal program has no command line to pass arguments to (${args.join(" ")}); remove them.`);
-          const narrowed = exe ? { ...selection, packages: [exe.package.name], ...(exe.kind === "bin" ? { bins: [exe.name], examples: undefined } : { examples: [exe.name], bins: undefined }) } : selection;
-          const built = await buildWithProgress({ selection: narrowed, flags: { ...flags, format: "human" }, project });
-          if (!built.success) {
-            await write(`${c.red(c.bold("error"))}: the build failed; nothing to run.\n`, process.stderr);
-            return 1;
-          }
-          const bins = built.artifacts.filter((a) => a.kind === "bin" && (!exe || a.name === exe.name));
-          if (bins.length === 0) throw new FreestandError("the build produced no binary to run (is the crate a library?).");
-          if (bins.length > 1) throw new FreestandError(`the build produced several binaries (${bins.map((b) => b.name).join(", ")}); choose one with --bin.`);
-          elf = bins[0]!.path;
-          verification = flags.verify ? bins[0]!.verification : undefined;
-        }
+        const chosen = st?.isFile() ? await elfFromFile(given!, flags) : await elfFromCrate(given, flags, args, c);
+        if (chosen === "build failed") return 1;
+        const { elf, info, verification } = chosen;
         if (verification?.diagnostics.some((d) => d.severity === "error")) {
           const { formatVerification } = await import("../verification.js");
           await write(`${formatVerification(verification, color)}\n`, process.stderr);
           await write(`${c.red(c.bold("error"))}: ${path.basename(elf)} is not freestanding, so it was not run (\`--no-verify\` runs it anyway).\n`, process.stderr);
           return 1;
         }
-        // A message after the program's output starts on a line of its own, whatever the program printed last.
-        let lastByte = 0x0a;
-        const result = await runElf(elf, info, {
-          timeoutMs: flags.timeout * 1000,
-          args,
-          inheritStdin: Boolean(process.stdin.isTTY),
-          // A reader slower than the program pauses it (nothing piles up in freestand's memory).
-          onStdout: (chunk) => {
-            if (chunk.length) lastByte = chunk[chunk.length - 1]!;
-            return process.stdout.write(chunk) ? undefined : once(process.stdout, "drain");
-          },
-          onStderr: (chunk) => {
-            if (chunk.length) lastByte = chunk[chunk.length - 1]!;
-            return process.stderr.write(chunk) ? undefined : once(process.stderr, "drain");
-          },
-        });
-        const say = async (text: string) => write(`${lastByte === 0x0a ? "" : "\n"}${text}\n`, process.stderr);
-        if (result.timedOut) {
-          await say(`${c.red(c.bold("error"))}: ${path.basename(elf)} did not finish within ${flags.timeout} s and was killed (\`--timeout 0\` waits forever).`);
-        } else if (result.interrupted) {
-          await say(`${c.yellow("interrupted")}: ${path.basename(elf)} was stopped.`);
-        } else if (result.signal) {
-          await say(`${c.red(c.bold("error"))}: ${path.basename(elf)} was killed by ${result.signal}.`);
-        }
-        return exitStatusOf(result);
+        return runAndReport(elf, info, flags, args, c);
       }),
     );
+}
+
+interface ChosenElf {
+  elf: string;
+  info: TargetInfo;
+  verification?: VerifyResult;
+}
+
+/** `freestand run file.elf`: the target from --target or the ELF itself, checked and verified before running. */
+async function elfFromFile(given: string, flags: RunFlags): Promise<ChosenElf> {
+  const { isElfFile, targetForElf, runPrerequisiteMissing, checkElfMatches } = await import("../../run/index.js");
+  const { requireTarget } = await import("../../targets/catalog.js");
+  if (!(await isElfFile(given))) throw new FreestandError(`${given} is not an ELF file or a crate directory.`);
+  const elf = path.resolve(given);
+  const info = flags.target ? requireTarget(flags.target) : await targetForElf(given, await configuredTriple(process.cwd()));
+  // A --target for another machine is a usage error, said before anything else.
+  if (info.flavour !== "host") await checkElfMatches(elf, info);
+  const missing = await runPrerequisiteMissing(info);
+  if (missing) throw new FreestandError(missing);
+  if (!flags.verify) return { elf, info };
+  const { verifyElf } = await import("../../elf/verify/index.js");
+  return { elf, info, verification: await verifyElf(elf, { target: info }) };
+}
+
+/** `freestand run [DIR]`: the one executable chosen as cargo would, everything that makes the run impossible said before building. */
+async function elfFromCrate(given: string | undefined, flags: RunFlags, args: string[], c: ReturnType<typeof pc.createColors>): Promise<ChosenElf | "build failed"> {
+  const { runPrerequisiteMissing } = await import("../../run/index.js");
+  const { findTarget } = await import("../../targets/catalog.js");
+  const { loadProject, chooseExecutable, buildTarget } = await import("../../build/index.js");
+  const selection = selectionFrom(flags, given);
+  const project = await loadProject(selection);
+  const exe = chooseExecutable(project, selection, "run");
+  const triple = await buildTarget(selection);
+  const info = findTarget(triple ?? "host");
+  if (!info) throw new FreestandError(`freestand does not know how to run programs for ${triple}; the targets it runs are listed by \`freestand targets\` (\`cargo run\` uses a \`runner\` configured for the target).`);
+  const missing = await runPrerequisiteMissing(info);
+  if (missing) throw new FreestandError(missing);
+  if (args.length && info.flavour !== "host") throw new FreestandError(`a bare-metal program has no command line to pass arguments to (${args.join(" ")}); remove them.`);
+  const narrowed = exe ? { ...selection, packages: [exe.package.name], ...(exe.kind === "bin" ? { bins: [exe.name], examples: undefined } : { examples: [exe.name], bins: undefined }) } : selection;
+  const built = await buildWithProgress({ selection: narrowed, flags: { ...flags, format: "human" }, project });
+  if (!built.success) {
+    await write(`${c.red(c.bold("error"))}: the build failed; nothing to run.\n`, process.stderr);
+    return "build failed";
+  }
+  const bins = built.artifacts.filter((a) => a.kind === "bin" && (!exe || a.name === exe.name));
+  if (bins.length === 0) throw new FreestandError("the build produced no binary to run (is the crate a library?).");
+  if (bins.length > 1) throw new FreestandError(`the build produced several binaries (${bins.map((b) => b.name).join(", ")}); choose one with --bin.`);
+  return { elf: bins[0]!.path, info, ...(flags.verify && bins[0]!.verification ? { verification: bins[0]!.verification } : {}) };
+}
+
+/** Runs the program with its output passed through, then says how it ended when that is not its own exit. */
+async function runAndReport(elf: string, info: TargetInfo, flags: RunFlags, args: string[], c: ReturnType<typeof pc.createColors>): Promise<number> {
+  const { runElf, exitStatusOf } = await import("../../run/index.js");
+  // A message after the program's output starts on a line of its own, whatever the program printed last.
+  let lastByte = 0x0a;
+  const result = await runElf(elf, info, {
+    timeoutMs: flags.timeout * 1000,
+    args,
+    inheritStdin: Boolean(process.stdin.isTTY),
+    // A reader slower than the program pauses it (nothing piles up in freestand's memory).
+    onStdout: (chunk) => {
+      if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+      return process.stdout.write(chunk) ? undefined : once(process.stdout, "drain");
+    },
+    onStderr: (chunk) => {
+      if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+      return process.stderr.write(chunk) ? undefined : once(process.stderr, "drain");
+    },
+  });
+  const say = async (text: string) => write(`${lastByte === 0x0a ? "" : "\n"}${text}\n`, process.stderr);
+  if (result.timedOut) {
+    await say(`${c.red(c.bold("error"))}: ${path.basename(elf)} did not finish within ${flags.timeout} s and was killed (\`--timeout 0\` waits forever).`);
+  } else if (result.interrupted) {
+    await say(`${c.yellow("interrupted")}: ${path.basename(elf)} was stopped.`);
+  } else if (result.signal) {
+    await say(`${c.red(c.bold("error"))}: ${path.basename(elf)} was killed by ${result.signal}.`);
+  }
+  return exitStatusOf(result);
 }
