@@ -40,56 +40,20 @@ Examples:
     )
     .action(
       action(async (given: string | undefined, flags: VerifyFlags) => {
-        const { verifyElf, verifyVerdict, describeVerifyCode } = await import("../../elf/verify/index.js");
+        const { describeVerifyCode, verifyVerdict } = await import("../../elf/verify/index.js");
         const { formatDiagnostics, exitCodeFor } = await import("../../diagnostics/index.js");
-        const { FreestandError } = await import("../../errors.js");
         const { packageVersion } = await import("../../version.js");
-        const { inspected } = await import("../inspected-elf.js");
-        const { formatHumanDiagnostic } = await import("../../diagnostics/reporters/human.js");
-        const what = await inspected(given, flags, "verify");
-        const results: { result: VerifyResult; note?: string }[] = [];
-        const skipped: string[] = [];
-        if (what.kind === "file") {
-          results.push({ result: await verifyElf(what.file, { ...(what.target ? { target: what.target } : {}), entry: flags.entry }), ...(what.note ? { note: what.note } : {}) });
-        } else {
-          if (!what.built.success) {
-            await write(`${pc.createColors(colorWanted(flags, process.stderr, useColor)).red("error")}: the build failed; nothing to verify.\n`, process.stderr);
-            return 1;
-          }
-          if (what.binaries.length === 0) throw new FreestandError("the build produced no binary to verify (a library has nothing to verify).");
-          for (const a of what.binaries) {
-            if (!a.freestanding) {
-              skipped.push(`${a.name} is a std program (its crate root says neither \`no_std\` nor \`no_main\`): not verified`);
-              continue;
-            }
-            const target = what.built.targetInfo;
-            results.push({ result: flags.entry || !a.verification ? await verifyElf(a.path, { ...(target ? { target } : {}), entry: flags.entry }) : a.verification });
-          }
+        const verified = await verifiedBinaries(given, flags);
+        if (verified === "build failed") {
+          await write(`${pc.createColors(colorWanted(flags, process.stderr, useColor)).red("error")}: the build failed; nothing to verify.\n`, process.stderr);
+          return 1;
         }
+        const { results, skipped } = verified;
         const color = colorWanted(flags, process.stdout, useColor);
-        const c = pc.createColors(color);
         const diagnostics = results.flatMap((r) => r.result.diagnostics);
         let text: string;
         if (flags.format === "human" && (results.length !== 1 || (flags.verbose ?? 0) > 0 || skipped.length > 0)) {
-          // One block per binary: its findings, then (with -v) every check with one line, then its verdict.
-          const blocks: string[] = [];
-          for (const { result, note } of results) {
-            const lines: string[] = [];
-            for (const d of result.diagnostics) lines.push(formatHumanDiagnostic(d, { color, describe: describeVerifyCode }).trimEnd());
-            if ((flags.verbose ?? 0) > 0) {
-              lines.push(c.bold(`Checks of ${path.relative(process.cwd(), result.facts.file) || result.facts.file}:`));
-              for (const s of result.steps) {
-                const mark = s.status === "passed" ? c.green(MARK.passed) : s.status === "failed" ? c.red(MARK.failed) : c.dim(MARK.skipped);
-                lines.push(`  ${mark} ${s.code}: ${s.summary}`);
-              }
-            }
-            if (note) lines.push(`${c.cyan("note")}: ${note}`);
-            const failed = result.diagnostics.some((d) => d.severity === "error");
-            lines.push(`${failed ? c.red(c.bold("Verified")) : c.green(c.bold("Verified"))} ${verifyVerdict(result)}`);
-            blocks.push(lines.join("\n"));
-          }
-          for (const s of skipped) blocks.push(`${c.cyan("note")}: ${s}`);
-          text = blocks.join("\n\n") + "\n";
+          text = await perBinaryText(results, skipped, (flags.verbose ?? 0) > 0, color);
         } else {
           const notes = results.flatMap((r) => (r.note ? [r.note] : []));
           text = formatDiagnostics(
@@ -105,4 +69,58 @@ Examples:
         return exitCodeFor(diagnostics, { denyWarnings: (flags.deny ?? []).includes("warnings") });
       }),
     );
+}
+
+interface Verified {
+  result: VerifyResult;
+  note?: string;
+}
+
+/** The file's verification, or each freestanding binary's of the crate built with the same flags (std tools skipped, and said). */
+async function verifiedBinaries(given: string | undefined, flags: VerifyFlags): Promise<{ results: Verified[]; skipped: string[] } | "build failed"> {
+  const { verifyElf } = await import("../../elf/verify/index.js");
+  const { FreestandError } = await import("../../errors.js");
+  const { inspected } = await import("../inspected-elf.js");
+  const what = await inspected(given, flags, "verify");
+  if (what.kind === "file") {
+    return { results: [{ result: await verifyElf(what.file, { ...(what.target ? { target: what.target } : {}), entry: flags.entry }), ...(what.note ? { note: what.note } : {}) }], skipped: [] };
+  }
+  if (!what.built.success) return "build failed";
+  if (what.binaries.length === 0) throw new FreestandError("the build produced no binary to verify (a library has nothing to verify).");
+  const results: Verified[] = [];
+  const skipped: string[] = [];
+  for (const a of what.binaries) {
+    if (!a.freestanding) {
+      skipped.push(`${a.name} is a std program (its crate root says neither \`no_std\` nor \`no_main\`): not verified`);
+      continue;
+    }
+    const target = what.built.targetInfo;
+    results.push({ result: flags.entry || !a.verification ? await verifyElf(a.path, { ...(target ? { target } : {}), entry: flags.entry }) : a.verification });
+  }
+  return { results, skipped };
+}
+
+/** One block per binary: its findings, then (with -v) every check on a line, then its verdict; the skipped ones last. */
+async function perBinaryText(results: readonly Verified[], skipped: readonly string[], verbose: boolean, color: boolean): Promise<string> {
+  const { verifyVerdict, describeVerifyCode } = await import("../../elf/verify/index.js");
+  const { formatHumanDiagnostic } = await import("../../diagnostics/reporters/human.js");
+  const c = pc.createColors(color);
+  const blocks: string[] = [];
+  for (const { result, note } of results) {
+    const lines: string[] = [];
+    for (const d of result.diagnostics) lines.push(formatHumanDiagnostic(d, { color, describe: describeVerifyCode }).trimEnd());
+    if (verbose) {
+      lines.push(c.bold(`Checks of ${path.relative(process.cwd(), result.facts.file) || result.facts.file}:`));
+      for (const s of result.steps) {
+        const mark = s.status === "passed" ? c.green(MARK.passed) : s.status === "failed" ? c.red(MARK.failed) : c.dim(MARK.skipped);
+        lines.push(`  ${mark} ${s.code}: ${s.summary}`);
+      }
+    }
+    if (note) lines.push(`${c.cyan("note")}: ${note}`);
+    const failed = result.diagnostics.some((d) => d.severity === "error");
+    lines.push(`${failed ? c.red(c.bold("Verified")) : c.green(c.bold("Verified"))} ${verifyVerdict(result)}`);
+    blocks.push(lines.join("\n"));
+  }
+  for (const s of skipped) blocks.push(`${c.cyan("note")}: ${s}`);
+  return blocks.join("\n\n") + "\n";
 }
