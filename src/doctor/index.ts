@@ -87,36 +87,40 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
       : { id: "lld", name: "ld.lld (links bare-metal targets built against a freestand sysroot)", ok: false, required: false, detail: "not on PATH", fix: "apt-get install lld" },
   );
 
+  const targets = rustc ? await targetRequirements(rustc, dir, env, opts, reqs) : [];
+  return { requirements: reqs, ok: reqs.every((r) => r.ok || !r.required), rustc, targets };
+}
+
+/** Each wanted target's readiness (core, linker, QEMU), added to `reqs`; plain cargo's own chance said too. */
+async function targetRequirements(rustc: RustcInfo, dir: string, env: NodeJS.ProcessEnv, opts: DoctorOptions, reqs: Requirement[]): Promise<TargetReadiness[]> {
   const targets: TargetReadiness[] = [];
-  if (rustc) {
-    if (opts.target && !findTarget(opts.target) && !/^[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+$/.test(opts.target)) {
-      throw new FreestandError(`\`${opts.target}\` is neither a catalogue target nor a target triple.`);
-    }
-    // In a crate whose cargo config names a target, that target is the one that must be ready.
-    const target = opts.target ?? configuredTarget(await loadCargoConfig(dir, env))?.value;
-    const wanted = target ? [target] : TARGETS.map((t) => t.triple);
-    for (const t of wanted) {
-      const r = await targetReadiness(t, { crateDir: dir, env, sysrootRoot: opts.sysrootRoot });
-      targets.push(r);
-      const strict = Boolean(target);
-      for (const part of [r.core, r.linker, r.qemu]) if (part) reqs.push({ ...stripExtra(part), required: strict });
-      // `freestand build` works through a sysroot it built; plain `cargo build` may not: say so, with the command.
-      if (r.core.ok && r.core.source.kind === "cached-sysroot" && t !== rustc.host) {
-        const plain = await plainCargo({ crateDir: dir, triple: t, env, sysrootRoot: opts.sysrootRoot }).catch(() => undefined);
-        if (plain && !plain.works) {
-          reqs.push({
-            id: "plain-cargo",
-            name: `plain \`cargo build\` for ${t}`,
-            ok: false,
-            required: false,
-            detail: `${plain.why}; \`freestand build\` uses the sysroot freestand built`,
-            fix: plain.command ? `${plain.command}${plain.rustup ? `   (or, with network access, once: ${plain.rustup})` : ""}` : (plain.rustup ?? plain.sysroot ?? ""),
-          });
-        }
+  if (opts.target && !findTarget(opts.target) && !/^[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+$/.test(opts.target)) {
+    throw new FreestandError(`\`${opts.target}\` is neither a catalogue target nor a target triple.`);
+  }
+  // In a crate whose cargo config names a target, that target is the one that must be ready.
+  const target = opts.target ?? configuredTarget(await loadCargoConfig(dir, env))?.value;
+  const wanted = target ? [target] : TARGETS.map((t) => t.triple);
+  for (const t of wanted) {
+    const r = await targetReadiness(t, { crateDir: dir, env, sysrootRoot: opts.sysrootRoot });
+    targets.push(r);
+    const strict = Boolean(target);
+    for (const part of [r.core, r.linker, r.qemu]) if (part) reqs.push({ ...stripExtra(part), required: strict });
+    // `freestand build` works through a sysroot it built; plain `cargo build` may not: say so, with the command.
+    if (r.core.ok && r.core.source.kind === "cached-sysroot" && t !== rustc.host) {
+      const plain = await plainCargo({ crateDir: dir, triple: t, env, sysrootRoot: opts.sysrootRoot }).catch(() => undefined);
+      if (plain && !plain.works) {
+        reqs.push({
+          id: "plain-cargo",
+          name: `plain \`cargo build\` for ${t}`,
+          ok: false,
+          required: false,
+          detail: `${plain.why}; \`freestand build\` uses the sysroot freestand built`,
+          fix: plain.command ? `${plain.command}${plain.rustup ? `   (or, with network access, once: ${plain.rustup})` : ""}` : (plain.rustup ?? plain.sysroot ?? ""),
+        });
       }
     }
   }
-  return { requirements: reqs, ok: reqs.every((r) => r.ok || !r.required), rustc, targets };
+  return targets;
 }
 
 function stripExtra(r: Requirement): Requirement {
