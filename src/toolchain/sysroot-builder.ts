@@ -215,56 +215,10 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
     const crate = path.join(work, "crate");
     await writeBuilderCrate(crate, sources);
     progress(`building core, compiler_builtins and alloc for ${triple} with rustc ${rustc.release} from ${sources.dir}`);
-    let stderrTail = "";
-    let partial = "";
-    const result = await stream(
-      cargo,
-      [
-        "build",
-        "--release",
-        "--target",
-        triple,
-        "-Zbuild-std=core,alloc,compiler_builtins",
-        // Bare-metal targets have no libc: compiler_builtins provides memcpy & co., as in rustup's rust-std.
-        "-Zbuild-std-features=compiler-builtins-mem",
-      ],
-      {
-        cwd: crate,
-        env: builderEnv(env, rustc, sources, work),
-        timeout: opts.timeout ?? 15 * 60_000,
-        onStderr: (chunk) => {
-          const text = partial + chunk.toString("utf8");
-          const lines = text.split("\n");
-          partial = lines.pop() ?? "";
-          for (const line of lines) {
-            stderrTail = (stderrTail + line + "\n").slice(-4000);
-            const m = /^\s*Compiling (\S+)/.exec(line);
-            if (m && m[1] !== "freestand-sysroot") progress(`compiling ${m[1]}`);
-          }
-        },
-      },
-    );
-    if (result.interrupted) throw new FreestandError("the sysroot build was interrupted; nothing was cached.", 130);
-    if (result.timedOut) throw new FreestandError(`the sysroot build for ${triple} took too long and was stopped; nothing was cached.`);
-    if (result.exitCode !== 0) {
-      const lines = (stderrTail + partial).trim().split("\n");
-      const firstError = lines.find((l) => /^error/.test(l)) ?? lines.at(-1) ?? "";
-      throw new FreestandError(`building core for ${triple} failed (cargo exit ${result.exitCode ?? result.signal}): ${firstError.trim()}`);
-    }
-
+    await buildStd(cargo, crate, triple, builderEnv(env, rustc, sources, work), opts.timeout ?? 15 * 60_000, progress);
     // Stage the finished target directory next to its final place, then rename it in one step.
-    const deps = path.join(work, "target", triple, "release", "deps");
     const stage = path.join(work, "stage");
-    const stageLib = path.join(stage, "lib");
-    await fsp.mkdir(stageLib, { recursive: true });
-    const files: ManifestFile[] = [];
-    for (const name of (await fsp.readdir(deps)).sort()) {
-      const m = RLIB.exec(name);
-      if (!m || m[1] === "freestand_sysroot") continue;
-      await fsp.copyFile(path.join(deps, name), path.join(stageLib, name));
-      const st = await fsp.stat(path.join(stageLib, name));
-      files.push({ name, size: st.size, sha256: await sha256File(path.join(stageLib, name)) });
-    }
+    const files = await stageRlibs(path.join(work, "target", triple, "release", "deps"), path.join(stage, "lib"));
     if (!files.some((f) => f.name.startsWith("libcore-"))) throw new FreestandError(`cargo finished but produced no libcore for ${triple}.`);
     const linker = needsRustLld(triple) ? await ensureRustLld(sysroot, rustc, env) : undefined;
     const buildSeconds = (Date.now() - started) / 1000;
@@ -294,6 +248,60 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
   } finally {
     await fsp.rm(work, { recursive: true, force: true });
   }
+}
+
+/** `cargo build -Zbuild-std` of the builder crate, its progress reported per crate; its first error on failure. */
+async function buildStd(cargo: string, crate: string, triple: string, env: NodeJS.ProcessEnv, timeout: number, progress: (line: string) => void): Promise<void> {
+  let stderrTail = "";
+  let partial = "";
+  const result = await stream(
+    cargo,
+    [
+      "build",
+      "--release",
+      "--target",
+      triple,
+      "-Zbuild-std=core,alloc,compiler_builtins",
+      // Bare-metal targets have no libc: compiler_builtins provides memcpy & co., as in rustup's rust-std.
+      "-Zbuild-std-features=compiler-builtins-mem",
+    ],
+    {
+      cwd: crate,
+      env,
+      timeout,
+      onStderr: (chunk) => {
+        const text = partial + chunk.toString("utf8");
+        const lines = text.split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) {
+          stderrTail = (stderrTail + line + "\n").slice(-4000);
+          const m = /^\s*Compiling (\S+)/.exec(line);
+          if (m && m[1] !== "freestand-sysroot") progress(`compiling ${m[1]}`);
+        }
+      },
+    },
+  );
+  if (result.interrupted) throw new FreestandError("the sysroot build was interrupted; nothing was cached.", 130);
+  if (result.timedOut) throw new FreestandError(`the sysroot build for ${triple} took too long and was stopped; nothing was cached.`);
+  if (result.exitCode !== 0) {
+    const lines = (stderrTail + partial).trim().split("\n");
+    const firstError = lines.find((l) => /^error/.test(l)) ?? lines.at(-1) ?? "";
+    throw new FreestandError(`building core for ${triple} failed (cargo exit ${result.exitCode ?? result.signal}): ${firstError.trim()}`);
+  }
+}
+
+/** Copies the built rlibs (not the builder crate's own) into `stageLib`, with their sizes and checksums. */
+async function stageRlibs(deps: string, stageLib: string): Promise<ManifestFile[]> {
+  await fsp.mkdir(stageLib, { recursive: true });
+  const files: ManifestFile[] = [];
+  for (const name of (await fsp.readdir(deps)).sort()) {
+    const m = RLIB.exec(name);
+    if (!m || m[1] === "freestand_sysroot") continue;
+    await fsp.copyFile(path.join(deps, name), path.join(stageLib, name));
+    const st = await fsp.stat(path.join(stageLib, name));
+    files.push({ name, size: st.size, sha256: await sha256File(path.join(stageLib, name)) });
+  }
+  return files;
 }
 
 /**
