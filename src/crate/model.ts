@@ -177,6 +177,39 @@ function unifiedFeatures(pkg: CargoPackage, all: readonly CargoPackage[]): strin
   return out;
 }
 
+/** The packages `check` looks at: cargo's choice from where it runs, or `-p`, `--workspace` and `--exclude`. */
+function packagesToCheck(graph: PackageGraph, ownManifest: string, isRoot: boolean, opts: LoadOptions): CargoPackage[] {
+  let selected = graph.packages.filter((p) => (isRoot ? graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest : p.manifestPath === ownManifest));
+  if (opts.packages?.length) {
+    const members = graph.packages.filter((p) => graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest);
+    selected = opts.packages.map((spec) => {
+      const name = spec.split("@")[0];
+      const found = members.find((p) => p.name === name);
+      if (!found) throw new FreestandError(`package ID specification \`${spec}\` did not match any packages; the workspace has ${members.map((p) => `\`${p.name}\``).join(", ")}.`);
+      return found;
+    });
+  }
+  if (opts.workspace && !opts.packages?.length) selected = graph.packages.filter((p) => graph.members.includes(p.manifestPath));
+  if (opts.exclude?.length) selected = selected.filter((p) => !opts.exclude!.some((spec) => spec.split("@")[0] === p.name));
+  if (selected.length === 0) throw new FreestandError(`${ownManifest} has neither a [package] nor workspace members to check.`);
+  return selected;
+}
+
+/** The package's targets with their module trees, as cargo builds them with these features. */
+async function loadUnits(manifest: PackageManifest, features: Set<string>, store: SourceStore, cfgTest: CfgTest): Promise<CrateUnit[]> {
+  const units: CrateUnit[] = [];
+  for (const spec of manifest.units) {
+    // Like cargo, leave out targets whose required features are off: their cfgs would be judged wrongly.
+    if (!spec.requiredFeatures.every((f) => features.has(f))) continue;
+    // cargo lists it; the file is gone (a stale path): nothing to read. A FIFO or a directory there is said.
+    await assertRegularIfPresent(spec.root);
+    if (!(await isFile(spec.root))) continue;
+    const missing: MissingModule[] = [];
+    units.push({ spec, modules: await loadModuleTree(spec.root, store, cfgTest, missing), missing });
+  }
+  return units;
+}
+
 /**
  * Loads a directory for checking, as cargo run there sees it: the package, or every member of the workspace it
  * roots. Packages and targets come from `cargo metadata --no-deps --offline`; the manifests are read by
@@ -199,19 +232,7 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
   }
   const ownManifest = path.join(abs, "Cargo.toml");
   const isRoot = path.resolve(graph.workspaceRoot) === abs;
-  let selected = graph.packages.filter((p) => (isRoot ? graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest : p.manifestPath === ownManifest));
-  if (opts.packages?.length) {
-    const members = graph.packages.filter((p) => graph.members.includes(p.manifestPath) || p.manifestPath === ownManifest);
-    selected = opts.packages.map((spec) => {
-      const name = spec.split("@")[0];
-      const found = members.find((p) => p.name === name);
-      if (!found) throw new FreestandError(`package ID specification \`${spec}\` did not match any packages; the workspace has ${members.map((p) => `\`${p.name}\``).join(", ")}.`);
-      return found;
-    });
-  }
-  if (opts.workspace && !opts.packages?.length) selected = graph.packages.filter((p) => graph.members.includes(p.manifestPath));
-  if (opts.exclude?.length) selected = selected.filter((p) => !opts.exclude!.some((spec) => spec.split("@")[0] === p.name));
-  if (selected.length === 0) throw new FreestandError(`${ownManifest} has neither a [package] nor workspace members to check.`);
+  const selected = packagesToCheck(graph, ownManifest, isRoot, opts);
 
   const config = await loadCargoConfig(configDir, env, opts.config ?? []);
   const toolchainFile = await readToolchainFile(abs);
@@ -240,16 +261,7 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
       const cfg = cfgContextFor(features, target, rustflags);
       const cfgTest = cfgTestFor(cfg);
       const manifest = packageManifest(doc, pkg);
-      const units: CrateUnit[] = [];
-      for (const spec of manifest.units) {
-        // Like cargo, leave out targets whose required features are off: their cfgs would be judged wrongly.
-        if (!spec.requiredFeatures.every((f) => features.has(f))) continue;
-        // cargo lists it; the file is gone (a stale path): nothing to read. A FIFO or a directory there is said.
-        await assertRegularIfPresent(spec.root);
-        if (!(await isFile(spec.root))) continue;
-        const missing: MissingModule[] = [];
-        units.push({ spec, modules: await loadModuleTree(spec.root, store, cfgTest, missing), missing });
-      }
+      const units = await loadUnits(manifest, features, store, cfgTest);
       const build = pkg.targets.find((t) => t.kind === "custom-build");
       let buildScript: CrateModel["buildScript"];
       if (build) buildScript = await readUtf8File(build.root).then((text) => ({ path: build.root, text }), () => undefined);

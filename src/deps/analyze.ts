@@ -6,7 +6,7 @@ import { loadCargoGraph } from "./cargo-run.js";
 import { featureKey, packageKey, parseNodeKey, shortestPath, type FeatureGraph } from "./feature-graph.js";
 import { resolveFeatureGraph, resolverVersion } from "./feature-resolver.js";
 import { crateNeedsStd, type CrateStdReason } from "./crate-std.js";
-import { targetCfg } from "./target-cfg.js";
+import { targetCfg, type TargetCfg } from "./target-cfg.js";
 import { ScanCache, defaultScanCacheFile } from "./scan-cache.js";
 import { rustParser } from "../syntax/parser.js";
 import { readTextFile } from "../util/fs.js";
@@ -103,31 +103,8 @@ function targetNodes(c: { name: string; version: string; reason: CrateStdReason 
   return new Set(keys.length > 0 ? keys : [packageKey(c.name, c.version)]);
 }
 
-/**
- * Finds every normal dependency that links std when the package at `manifestPath` is built for `target`,
- * with the chain of packages and features through which cargo enables it, and what the package's own
- * Cargo.toml can do about it.
- */
-export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<DependencyStdReport> {
-  const manifestPath = path.resolve(opts.manifestPath);
-  const graphOpts = { manifestPath: path.resolve(opts.graphManifest ?? manifestPath), target: opts.target, ...(opts.cargo ? { cargo: opts.cargo } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.graphCache ? { cache: opts.graphCache } : {}) };
-  const cache = ScanCache.load(opts.cacheFile === false ? undefined : (opts.cacheFile ?? defaultScanCacheFile()));
-  // The parser's wasm loads while cargo runs; it is needed unless every crate is in the cache.
-  const parserReady = rustParser().catch(() => undefined);
-  const [cg, tcfg] = await Promise.all([loadCargoGraph(graphOpts), targetCfg(opts.target, opts.rustc)]);
-  void parserReady;
-  const meta = cg.metadata;
-  const byKey = indexPackages(meta);
-  const rootMeta = meta.packages.find((p) => path.resolve(p.manifest_path) === manifestPath);
-  if (!rootMeta) throw new FreestandError(`${manifestPath} is not a package of its workspace (a virtual manifest?); check a member instead.`);
-  if (!meta.resolve) throw new FreestandError("`cargo metadata` printed no resolve, so the dependency graph is unknown.");
-  const rootKey = packageKey(rootMeta.name, rootMeta.version);
-  const workspaceManifest = path.join(meta.workspace_root, "Cargo.toml");
-  const workspaceText = await readTextFile(workspaceManifest).catch(() => undefined);
-  const workspacePackage = meta.packages.find((p) => path.resolve(p.manifest_path) === path.resolve(workspaceManifest));
-  const graph = resolveFeatureGraph(meta, { rootId: rootMeta.id, resolver: resolverVersion(workspaceText, workspacePackage) });
-  const rootPkg = graph.packages.get(rootKey)!;
-
+/** Whether each dependency of the graph (libraries, not proc-macros) needs std, from the scan cache or its sources. */
+async function scanDependencies(graph: FeatureGraph, rootKey: string, byKey: Map<string, MetaPackage>, tcfg: TargetCfg, cache: ScanCache) {
   const known = new Map<string, boolean>();
   const undecided: { name: string; version: string }[] = [];
   const offenders: (StdCrate & { meta: MetaPackage })[] = [];
@@ -158,6 +135,35 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
         }
       }),
   );
+  return { offenders, undecided, checked, filesParsed, cacheHits };
+}
+
+/**
+ * Finds every normal dependency that links std when the package at `manifestPath` is built for `target`,
+ * with the chain of packages and features through which cargo enables it, and what the package's own
+ * Cargo.toml can do about it.
+ */
+export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<DependencyStdReport> {
+  const manifestPath = path.resolve(opts.manifestPath);
+  const graphOpts = { manifestPath: path.resolve(opts.graphManifest ?? manifestPath), target: opts.target, ...(opts.cargo ? { cargo: opts.cargo } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.graphCache ? { cache: opts.graphCache } : {}) };
+  const cache = ScanCache.load(opts.cacheFile === false ? undefined : (opts.cacheFile ?? defaultScanCacheFile()));
+  // The parser's wasm loads while cargo runs; it is needed unless every crate is in the cache.
+  const parserReady = rustParser().catch(() => undefined);
+  const [cg, tcfg] = await Promise.all([loadCargoGraph(graphOpts), targetCfg(opts.target, opts.rustc)]);
+  void parserReady;
+  const meta = cg.metadata;
+  const byKey = indexPackages(meta);
+  const rootMeta = meta.packages.find((p) => path.resolve(p.manifest_path) === manifestPath);
+  if (!rootMeta) throw new FreestandError(`${manifestPath} is not a package of its workspace (a virtual manifest?); check a member instead.`);
+  if (!meta.resolve) throw new FreestandError("`cargo metadata` printed no resolve, so the dependency graph is unknown.");
+  const rootKey = packageKey(rootMeta.name, rootMeta.version);
+  const workspaceManifest = path.join(meta.workspace_root, "Cargo.toml");
+  const workspaceText = await readTextFile(workspaceManifest).catch(() => undefined);
+  const workspacePackage = meta.packages.find((p) => path.resolve(p.manifest_path) === path.resolve(workspaceManifest));
+  const graph = resolveFeatureGraph(meta, { rootId: rootMeta.id, resolver: resolverVersion(workspaceText, workspacePackage) });
+  const rootPkg = graph.packages.get(rootKey)!;
+
+  const { offenders, undecided, checked, filesParsed, cacheHits } = await scanDependencies(graph, rootKey, byKey, tcfg, cache);
   await cache.flush();
   offenders.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 
