@@ -886,7 +886,8 @@ function parseV0(s: string): { suffix: string } | undefined {
   else if (s.length > 1 && s.startsWith("R")) inner = s.slice(1);
   else if (s.length > 3 && s.startsWith("__R")) inner = s.slice(3);
   else return undefined;
-  if (!(inner[0] >= "A" && inner[0] <= "Z")) return undefined;
+  const first = inner[0] ?? "";
+  if (!(first >= "A" && first <= "Z")) return undefined;
   if (!/^[\x00-\x7f]*$/.test(inner)) return undefined;
   const tryParsePath = (parser: Parser): Parser | undefined => {
     const p = new Printer(parser, null);

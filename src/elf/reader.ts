@@ -180,9 +180,9 @@ export class ElfFile {
     const header: ElfHeader = {
       class: is64 ? 64 : 32,
       endian: data === 1 ? "little" : "big",
-      identVersion: ident[6],
-      osabi: ident[7],
-      abiVersion: ident[8],
+      identVersion: ident[6]!,
+      osabi: ident[7]!,
+      abiVersion: ident[8]!,
       type: f.u16(16),
       machine: f.u16(18),
       version: f.u32(20),

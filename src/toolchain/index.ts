@@ -6,7 +6,7 @@ export { installedTargets, hasCore } from "./installed.js";
 export { findLinker, needsRustLld } from "./linker.js";
 export { findQemu } from "./qemu.js";
 export { defaultSysrootRoot, sysrootDirFor, checkEntry, type SysrootManifest } from "./cache.js";
-export { addTargetRustflags, evalCfg } from "./rustflags.js";
+export { addTargetRustflags, targetKeyHolds } from "./rustflags.js";
 export { cargoInvocation, locateCore, describeRustc, plainCargo, type CargoInvocationOptions, type PlainCargo } from "./invocation.js";
 export { targetReadiness, type ReadinessOptions } from "./readiness.js";
 export { buildSysroot, chooseCompilerAndSources, type SysrootBuildOptions, type SysrootBuildResult } from "./sysroot-builder.js";

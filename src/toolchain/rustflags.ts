@@ -1,6 +1,7 @@
 import { loadCargoConfig } from "../cargo/config.js";
 import { valueAt } from "../cargo/toml.js";
-import { capture } from "../util/process.js";
+import { evalCfg, parseCfg } from "./cfg.js";
+import { probeTargetCfg, type TargetCfg } from "./target-cfg.js";
 
 /**
  * Adding `--sysroot` to a crate's rustflags without losing the crate's own flags. Cargo takes rustflags from the
@@ -23,64 +24,14 @@ function envKey(triple: string): string {
   return `CARGO_TARGET_${triple.toUpperCase().replace(/[-.]/g, "_")}_RUSTFLAGS`;
 }
 
-/** `rustc --print cfg --target T` as a set of `name` and `name="value"` strings. */
-async function targetCfg(rustc: string, triple: string, cwd: string): Promise<Set<string>> {
-  const r = await capture(rustc, ["--print", "cfg", "--target", triple], { cwd, timeout: 30_000 });
-  return new Set(r.stdout.split("\n").map((l) => l.trim()).filter(Boolean));
-}
-
-/** Evaluates a cargo `cfg(...)` target key (all/any/not, `name`, `name = "value"`) against rustc's cfg set. */
-export function evalCfg(spec: string, cfg: Set<string>): boolean {
-  const m = /^\s*cfg\s*\((.*)\)\s*$/s.exec(spec);
-  if (!m) return false;
-  const src = m[1];
-  let i = 0;
-  const ws = () => {
-    while (i < src.length && /\s/.test(src[i])) i++;
-  };
-  const ident = () => {
-    ws();
-    const r = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
-    if (!r) throw new Error("bad cfg");
-    i += r[0].length;
-    return r[0];
-  };
-  const expr = (): boolean => {
-    const name = ident();
-    ws();
-    if (src[i] === "(" && (name === "all" || name === "any" || name === "not")) {
-      i++;
-      const vals: boolean[] = [];
-      ws();
-      while (src[i] !== ")") {
-        vals.push(expr());
-        ws();
-        if (src[i] === ",") i++;
-        ws();
-        if (i >= src.length) throw new Error("bad cfg");
-      }
-      i++;
-      if (name === "all") return vals.every(Boolean);
-      if (name === "any") return vals.some(Boolean);
-      return !vals[0];
-    }
-    if (src[i] === "=") {
-      i++;
-      ws();
-      const s = /^"([^"]*)"/.exec(src.slice(i));
-      if (!s) throw new Error("bad cfg");
-      i += s[0].length;
-      return cfg.has(`${name}="${s[1]}"`);
-    }
-    return cfg.has(name);
-  };
-  try {
-    const v = expr();
-    ws();
-    return i === src.length ? v : false;
-  } catch {
-    return false;
-  }
+/**
+ * Does a cargo `[target.'cfg(…)']` key hold for the target? Evaluated by toolchain/cfg.ts against rustc's cfg
+ * (no features: target keys cannot name them); a key that does not parse does not hold, as for cargo.
+ */
+export function targetKeyHolds(key: string, cfg: TargetCfg): boolean {
+  const m = /^\s*cfg\s*\((.*)\)\s*$/s.exec(key);
+  const e = m ? parseCfg(m[1]!) : undefined;
+  return e !== undefined && evalCfg(e, { features: new Set(), targetNames: cfg.names, targetPairs: cfg.pairs }) === true;
 }
 
 export interface RustflagsAddition {
@@ -119,8 +70,8 @@ export async function addTargetRustflags(opts: {
     targetApplies = tables.some((t) => hasRustflags(t[triple]));
     const cfgKeys = tables.flatMap((t) => Object.keys(t).filter((k) => k.startsWith("cfg(") && hasRustflags(t[k])));
     if (!targetApplies && cfgKeys.length) {
-      const cfg = await targetCfg(opts.rustc, triple, opts.cwd);
-      targetApplies = cfgKeys.some((k) => evalCfg(k, cfg));
+      const cfg = await probeTargetCfg({ rustc: opts.rustc, target: triple, cwd: opts.cwd, env });
+      targetApplies = cfg.ok && cfgKeys.some((k) => targetKeyHolds(k, cfg.cfg));
     }
   }
   const via = targetApplies ? "target" : "build";

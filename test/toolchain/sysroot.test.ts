@@ -132,7 +132,7 @@ test("sysroot end to end: build, cache hit, a crate built against it, a damaged 
   const cold = runCli(["sysroot", "--target", TARGET, "--dir", cache, "--format", "json"], { timeoutMs: 25 * 60_000 });
   assert.equal(cold.code, 0, cold.stderr);
   assert.match(cold.stderr, /compiling core/);
-  const [built] = JSON.parse(cold.stdout) as { sysroot: string; cached: boolean; rustc: { path: string; release: string }; files: { name: string; size: number }[] }[];
+  const built = (JSON.parse(cold.stdout) as { sysroot: string; cached: boolean; rustc: { path: string; release: string }; files: { name: string; size: number }[] }[])[0]!;
   assert.equal(built.cached, false);
   const libDir = path.join(built.sysroot, "lib", "rustlib", TARGET, "lib");
   for (const lib of ["core", "alloc", "compiler_builtins"]) {
@@ -174,7 +174,7 @@ test("sysroot end to end: build, cache hit, a crate built against it, a damaged 
   const fd = openSync(alloc, "r+");
   const one = Buffer.alloc(1);
   readSync(fd, one, 0, 1, 4096);
-  writeSync(fd, Buffer.from([one[0] ^ 0xff]), 0, 1, 4096);
+  writeSync(fd, Buffer.from([one[0]! ^ 0xff]), 0, 1, 4096);
   closeSync(fd);
   assert.equal((await checkEntry(built.sysroot, TARGET, builder, "quick")).ok, true);
   const full = await checkEntry(built.sysroot, TARGET, builder, "full");
