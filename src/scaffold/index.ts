@@ -7,6 +7,7 @@ import type { TargetInfo } from "../targets/types.js";
 import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
 import { placeTree } from "./place-tree.js";
 import { crateNameProblem } from "./crate-name.js";
+export { crateNameProblem } from "./crate-name.js";
 
 export const EDITIONS = ["2024", "2021"] as const;
 export type Edition = (typeof EDITIONS)[number];

@@ -32,7 +32,31 @@ test("the npm package, installed as a user would, creates, checks, builds and ru
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^Hello from hello, a freestanding Rust program/);
   assert.equal(sh(path.join(bin, "cargo-freestand"), ["freestand", "--version"], { cwd: app }).code, 0);
+
+  // The library: the commands at the top level, the parts behind them at their own subpaths, nothing internal.
+  const names = sh(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const top = await import("freestand");
+       const subs = {};
+       for (const s of ${JSON.stringify(LIBRARY_SUBPATHS)}) subs[s] = Object.keys(await import("freestand/" + s)).sort();
+       console.log(JSON.stringify({ top: Object.keys(top).sort(), subs }));`,
+    ],
+    { cwd: app },
+  );
+  assert.equal(names.code, 0, names.stderr);
+  const api = JSON.parse(names.stdout) as { top: string[]; subs: Record<string, string[]> };
+  assert.deepEqual(api.top, ["FreestandError", "TARGETS", "build", "check", "doctor", "findTarget", "fix", "formatDiagnostics", "requireTarget", "runElf", "scaffold", "sizeReport", "verifyElf"]);
+  assert.ok(api.subs.elf!.includes("ElfFile") && api.subs.elf!.includes("demangle"));
+  assert.ok(api.subs.explain!.includes("explainText"));
+  assert.ok(api.subs.toolchain!.includes("findRustc"));
+  assert.ok(api.subs.diagnostics!.includes("pluralize"), "internals live behind their subpath");
 });
+
+/** The package's subpath exports (package.json `exports`), each a part of src/ with an index.ts. */
+const LIBRARY_SUBPATHS = ["elf", "explain", "toolchain", "targets", "diagnostics", "rules", "deps", "run", "scaffold"];
 
 test("no dependency runs an install script, and the vendored grammar is the release its README names", () => {
   // The lockfile marks every package with a lifecycle script; a user's `npm install freestand` would run it.
