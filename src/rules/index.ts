@@ -31,7 +31,7 @@ import { packageModelFallback } from "./package_model_fallback.js";
 
 export type { Rule, Finding, RuleContext } from "./types.js";
 
-/** The rule catalogue (DESIGN.md section 4), in the order findings are reported. Add a rule: one import, one line. */
+/** The rule catalogue (docs/rules/ has a page per rule), in the order findings are reported. Add a rule: one import, one line. */
 export const RULES: readonly Rule[] = [
   missingNoStd,
   missingNoMain,

@@ -7,7 +7,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 /**
- * Facts measured on Debian 12 x86_64 (DESIGN.md section 5). Add a target by adding a record here and a
+ * Facts measured on Debian 12 x86_64 (docs/targets.md lists them). Add a target by adding a record here and a
  * template directory under templates/ (its last layer).
  */
 export const TARGETS: readonly TargetInfo[] = [

@@ -1,6 +1,6 @@
 /**
  * The target catalogue is data: everything freestand knows about a target lives in one record, so that
- * templates, `run`, `verify`, `size`, `doctor` and the rules read the same facts (DESIGN.md section 5).
+ * templates, `run`, `verify`, `size`, `doctor` and the rules read the same facts (docs/architecture.md).
  */
 
 export type ElfMachine = "x86_64" | "arm" | "riscv" | "aarch64";
