@@ -71,18 +71,3 @@ export function parseCargoMessage(line: string): CargoMessage | undefined {
   return undefined;
 }
 
-/** Splits a byte stream into lines, keeping a partial last line until more data (or the end) arrives. */
-export class LineSplitter {
-  private rest = "";
-  constructor(private readonly onLine: (line: string) => void) {}
-  push(chunk: Buffer | string): void {
-    const text = this.rest + chunk.toString();
-    const lines = text.split("\n");
-    this.rest = lines.pop() ?? "";
-    for (const l of lines) this.onLine(l);
-  }
-  end(): void {
-    if (this.rest) this.onLine(this.rest);
-    this.rest = "";
-  }
-}

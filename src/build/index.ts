@@ -2,7 +2,7 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { stream } from "../util/process.js";
 import { FreestandError } from "../errors.js";
-import { LineSplitter, parseCargoMessage, type CargoMessage, type CompilerArtifactMessage, type CompilerMessage } from "./cargo-messages.js";
+import { parseCargoMessage, type CargoMessage, type CompilerArtifactMessage, type CompilerMessage } from "./cargo-messages.js";
 import { loadProject, unreadCrateConfig, type Project } from "./project.js";
 import { profileName, selectionArgs, type CargoSelection } from "./selection.js";
 import { loadCargoConfig, configuredTarget, effectiveRustflags } from "../cargo/config.js";
@@ -17,6 +17,7 @@ import { withoutComments } from "../syntax/queries.js";
 import { relativeInside } from "../util/paths.js";
 import { pushAll } from "../util/arrays.js";
 import type { CargoInvocation } from "../toolchain/types.js";
+import { LineSplitter } from "../util/lines.js";
 
 export { findManifest, loadProject, selectPackages, chooseExecutable, type Project, type Executable } from "./project.js";
 export { profileName, profileDirName, splitFeatures, selectionArgs, type CargoSelection } from "./selection.js";

@@ -2,7 +2,7 @@
  * `freestand explain -` on input of any size: lines are read, explained and written as they arrive, so memory holds
  * one message and at most MAX_KEPT_DIAGNOSTICS explanations (for JSON and SARIF), never the whole input.
  */
-import { StringDecoder } from "node:string_decoder";
+import { LineSplitter } from "../util/lines.js";
 import { FreestandError } from "../errors.js";
 import type { ReportOptions } from "../diagnostics/reporters/context.js";
 import { Explainer } from "./explainer.js";
@@ -22,37 +22,17 @@ const JSON_LINE = /^\s*\{"(?:reason|\$message_type|message)"/;
 
 /** The lines of a byte stream, a batch per chunk read; a line over `maxLine` characters ends in a note of the cut. */
 export async function* readLines(input: AsyncIterable<Buffer | string>, maxLine = MAX_LINE): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder("utf8");
-  let head = "";
-  let dropped = 0;
-  const take = (piece: string) => {
-    const room = maxLine - head.length;
-    if (piece.length <= room) head += piece;
-    else {
-      head += piece.slice(0, room);
-      dropped += piece.length - room;
-    }
-  };
-  const finish = () => {
-    const line = dropped > 0 ? `${head} [freestand: ${dropped} more characters of this line not read]` : head;
-    head = "";
-    dropped = 0;
-    return line;
-  };
+  let batch: string[] = [];
+  const splitter = new LineSplitter((line, dropped) => batch.push(dropped > 0 ? `${line} [freestand: ${dropped} more characters of this line not read]` : line), maxLine);
   for await (const chunk of input) {
-    const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
-    const batch: string[] = [];
-    let start = 0;
-    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
-      take(text.slice(start, nl));
-      batch.push(finish());
-      start = nl + 1;
+    splitter.push(chunk);
+    if (batch.length) {
+      yield batch;
+      batch = [];
     }
-    take(text.slice(start));
-    if (batch.length) yield batch;
   }
-  take(decoder.end());
-  if (head !== "" || dropped > 0) yield [finish()];
+  splitter.end();
+  if (batch.length) yield batch;
 }
 
 export interface StreamExplainOptions extends ExplainOptions {

@@ -6,6 +6,7 @@ import { findQemu } from "../toolchain/qemu.js";
 import { stream } from "../util/process.js";
 import type { RunOptions, RunResult } from "./types.js";
 import { launcher } from "./launcher.js";
+import { LineSplitter } from "../util/lines.js";
 
 /**
  * Lines QEMU prints on stderr for some boards that say nothing about the program: lm3s6965evb reports that the
@@ -71,19 +72,18 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   // QEMU's own complaints ("qemu-system-arm: Could not load kernel ...") tell a failure to start from a program
   // that exited non-zero.
   const qemuErrors: string[] = [];
-  let pending = "";
-  const forwardStderr = (text: string, flush: boolean) => {
-    pending += text;
-    const lines = pending.split("\n");
-    pending = flush ? "" : lines.pop()!;
-    const kept: string[] = [];
-    for (const line of lines) {
-      if (flush && line === "") continue;
-      if (QEMU_NOISE.some((re) => re.test(line))) continue;
-      if (line.startsWith(`${spec.binary}: `)) qemuErrors.push(line.slice(spec.binary.length + 2));
-      kept.push(`${line}\n`);
-    }
-    return kept.length ? opts.onStderr?.(Buffer.from(kept.join(""))) : undefined;
+  const kept: string[] = [];
+  const stderrLines = new LineSplitter((line) => {
+    if (QEMU_NOISE.some((re) => re.test(line))) return;
+    if (line.startsWith(`${spec.binary}: `)) qemuErrors.push(line.slice(spec.binary.length + 2));
+    kept.push(`${line}\n`);
+  });
+  // Whole lines only, QEMU's noise left out; what onStderr returns (a pending write) paces QEMU's output.
+  const forwardStderr = (chunk: Buffer | undefined) => {
+    if (chunk) stderrLines.push(chunk);
+    else stderrLines.end();
+    const out = kept.splice(0);
+    return out.length ? opts.onStderr?.(Buffer.from(out.join(""))) : undefined;
   };
 
   const r = await stream(qemu, args, {
@@ -92,13 +92,13 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
       sawOutput = true;
       return opts.onStdout?.(chunk);
     },
-    onStderr: (chunk) => forwardStderr(chunk.toString("utf8"), false),
+    onStderr: (chunk) => forwardStderr(chunk),
     // Never the terminal's stdin: with `-serial stdio` QEMU would switch the terminal to raw mode and swallow
     // Ctrl-C as a byte for the guest instead of letting it stop the run.
     inheritStdin: false,
     launcher: await launcher(),
   });
-  forwardStderr("", true);
+  forwardStderr(undefined);
 
   if (r.timedOut || r.interrupted) return { exitCode: null, signal: null, timedOut: r.timedOut, interrupted: r.interrupted };
   if (r.exitCode === null) return { exitCode: null, signal: r.signal, timedOut: false, interrupted: false };

@@ -20,6 +20,7 @@ import { findSystemLld, needsRustLld, rustLldPath } from "./linker.js";
 import { candidateRustcPrograms, findCargo, findRustc, probeRustc, releaseNumber } from "./rustc.js";
 import { librarySourceCandidates, matchingSources, type LibrarySources } from "./sources.js";
 import type { RustcInfo } from "./types.js";
+import { LineSplitter } from "../util/lines.js";
 
 export interface SysrootBuildOptions {
   /** The target triple to build `core`, `compiler_builtins` and `alloc` for. */
@@ -253,7 +254,11 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
 /** `cargo build -Zbuild-std` of the builder crate, its progress reported per crate; its first error on failure. */
 async function buildStd(cargo: string, crate: string, triple: string, env: NodeJS.ProcessEnv, timeout: number, progress: (line: string) => void): Promise<void> {
   let stderrTail = "";
-  let partial = "";
+  const stderr = new LineSplitter((line) => {
+    stderrTail = (stderrTail + line + "\n").slice(-4000);
+    const m = /^\s*Compiling (\S+)/.exec(line);
+    if (m && m[1] !== "freestand-sysroot") progress(`compiling ${m[1]}`);
+  });
   const result = await stream(
     cargo,
     [
@@ -269,22 +274,14 @@ async function buildStd(cargo: string, crate: string, triple: string, env: NodeJ
       cwd: crate,
       env,
       timeout,
-      onStderr: (chunk) => {
-        const text = partial + chunk.toString("utf8");
-        const lines = text.split("\n");
-        partial = lines.pop() ?? "";
-        for (const line of lines) {
-          stderrTail = (stderrTail + line + "\n").slice(-4000);
-          const m = /^\s*Compiling (\S+)/.exec(line);
-          if (m && m[1] !== "freestand-sysroot") progress(`compiling ${m[1]}`);
-        }
-      },
+      onStderr: (chunk) => stderr.push(chunk),
     },
   );
+  stderr.end();
   if (result.interrupted) throw new FreestandError("the sysroot build was interrupted; nothing was cached.", 130);
   if (result.timedOut) throw new FreestandError(`the sysroot build for ${triple} took too long and was stopped; nothing was cached.`);
   if (result.exitCode !== 0) {
-    const lines = (stderrTail + partial).trim().split("\n");
+    const lines = stderrTail.trim().split("\n");
     const firstError = lines.find((l) => /^error/.test(l)) ?? lines.at(-1) ?? "";
     throw new FreestandError(`building core for ${triple} failed (cargo exit ${result.exitCode ?? result.signal}): ${firstError.trim()}`);
   }
