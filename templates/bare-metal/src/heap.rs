@@ -2,7 +2,8 @@
 //! The heap: a first-fit free-list allocator over the region the linker script reserves between
 //! `__heap_start` and `__heap_end`. Free blocks form a list sorted by address, each block's header stored in
 //! the free memory itself; `dealloc` puts a block back and merges it with the free blocks it touches, so freed
-//! memory is reused. No crate needed: about a hundred lines, meant to be read.
+//! memory is reused. No crate needed: under two hundred lines, meant to be read. (The `embedded-alloc` crate
+//! has more strategies, for one dependency.)
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
@@ -11,9 +12,10 @@ use core::ptr::null_mut;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 unsafe extern "C" {
-    // The heap's bounds, defined by the linker script; only their addresses matter.
-    static __heap_start: u8;
-    static __heap_end: u8;
+    // The heap's bounds, defined by the linker script; only their addresses matter. `mut`: the heap is written
+    // through pointers derived from `__heap_start`, which must not come from an immutable static.
+    static mut __heap_start: u8;
+    static mut __heap_end: u8;
 }
 
 /// The header of a free block, written at the block's start.
@@ -58,12 +60,23 @@ pub fn size() -> usize {
     heap_end() - heap_start()
 }
 
+/// The heap's first byte. Every pointer into the heap is derived from this one (see `at`), so each keeps the
+/// provenance of the heap region instead of being conjured from an integer.
+fn heap_base() -> *mut u8 {
+    &raw mut __heap_start
+}
+
 fn heap_start() -> usize {
-    (&raw const __heap_start) as usize
+    heap_base() as usize
 }
 
 fn heap_end() -> usize {
-    (&raw const __heap_end) as usize
+    (&raw mut __heap_end) as usize
+}
+
+/// A pointer to the heap address `addr`, derived from `heap_base` (pointer arithmetic, not an integer cast).
+fn at<T>(addr: usize) -> *mut T {
+    heap_base().wrapping_add(addr - heap_start()).cast()
 }
 
 const fn align_up(addr: usize, align: usize) -> usize {
@@ -124,7 +137,7 @@ impl FreeList {
                 if after <= end && (after == end || end - after >= MIN_BLOCK) {
                     let mut rest = (*block).next;
                     if after < end {
-                        let tail = after as *mut Block;
+                        let tail = at::<Block>(after);
                         tail.write(Block {
                             size: end - after,
                             next: rest,
@@ -137,7 +150,7 @@ impl FreeList {
                         (*block).size = addr - start;
                         (*block).next = rest;
                     }
-                    return addr as *mut u8;
+                    return at(addr);
                 }
                 link = &raw mut (*block).next;
             }
@@ -158,7 +171,7 @@ impl FreeList {
                 prev = next;
                 next = (*next).next;
             }
-            let block = addr as *mut Block;
+            let block = at::<Block>(addr);
             block.write(Block { size, next });
             if !next.is_null() && addr + size == next as usize {
                 // The freed range ends where the next free block starts: make them one block.
