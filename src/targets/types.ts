@@ -60,8 +60,6 @@ export interface TargetInfo {
    * and their own directory (the board: memory map, runner).
    */
   layers: readonly string[];
-  /** The linker script the template writes (passed with `-T`), when the target uses one. */
-  linkerScript?: string;
   /** Bytes the linker script reserves for the heap when the crate is generated with `--alloc`. */
   heapSize?: number;
   /** The `runner` the template's .cargo/config.toml sets, so that a plain `cargo run` boots the ELF too. */

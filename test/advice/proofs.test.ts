@@ -266,7 +266,7 @@ const ROWS: Row[] = [
   {
     name: "test_harness_enabled: after the fix `cargo test` passes",
     target: "host",
-    setup: (d) => edit(d, "Cargo.toml", /test = false\ndoctest = false\nbench = false\n/, "doctest = false\n"),
+    setup: (d) => edit(d, "Cargo.toml", /test = false\nbench = false\n/, ""),
     advice: { rule: "test_harness_enabled" },
     apply: "fix",
     proof: { command: ["cargo", "test", "--offline"], code: 0 },
