@@ -6,6 +6,71 @@ const HOST_TRIPLE = "x86_64-unknown-linux-gnu";
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
+/** The flags every bare-metal template links with: its own link.x, and the linker's warnings shown. */
+const BARE_METAL_RUSTFLAGS = ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"];
+
+/**
+ * A Cortex-M board of QEMU's: flash at 0 (where the core finds its vector table), SRAM at 0x2000_0000 (as on
+ * every Cortex-M), semihosting for the console and the exit code. The boards differ in machine, CPU and sizes.
+ */
+function cortexM(o: { triple: string; description: string; machine: string; cpu: string; flash: number; ram: number; stackSize: number; heapSize: number; hasFpu: boolean; boot: string }): TargetInfo {
+  return {
+    id: o.triple,
+    triple: o.triple,
+    description: o.description,
+    flavour: "qemu",
+    elf: { machine: "arm", class: 32, endian: "little" },
+    entrySymbol: "Reset",
+    defaultPanicStrategy: "abort",
+    memory: [
+      { name: "FLASH", origin: 0x0, length: o.flash, kind: "flash" },
+      { name: "RAM", origin: 0x2000_0000, length: o.ram, kind: "ram" },
+    ],
+    stackSize: o.stackSize,
+    qemu: {
+      binary: "qemu-system-arm",
+      args: ["-M", o.machine, "-cpu", o.cpu, "-nodefaults", "-display", "none", "-semihosting-config", "enable=on,target=native"],
+      debianPackage: "qemu-system-arm",
+    },
+    exit: { kind: "semihosting" },
+    console: 'Arm semihosting (SYS_OPEN ":tt", SYS_WRITE)',
+    hasFpu: o.hasFpu,
+    layers: ["bare-metal", "cortex-m", o.triple],
+    boot: o.boot,
+    heapSize: o.heapSize,
+    runner: `qemu-system-arm -M ${o.machine} -cpu ${o.cpu} -nographic -semihosting-config enable=on,target=native -kernel`,
+    rustflags: [...BARE_METAL_RUSTFLAGS],
+  };
+}
+
+/** QEMU's RISC-V `virt` machine without firmware: 128 MiB of RAM at 0x8000_0000, a 16550 UART, the SiFive test device. */
+function riscvVirt(o: { bits: 32 | 64; triple: string; description: string; hasFpu: boolean; boot: string }): TargetInfo {
+  return {
+    id: o.triple,
+    triple: o.triple,
+    description: o.description,
+    flavour: "qemu",
+    elf: { machine: "riscv", class: o.bits, endian: "little" },
+    entrySymbol: "_start",
+    defaultPanicStrategy: "abort",
+    memory: [{ name: "RAM", origin: 0x8000_0000, length: 128 * MiB, kind: "ram" }],
+    stackSize: 64 * KiB,
+    qemu: {
+      binary: `qemu-system-riscv${o.bits}`,
+      args: ["-M", "virt", "-bios", "none", "-nodefaults", "-display", "none", "-serial", "stdio"],
+      debianPackage: "qemu-system-misc",
+    },
+    exit: { kind: "sifive-test", address: 0x10_0000 },
+    console: "NS16550 UART (0x1000_0000)",
+    hasFpu: o.hasFpu,
+    layers: ["bare-metal", "riscv", o.triple],
+    boot: o.boot,
+    heapSize: 64 * KiB,
+    runner: `qemu-system-riscv${o.bits} -M virt -bios none -nographic -kernel`,
+    rustflags: [...BARE_METAL_RUSTFLAGS],
+  };
+}
+
 /**
  * Facts measured on Debian 12 x86_64 (docs/targets.md lists them). Add a target by adding a record here and a
  * template directory under templates/ (its last layer).
@@ -57,108 +122,44 @@ export const TARGETS: readonly TargetInfo[] = [
     // The target defaults to a static PIE, which nothing would relocate.
     rustflags: ["-C", "link-arg=-Tlink.x", "-C", "relocation-model=static", "-W", "linker-messages"],
   },
-  {
-    id: "thumbv7m-none-eabi",
+  cortexM({
     triple: "thumbv7m-none-eabi",
     description: "Cortex-M3 microcontroller (QEMU lm3s6965evb); semihosting console",
-    flavour: "qemu",
-    elf: { machine: "arm", class: 32, endian: "little" },
-    entrySymbol: "Reset",
-    defaultPanicStrategy: "abort",
-    memory: [
-      { name: "FLASH", origin: 0x0, length: 256 * KiB, kind: "flash" },
-      { name: "RAM", origin: 0x2000_0000, length: 64 * KiB, kind: "ram" },
-    ],
+    machine: "lm3s6965evb",
+    cpu: "cortex-m3",
+    flash: 256 * KiB,
+    ram: 64 * KiB,
     stackSize: 8 * KiB,
-    qemu: {
-      binary: "qemu-system-arm",
-      args: ["-M", "lm3s6965evb", "-cpu", "cortex-m3", "-nodefaults", "-display", "none", "-semihosting-config", "enable=on,target=native"],
-      debianPackage: "qemu-system-arm",
-    },
-    exit: { kind: "semihosting" },
-    console: "Arm semihosting (SYS_OPEN \":tt\", SYS_WRITE)",
-    hasFpu: false,
-    layers: ["bare-metal", "cortex-m", "thumbv7m-none-eabi"],
-    boot: "The vector table at address 0 holds the initial stack pointer and `Reset`; `Reset` zeroes .bss, copies .data from flash to RAM and calls `main`; every other exception prints a message and exits 1.",
     heapSize: 16 * KiB,
-    runner: "qemu-system-arm -M lm3s6965evb -cpu cortex-m3 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
-  },
-  {
-    id: "thumbv7em-none-eabihf",
+    hasFpu: false,
+    boot: "The vector table at address 0 holds the initial stack pointer and `Reset`; `Reset` zeroes .bss, copies .data from flash to RAM and calls `main`; every other exception prints a message and exits 1.",
+  }),
+  cortexM({
     triple: "thumbv7em-none-eabihf",
     description: "Cortex-M4F/M7F microcontroller with FPU (QEMU mps2-an386); semihosting console",
-    flavour: "qemu",
-    elf: { machine: "arm", class: 32, endian: "little" },
-    entrySymbol: "Reset",
-    defaultPanicStrategy: "abort",
-    memory: [
-      { name: "FLASH", origin: 0x0, length: 4 * MiB, kind: "flash" },
-      { name: "RAM", origin: 0x2000_0000, length: 4 * MiB, kind: "ram" },
-    ],
+    machine: "mps2-an386",
+    cpu: "cortex-m4",
+    flash: 4 * MiB,
+    ram: 4 * MiB,
     stackSize: 64 * KiB,
-    qemu: {
-      binary: "qemu-system-arm",
-      args: ["-M", "mps2-an386", "-cpu", "cortex-m4", "-nodefaults", "-display", "none", "-semihosting-config", "enable=on,target=native"],
-      debianPackage: "qemu-system-arm",
-    },
-    exit: { kind: "semihosting" },
-    console: "Arm semihosting (SYS_OPEN \":tt\", SYS_WRITE)",
-    hasFpu: true,
-    layers: ["bare-metal", "cortex-m", "thumbv7em-none-eabihf"],
-    boot: "As for the Cortex-M3, and first `Reset` grants access to the FPU (CPACR bits 20-23, then `dsb; isb`): until then the first float instruction faults.",
     heapSize: 64 * KiB,
-    runner: "qemu-system-arm -M mps2-an386 -cpu cortex-m4 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
-  },
-  {
-    id: "riscv32imac-unknown-none-elf",
+    hasFpu: true,
+    boot: "As for the Cortex-M3, and first `Reset` grants access to the FPU (CPACR bits 20-23, then `dsb; isb`): until then the first float instruction faults.",
+  }),
+  riscvVirt({
+    bits: 32,
     triple: "riscv32imac-unknown-none-elf",
     description: "32-bit RISC-V (QEMU virt, machine mode, no firmware); 16550 UART console",
-    flavour: "qemu",
-    elf: { machine: "riscv", class: 32, endian: "little" },
-    entrySymbol: "_start",
-    defaultPanicStrategy: "abort",
-    memory: [{ name: "RAM", origin: 0x8000_0000, length: 128 * MiB, kind: "ram" }],
-    stackSize: 64 * KiB,
-    qemu: {
-      binary: "qemu-system-riscv32",
-      args: ["-M", "virt", "-bios", "none", "-nodefaults", "-display", "none", "-serial", "stdio"],
-      debianPackage: "qemu-system-misc",
-    },
-    exit: { kind: "sifive-test", address: 0x10_0000 },
-    console: "NS16550 UART (0x1000_0000)",
     hasFpu: false,
-    layers: ["bare-metal", "riscv", "riscv32imac-unknown-none-elf"],
-    boot: "`_start` (machine mode, no firmware) loads gp with linker relaxation off, parks every hart but hart 0, sets the stack, zeroes .bss and calls `main`.",
-    heapSize: 64 * KiB,
-    runner: "qemu-system-riscv32 -M virt -bios none -nographic -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
-  },
-  {
-    id: "riscv64gc-unknown-none-elf",
+    boot: "`_start` (machine mode, no firmware) loads gp with linker relaxation off, parks every hart but hart 0, sets the stack, points mtvec at a handler that prints the trap's cause and exits 1, zeroes .bss and calls `main`.",
+  }),
+  riscvVirt({
+    bits: 64,
     triple: "riscv64gc-unknown-none-elf",
     description: "64-bit RISC-V with FPU (QEMU virt, machine mode, no firmware); 16550 UART console",
-    flavour: "qemu",
-    elf: { machine: "riscv", class: 64, endian: "little" },
-    entrySymbol: "_start",
-    defaultPanicStrategy: "abort",
-    memory: [{ name: "RAM", origin: 0x8000_0000, length: 128 * MiB, kind: "ram" }],
-    stackSize: 64 * KiB,
-    qemu: {
-      binary: "qemu-system-riscv64",
-      args: ["-M", "virt", "-bios", "none", "-nodefaults", "-display", "none", "-serial", "stdio"],
-      debianPackage: "qemu-system-misc",
-    },
-    exit: { kind: "sifive-test", address: 0x10_0000 },
-    console: "NS16550 UART (0x1000_0000)",
     hasFpu: true,
-    layers: ["bare-metal", "riscv", "riscv64gc-unknown-none-elf"],
     boot: "As for riscv32, and `_start` also turns the FPU on (mstatus.FS = Initial): until then every float instruction traps.",
-    heapSize: 64 * KiB,
-    runner: "qemu-system-riscv64 -M virt -bios none -nographic -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
-  },
+  }),
   {
     id: "aarch64-unknown-none",
     triple: "aarch64-unknown-none",
@@ -179,10 +180,10 @@ export const TARGETS: readonly TargetInfo[] = [
     console: "PL011 UART (0x0900_0000)",
     hasFpu: true,
     layers: ["bare-metal", "aarch64-unknown-none"],
-    boot: "`_start` (EL1, MMU off) parks every core but core 0, sets the stack, enables FP/SIMD (CPACR_EL1.FPEN = 0b11, then `isb`), zeroes .bss and calls `main`.",
+    boot: "`_start` (EL1, MMU off) parks every core but core 0, sets the stack, enables FP/SIMD (CPACR_EL1.FPEN = 0b11, then `isb`), points VBAR_EL1 at a vector table whose entries print the exception and exit 1, zeroes .bss and calls `main`.",
     heapSize: 64 * KiB,
     runner: "qemu-system-aarch64 -M virt -cpu cortex-a53 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"],
+    rustflags: [...BARE_METAL_RUSTFLAGS],
   },
 ];
 
