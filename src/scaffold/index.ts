@@ -143,6 +143,10 @@ export function templatePlan(
   // A library for another target than the host says so in .cargo/config.toml and tests on the host.
   const bare = kind === "lib" && libTriple !== hostTriple;
   const region = (k: "flash" | "ram") => size(target.memory.find((r) => r.kind === k)?.length);
+  const origin = (k: "flash" | "ram") => {
+    const r = target.memory.find((m) => m.kind === k);
+    return r ? `0x${r.origin.toString(16).padStart(8, "0")}` : undefined;
+  };
   const vars: TemplateVars = {
     name: crate.name,
     crate: crate.name.replace(/-/g, "_"),
@@ -154,6 +158,8 @@ export function templatePlan(
     host_triple: hostTriple,
     flash_size: region("flash"),
     ram_size: region("ram"),
+    flash_origin: origin("flash"),
+    ram_origin: origin("ram"),
     stack_size: target.stackSize ? size(target.stackSize) : undefined,
     heap_size: size(target.heapSize),
   };

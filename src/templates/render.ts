@@ -25,6 +25,9 @@ export interface TemplateVars {
   /** Board facts from the catalogue in linker-script notation (`256K`, `4M`), for the targets that have them. */
   flash_size?: string;
   ram_size?: string;
+  /** Where the regions start, in hex (`0x20000000`). */
+  flash_origin?: string;
+  ram_origin?: string;
   stack_size?: string;
   heap_size?: string;
 }
