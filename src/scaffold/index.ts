@@ -7,6 +7,7 @@ import type { TargetInfo } from "../targets/types.js";
 import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
 import { placeTree } from "./place-tree.js";
 import { crateNameProblem } from "./crate-name.js";
+import { cargoConfigToml } from "../templates/cargo-config.js";
 export { crateNameProblem } from "./crate-name.js";
 
 export const EDITIONS = ["2024", "2021"] as const;
@@ -136,7 +137,7 @@ export function templatePlan(
   alloc: boolean,
   crate: { name: string; edition: string },
   library: { triple?: string; hostTriple?: string } = {},
-): { layers: string[]; vars: TemplateVars; flags: TemplateFlags } {
+): TemplatePlan {
   const size = (bytes: number | undefined) => (bytes === undefined ? undefined : linkerSize(bytes));
   const hostTriple = library.hostTriple ?? findTarget("host")!.triple;
   const libTriple = library.triple ?? (target.id === "host" ? hostTriple : target.triple);
@@ -163,12 +164,30 @@ export function templatePlan(
     stack_size: target.stackSize ? size(target.stackSize) : undefined,
     heap_size: size(target.heapSize),
   };
+  // A bare-metal binary's .cargo/config.toml is the catalogue's record, rendered (not a template's copy of it).
+  const config = kind === "bin" ? cargoConfigToml(target) : undefined;
   return {
     layers: kind === "lib" ? ["lib", ...(bare ? ["lib-target"] : [])] : ["common", ...target.layers],
     vars,
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
     flags: { alloc, fpu: target.hasFpu, bare },
+    generated: new Map(config ? [[".cargo/config.toml", config]] : []),
   };
+}
+
+export interface TemplatePlan {
+  layers: string[];
+  vars: TemplateVars;
+  flags: TemplateFlags;
+  /** Files rendered from the catalogue rather than from a template (output path → text). */
+  generated: Map<string, string>;
+}
+
+/** The crate's files: the template layers rendered, with the generated files in their places; sorted by path. */
+export async function renderPlan(plan: TemplatePlan): Promise<Map<string, string>> {
+  const files = await renderTemplates(plan.layers, plan.vars, plan.flags);
+  for (const [rel, text] of plan.generated) files.set(rel, text);
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Whether `dir` is missing, empty or has files; a path that is not a directory is refused. */
@@ -233,8 +252,8 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
   const state = await directoryState(dir);
   await checkDestination(dir, opts.force);
   const host = kind === "lib" ? await hostTriple() : undefined;
-  const { layers, vars, flags } = templatePlan(resolved.target ?? findTarget("host")!, kind, alloc, { name, edition }, { triple, ...(host ? { hostTriple: host } : {}) });
-  const files = await renderTemplates(layers, vars, flags);
+  const plan = templatePlan(resolved.target ?? findTarget("host")!, kind, alloc, { name, edition }, { triple, ...(host ? { hostTriple: host } : {}) });
+  const files = await renderPlan(plan);
   // As cargo new: a repository and its .gitignore, unless asked not to or already inside another repository.
   const repoHere = state !== "missing" && (await fsp.stat(path.join(dir, ".git")).then(() => true, () => false));
   const inOuterRepo = !repoHere && (await insideGitRepository(path.dirname(dir)));
@@ -260,7 +279,7 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
     kind,
     triple,
     ...(resolved.target ? { target: resolved.target } : {}),
-    bareLibrary: flags.bare === true,
+    bareLibrary: plan.flags.bare === true,
     edition,
     files: [...files.keys()],
     replaced,

@@ -13,7 +13,7 @@ const BARE_METAL_RUSTFLAGS = ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"
  * A Cortex-M board of QEMU's: flash at 0 (where the core finds its vector table), SRAM at 0x2000_0000 (as on
  * every Cortex-M), semihosting for the console and the exit code. The boards differ in machine, CPU and sizes.
  */
-function cortexM(o: { triple: string; description: string; machine: string; cpu: string; flash: number; ram: number; stackSize: number; heapSize: number; hasFpu: boolean; boot: string }): TargetInfo {
+function cortexM(o: { triple: string; description: string; machine: string; cpu: string; flash: number; ram: number; stackSize: number; heapSize: number; hasFpu: boolean; boot: string; targetNote: string; board: string }): TargetInfo {
   return {
     id: o.triple,
     triple: o.triple,
@@ -35,16 +35,21 @@ function cortexM(o: { triple: string; description: string; machine: string; cpu:
     exit: { kind: "semihosting" },
     console: 'Arm semihosting (SYS_OPEN ":tt", SYS_WRITE)',
     hasFpu: o.hasFpu,
-    layers: ["bare-metal", "cortex-m", o.triple],
+    layers: ["bare-metal", "cortex-m"],
     boot: o.boot,
     heapSize: o.heapSize,
     runner: `qemu-system-arm -M ${o.machine} -cpu ${o.cpu} -nographic -semihosting-config enable=on,target=native -kernel`,
     rustflags: [...BARE_METAL_RUSTFLAGS],
+    configNotes: {
+      target: o.targetNote,
+      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places the vector table at address 0 and lays out flash and RAM." },
+      runner: [`\`cargo run\` boots the ELF on QEMU's ${o.board}; semihosting carries the console and the exit code.`, "Quit a hung program with Ctrl-A then X."],
+    },
   };
 }
 
 /** QEMU's RISC-V `virt` machine without firmware: 128 MiB of RAM at 0x8000_0000, a 16550 UART, the SiFive test device. */
-function riscvVirt(o: { bits: 32 | 64; triple: string; description: string; hasFpu: boolean; boot: string }): TargetInfo {
+function riscvVirt(o: { bits: 32 | 64; triple: string; description: string; hasFpu: boolean; boot: string; targetNote: string }): TargetInfo {
   return {
     id: o.triple,
     triple: o.triple,
@@ -63,17 +68,23 @@ function riscvVirt(o: { bits: 32 | 64; triple: string; description: string; hasF
     exit: { kind: "sifive-test", address: 0x10_0000 },
     console: "NS16550 UART (0x1000_0000)",
     hasFpu: o.hasFpu,
-    layers: ["bare-metal", "riscv", o.triple],
+    layers: ["bare-metal", "riscv"],
     boot: o.boot,
     heapSize: 64 * KiB,
     runner: `qemu-system-riscv${o.bits} -M virt -bios none -nographic -kernel`,
     rustflags: [...BARE_METAL_RUSTFLAGS],
+    configNotes: {
+      target: o.targetNote,
+      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places everything in the RAM of QEMU's `virt` machine." },
+      runner: ["`cargo run` boots the ELF on QEMU's `virt` board with no firmware: the ELF is the first code to run.", "Quit a hung program with Ctrl-A then X."],
+    },
   };
 }
 
 /**
- * Facts measured on Debian 12 x86_64 (docs/targets.md lists them). Add a target by adding a record here and a
- * template directory under templates/ (its last layer).
+ * Facts measured on Debian 12 x86_64 (docs/targets.md lists them). Add a target by adding a record here (its
+ * `.cargo/config.toml` is rendered from it, src/templates/cargo-config.ts) and, when its boot code or linker
+ * script is its own, a template directory under templates/ as its last layer.
  */
 export const TARGETS: readonly TargetInfo[] = [
   {
@@ -121,6 +132,14 @@ export const TARGETS: readonly TargetInfo[] = [
     runner: "qemu-system-x86_64 -M q35 -nodefaults -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel",
     // The target defaults to a static PIE, which nothing would relocate.
     rustflags: ["-C", "link-arg=-Tlink.x", "-C", "relocation-model=static", "-W", "linker-messages"],
+    configNotes: {
+      target: "Cross-compile for 64-bit x86 with no operating system (soft-float: no SSE state to set up).",
+      flags: { "link-arg=-Tlink.x": "Link with our linker script: it loads the program at 1 MiB, where QEMU expects a kernel." },
+      runner: [
+        "`cargo run` boots the ELF with QEMU's PVH loader; COM1 is the console and the isa-debug-exit device stops QEMU",
+        "with status (code << 1) | 1 (`freestand run` turns that back into the program's code).",
+      ],
+    },
   },
   cortexM({
     triple: "thumbv7m-none-eabi",
@@ -132,6 +151,8 @@ export const TARGETS: readonly TargetInfo[] = [
     stackSize: 8 * KiB,
     heapSize: 16 * KiB,
     hasFpu: false,
+    targetNote: "Cross-compile for the Cortex-M3: plain Thumb-2, no FPU, no operating system.",
+    board: "Stellaris LM3S6965 board",
     boot: "The vector table at address 0 holds the initial stack pointer and `Reset`; `Reset` zeroes .bss, copies .data from flash to RAM and calls `main`; every other exception prints a message and exits 1.",
   }),
   cortexM({
@@ -144,6 +165,8 @@ export const TARGETS: readonly TargetInfo[] = [
     stackSize: 64 * KiB,
     heapSize: 64 * KiB,
     hasFpu: true,
+    targetNote: "Cross-compile for the Cortex-M4F/M7F: Thumb-2 with DSP instructions and a hardware FPU (hard-float ABI).",
+    board: "MPS2-AN386 board (a Cortex-M4 with FPU)",
     boot: "As for the Cortex-M3, and first `Reset` grants access to the FPU (CPACR bits 20-23, then `dsb; isb`): until then the first float instruction faults.",
   }),
   riscvVirt({
@@ -151,6 +174,7 @@ export const TARGETS: readonly TargetInfo[] = [
     triple: "riscv32imac-unknown-none-elf",
     description: "32-bit RISC-V (QEMU virt, machine mode, no firmware); 16550 UART console",
     hasFpu: false,
+    targetNote: "Cross-compile for 32-bit RISC-V with the integer, multiply, atomic and compressed extensions; no FPU.",
     boot: "`_start` (machine mode, no firmware) loads gp with linker relaxation off, parks every hart but hart 0, sets the stack, points mtvec at a handler that prints the trap's cause and exits 1, zeroes .bss and calls `main`.",
   }),
   riscvVirt({
@@ -158,6 +182,7 @@ export const TARGETS: readonly TargetInfo[] = [
     triple: "riscv64gc-unknown-none-elf",
     description: "64-bit RISC-V with FPU (QEMU virt, machine mode, no firmware); 16550 UART console",
     hasFpu: true,
+    targetNote: 'Cross-compile for 64-bit RISC-V, "general purpose" (IMAFD) with compressed instructions: it has an FPU.',
     boot: "As for riscv32, and `_start` also turns the FPU on (mstatus.FS = Initial): until then every float instruction traps.",
   }),
   {
@@ -184,6 +209,11 @@ export const TARGETS: readonly TargetInfo[] = [
     heapSize: 64 * KiB,
     runner: "qemu-system-aarch64 -M virt -cpu cortex-a53 -nographic -semihosting-config enable=on,target=native -kernel",
     rustflags: [...BARE_METAL_RUSTFLAGS],
+    configNotes: {
+      target: "Cross-compile for 64-bit Arm (AArch64) with no operating system.",
+      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places the program in the RAM of QEMU's `virt` machine." },
+      runner: ["`cargo run` boots the ELF on QEMU's `virt` board (a Cortex-A53); semihosting carries the exit code.", "Quit a hung program with Ctrl-A then X."],
+    },
   },
 ];
 

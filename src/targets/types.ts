@@ -68,4 +68,10 @@ export interface TargetInfo {
   boot?: string;
   /** rustflags the target needs in .cargo/config.toml. */
   rustflags: string[];
+  /**
+   * The comments of the `.cargo/config.toml` a bare-metal binary gets (templates/cargo-config.ts renders the whole
+   * file from this record): what the target is, why a flag is there (by the flag's value; common ones have a
+   * default), and what `cargo run` boots.
+   */
+  configNotes?: { target: string; flags?: Record<string, string>; runner: string[] };
 }

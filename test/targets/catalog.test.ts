@@ -2,8 +2,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { renderTemplates } from "../../src/templates/render.js";
-import { templatePlan } from "../../src/scaffold/index.js";
+import { renderPlan, templatePlan } from "../../src/scaffold/index.js";
 import { hasCommand, sh, tempDir } from "../support/cli.js";
 import type { TargetInfo } from "../../src/targets/types.js";
 import { QEMU_TARGETS } from "./support.js";
@@ -12,8 +11,7 @@ import { QEMU_TARGETS } from "./support.js";
 // These tests hold the two to the same facts.
 
 async function render(t: TargetInfo, alloc: boolean): Promise<Map<string, string>> {
-  const { layers, vars, flags } = templatePlan(t, "bin", alloc, { name: "demo", edition: "2024" });
-  return renderTemplates(layers, vars, flags);
+  return renderPlan(templatePlan(t, "bin", alloc, { name: "demo", edition: "2024" }));
 }
 
 /** `256K`, `4M`, `0x2000` in a linker script → bytes. */

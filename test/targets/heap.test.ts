@@ -2,8 +2,7 @@ import { test, describe, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { renderTemplates } from "../../src/templates/render.js";
-import { templatePlan } from "../../src/scaffold/index.js";
+import { renderPlan, templatePlan } from "../../src/scaffold/index.js";
 import { requireTarget } from "../../src/targets/catalog.js";
 import { ROOT, hasCommand, sh, tempDir } from "../support/cli.js";
 
@@ -19,8 +18,7 @@ describe("the template's heap under a random workload", () => {
   test("no block is misaligned, overwritten or lost; freed neighbours merge", async (t) => {
     if (!hasCommand("cargo")) return t.skip("cargo is not installed");
     const target = requireTarget("x86_64-unknown-none");
-    const { layers, vars, flags } = templatePlan(target, "bin", true, { name: "heap-stress", edition: "2024" });
-    const files = await renderTemplates(layers, vars, flags);
+    const files = await renderPlan(templatePlan(target, "bin", true, { name: "heap-stress", edition: "2024" }));
     const crate = path.join(tmp.dir, "heap-stress");
     mkdirSync(path.join(crate, "src"), { recursive: true });
     writeFileSync(path.join(crate, "Cargo.toml"), '[package]\nname = "heap-stress"\nversion = "0.1.0"\nedition = "2024"\n');
