@@ -56,6 +56,8 @@ export interface CodeDescriptor {
   summary: string;
   /** Markdown: why it matters, how to fix it, examples. */
   explanation: string;
+  /** Its page (SARIF `helpUri`), when the describer knows it. */
+  helpUri?: string;
 }
 
 export interface DiagnosticCounts {

@@ -173,8 +173,8 @@ Examples:
 /** One machine-readable report for `build --format json|sarif`: the explained errors and every binary's verify findings. */
 async function reportBuild(result: BuildResult & { explained: ExplainResult }, format: OutputFormat): Promise<number> {
   const { formatDiagnostics } = await import("../../diagnostics/index.js");
-  const { describeExplainCode } = await import("../../explain/index.js");
-  const { describeVerifyCode, verifyVerdict } = await import("../../elf/verify/index.js");
+  const { describeCode } = await import("../../codes/index.js");
+  const { verifyVerdict } = await import("../../elf/verify/index.js");
   const { packageVersion } = await import("../../version.js");
   const diagnostics = [...result.explained.diagnostics, ...result.artifacts.flatMap((a) => a.verification?.diagnostics ?? [])];
   const artifacts = result.artifacts.map((a) => ({
@@ -186,7 +186,7 @@ async function reportBuild(result: BuildResult & { explained: ExplainResult }, f
     memory: a.memory ?? null,
     verdict: a.verification ? verifyVerdict(a.verification) : null,
   }));
-  const describe = (code: string) => describeExplainCode(code) ?? describeVerifyCode(code);
+  const describe = describeCode;
   await write(
     formatDiagnostics(diagnostics, format, { cwd: process.cwd(), describe, toolVersion: packageVersion() }, {
       command: "build",

@@ -4,6 +4,7 @@ import { action, collect, parseDeny, useColor, write, formatOption } from "../io
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
+import { describeCode } from "../../codes/index.js";
 
 interface CheckFlags extends CargoFlagValues {
   format: OutputFormat;
@@ -87,7 +88,7 @@ Examples:
         const text = formatDiagnostics(
           result.diagnostics,
           flags.format,
-          { cwd: process.cwd(), color: colorWanted(flags, process.stdout, useColor), describe: describeRule, sources: result.sources, summaryNotes, toolVersion: packageVersion() },
+          { cwd: process.cwd(), color: colorWanted(flags, process.stdout, useColor), describe: describeCode, sources: result.sources, summaryNotes, toolVersion: packageVersion() },
           { command: "check", fixed: flags.fix ? fixedCount : undefined, ...(result.confirmations ? { confirmations: result.confirmations } : {}) },
         );
         await write(text);

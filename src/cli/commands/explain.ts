@@ -4,15 +4,22 @@ import type { OutputFormat } from "../../diagnostics/index.js";
 import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
 
 /**
- * `freestand explain <rule>` prints a rule's page (the same text as docs/rules/<rule>.md). Returns undefined
- * when `code` is not a rule, so other kinds of explanation can be tried.
+ * `freestand explain <code>`: the page of any code freestand reports — a rule (the same text as
+ * docs/rules/<rule>.md), a verify check (docs/verify/), an explanation of a compiler error. Undefined when `code` is
+ * none of them, so that a file of that name can be tried.
  */
-export async function explainRule(code: string): Promise<number | undefined> {
-  const { findRule } = await import("../../rules/index.js");
-  const { ruleDocMarkdown } = await import("../../rules/docs.js");
-  const rule = findRule(code);
-  if (!rule) return undefined;
-  await writePage(ruleDocMarkdown(rule));
+export async function explainCode(code: string): Promise<number | undefined> {
+  const { describeCode } = await import("../../codes/index.js");
+  const d = describeCode(code);
+  if (!d) return undefined;
+  if (d.kind === "rule") {
+    const { findRule } = await import("../../rules/index.js");
+    const { ruleDocMarkdown } = await import("../../rules/docs.js");
+    await writePage(ruleDocMarkdown(findRule(code)!));
+  } else if (d.kind === "verify") {
+    const { verifyDocPage } = await import("../../elf/verify/codes.js");
+    await writePage(verifyDocPage(d));
+  } else await writePage(`# ${d.code}\n\n${d.summary}.\n\n${d.explanation.trimEnd()}\n`);
   return 0;
 }
 
@@ -51,24 +58,6 @@ async function listCodes(): Promise<number> {
       section("compiler and linker errors", CATALOGUE.map((e) => ({ code: e.code, summary: `${e.summary}${e.compilerCodes ? ` (${e.compilerCodes.join(", ")})` : ""}` }))),
     ].join("\n\n") + "\n",
   );
-  return 0;
-}
-
-/** `freestand explain explain_e0463_std`: the long explanation of a compiler/linker error pattern. */
-async function explainPattern(code: string): Promise<number | undefined> {
-  const { describeExplainCode } = await import("../../explain/index.js");
-  const d = describeExplainCode(code);
-  if (!d) return undefined;
-  await writePage(`# ${d.code}\n\n${d.summary}.\n\n${d.explanation.trimEnd()}\n`);
-  return 0;
-}
-
-/** `freestand explain verify_entry_point`: a verify check's page (the same text as docs/verify/<code>.md). */
-async function explainVerifyCheck(code: string): Promise<number | undefined> {
-  const { describeVerifyCode, verifyDocPage } = await import("../../elf/verify/codes.js");
-  const d = describeVerifyCode(code);
-  if (!d) return undefined;
-  await writePage(verifyDocPage(d));
   return 0;
 }
 
@@ -116,7 +105,8 @@ async function explainOutput(source: string, flags: { format: OutputFormat; root
     input = opened.handle.createReadStream({ autoClose: false });
     close = () => opened.handle.close();
   }
-  const report = { cwd: process.cwd(), color: useColor(), describe: ex.describeExplainCode, toolVersion: packageVersion() };
+  const { describeCode } = await import("../../codes/index.js");
+  const report = { cwd: process.cwd(), color: useColor(), describe: describeCode, toolVersion: packageVersion() };
   const human = flags.format === "human";
   let result;
   try {
@@ -178,7 +168,7 @@ Examples:
           throw new FreestandError("name a rule, an error code or a file (`freestand explain missing_no_std`, `freestand explain E0463`, `cargo build 2>&1 | freestand explain -`), or list them all with `--list`.");
         }
         if (what === "-") return explainOutput(what, flags);
-        const done = (await explainRule(what)) ?? (await explainPattern(what)) ?? (await explainVerifyCheck(what)) ?? (await explainCompilerCode(what));
+        const done = (await explainCode(what)) ?? (await explainCompilerCode(what));
         if (done !== undefined) return done;
         const { pathExists } = await import("../../util/fs.js");
         if (await pathExists(what)) return explainOutput(what, flags);

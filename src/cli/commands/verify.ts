@@ -40,7 +40,8 @@ Examples:
     )
     .action(
       action(async (given: string | undefined, flags: VerifyFlags) => {
-        const { describeVerifyCode, verifyVerdict } = await import("../../elf/verify/index.js");
+        const { verifyVerdict } = await import("../../elf/verify/index.js");
+        const { describeCode } = await import("../../codes/index.js");
         const { formatDiagnostics, exitCodeFor } = await import("../../diagnostics/index.js");
         const { packageVersion } = await import("../../version.js");
         const verified = await verifiedBinaries(given, flags);
@@ -59,7 +60,7 @@ Examples:
           text = formatDiagnostics(
             diagnostics,
             flags.format,
-            { cwd: process.cwd(), color, describe: describeVerifyCode, toolVersion: packageVersion(), summaryNotes: [...notes, ...results.map((r) => verifyVerdict(r.result))] },
+            { cwd: process.cwd(), color, describe: describeCode, toolVersion: packageVersion(), summaryNotes: [...notes, ...results.map((r) => verifyVerdict(r.result))] },
             results.length === 1
               ? { command: "verify", facts: results[0]!.result.facts, checks: results[0]!.result.steps }
               : { command: "verify", binaries: results.map((r) => ({ facts: r.result.facts, checks: r.result.steps })) },
@@ -102,13 +103,14 @@ async function verifiedBinaries(given: string | undefined, flags: VerifyFlags): 
 
 /** One block per binary: its findings, then (with -v) every check on a line, then its verdict; the skipped ones last. */
 async function perBinaryText(results: readonly Verified[], skipped: readonly string[], verbose: boolean, color: boolean): Promise<string> {
-  const { verifyVerdict, describeVerifyCode } = await import("../../elf/verify/index.js");
+  const { verifyVerdict } = await import("../../elf/verify/index.js");
+  const { describeCode } = await import("../../codes/index.js");
   const { formatHumanDiagnostic } = await import("../../diagnostics/reporters/human.js");
   const c = pc.createColors(color);
   const blocks: string[] = [];
   for (const { result, note } of results) {
     const lines: string[] = [];
-    for (const d of result.diagnostics) lines.push(formatHumanDiagnostic(d, { color, describe: describeVerifyCode }).trimEnd());
+    for (const d of result.diagnostics) lines.push(formatHumanDiagnostic(d, { color, describe: describeCode }).trimEnd());
     if (verbose) {
       lines.push(c.bold(`Checks of ${path.relative(process.cwd(), result.facts.file) || result.facts.file}:`));
       for (const s of result.steps) {

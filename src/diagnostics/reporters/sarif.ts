@@ -6,18 +6,6 @@ import { relativeInside } from "../../util/paths.js";
 
 const sarifLevel: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
-const DOCS = "https://github.com/freestand-rs/freestand/blob/main/docs/";
-
-/**
- * The page of a code, by its kind: verify checks (`verify_…`) have one each under docs/verify/, compiler-error
- * explanations (`explain_…`) a section of docs/explain.md, rules one each under docs/rules/.
- */
-export function helpUriOf(code: string): string {
-  if (code.startsWith("verify_")) return `${DOCS}verify/${code}.md`;
-  if (code.startsWith("explain_")) return `${DOCS}explain.md#${code}`;
-  return `${DOCS}rules/${code}.md`;
-}
-
 /** How a SARIF log names a file: relative to %SRCROOT% when inside the working directory, else a file: URL. */
 function artifactLocationOf(file: string, cwd: string): { uri: string; uriBaseId?: string } {
   const rel = relativeInside(cwd, file);
@@ -58,7 +46,7 @@ export function toSarif(diags: readonly Diagnostic[], opts: ReportOptions = {}):
       shortDescription: { text: desc?.summary ?? code },
       fullDescription: { text: desc?.summary ?? code },
       help: { text: desc?.explanation ?? desc?.summary ?? code, markdown: desc?.explanation ?? desc?.summary ?? code },
-      helpUri: helpUriOf(code),
+      ...(desc?.helpUri ? { helpUri: desc.helpUri } : {}),
       defaultConfiguration: { level: sarifLevel[severity] },
     };
   });
