@@ -1,4 +1,4 @@
-import { loadCargoConfig } from "../cargo/config.js";
+import { effectiveRustflags, loadCargoConfig } from "../cargo/config.js";
 import { valueAt } from "../cargo/toml.js";
 import { evalCfg, parseCfg } from "./cfg.js";
 import { probeTargetCfg, type TargetCfg } from "./target-cfg.js";
@@ -11,14 +11,6 @@ import { probeTargetCfg, type TargetCfg } from "./target-cfg.js";
  * environment with the config files' values (string or array alike, measured with cargo 1.95), which is why the
  * flag travels in the environment rather than a `--config` argument (that one fails to merge with a string value).
  */
-
-/** The `target` tables of every cargo config file that applies to a build run in `cwd`, nearest first. */
-async function configTargetTables(cwd: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>[]> {
-  const config = await loadCargoConfig(cwd, env);
-  return config.files
-    .map((doc) => valueAt(doc.value, ["target"]))
-    .filter((t): t is Record<string, unknown> => Boolean(t) && typeof t === "object");
-}
 
 function envKey(triple: string): string {
   return `CARGO_TARGET_${triple.toUpperCase().replace(/[-.]/g, "_")}_RUSTFLAGS`;
@@ -63,17 +55,13 @@ export async function addTargetRustflags(opts: {
     return { env: { CARGO_ENCODED_RUSTFLAGS: [...existing, ...flags].join("\x1f") }, args: [], via: "CARGO_ENCODED_RUSTFLAGS" };
   }
   const key = envKey(triple);
-  let targetApplies = env[key] !== undefined;
-  if (!targetApplies) {
-    const tables = await configTargetTables(opts.cwd, env);
-    const hasRustflags = (v: unknown) => Boolean(v && typeof v === "object" && "rustflags" in (v as object));
-    targetApplies = tables.some((t) => hasRustflags(t[triple]));
-    const cfgKeys = tables.flatMap((t) => Object.keys(t).filter((k) => k.startsWith("cfg(") && hasRustflags(t[k])));
-    if (!targetApplies && cfgKeys.length) {
-      const cfg = await probeTargetCfg({ rustc: opts.rustc, target: triple, cwd: opts.cwd, env });
-      targetApplies = cfg.ok && cfgKeys.some((k) => targetKeyHolds(k, cfg.cfg));
-    }
-  }
+  // Which source cargo will read, by cargo's own precedence (cargo/config.ts): the flags go into that one. A
+  // `cfg(..)` table is decided by the target's real cfg; when rustc cannot say, it does not count.
+  const config = await loadCargoConfig(opts.cwd, env);
+  const hasCfgKey = config.files.some((doc) => Object.keys((valueAt(doc.value, ["target"]) as Record<string, unknown> | undefined) ?? {}).some((k) => k.startsWith("cfg(")));
+  const probed = hasCfgKey ? await probeTargetCfg({ rustc: opts.rustc, target: triple, cwd: opts.cwd, env }) : undefined;
+  const cfgApplies = (k: string) => (probed?.ok ? targetKeyHolds(k, probed.cfg) : false);
+  const targetApplies = effectiveRustflags(config, triple, cfgApplies).some((src) => src.origin === key || src.keyPath?.[0] === "target");
   const via = targetApplies ? "target" : "build";
   if (flags.some((f) => /\s/.test(f))) {
     // Environment lists are split on whitespace; a TOML array keeps such a path whole.
