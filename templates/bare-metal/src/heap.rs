@@ -120,40 +120,50 @@ impl FreeList {
     /// left before and after it as free blocks.
     fn take(&mut self, size: usize, align: usize) -> *mut u8 {
         // `link` points at the pointer to the current block, so unlinking a block is one store.
-        let mut link: *mut *mut Block = &mut self.head;
-        // SAFETY: every pointer in the list points to a free block inside the heap with a valid header.
-        unsafe {
-            while !(*link).is_null() {
-                let block = *link;
-                let start = block as usize;
-                let end = start + (*block).size;
-                // The allocation starts at the block, or far enough in to leave a whole free block in front.
-                let mut addr = align_up(start, align);
-                if addr != start && addr - start < MIN_BLOCK {
-                    addr = align_up(start + MIN_BLOCK, align);
-                }
-                let after = addr + size;
-                // Whatever is left behind must be nothing or a whole free block.
-                if after <= end && (after == end || end - after >= MIN_BLOCK) {
-                    let mut rest = (*block).next;
-                    if after < end {
-                        let tail = at::<Block>(after);
+        let mut link: *mut *mut Block = &raw mut self.head;
+        // SAFETY: `link` points at `self.head` or at the `next` field of a listed block: valid to read.
+        while !unsafe { *link }.is_null() {
+            // SAFETY: as above; and every listed block is a free block inside the heap with a valid header.
+            let block = unsafe { *link };
+            let start = block as usize;
+            // SAFETY: `block` is a listed block (see above).
+            let end = start + unsafe { (*block).size };
+            // The allocation starts at the block, or far enough in to leave a whole free block in front.
+            let mut addr = align_up(start, align);
+            if addr != start && addr - start < MIN_BLOCK {
+                addr = align_up(start + MIN_BLOCK, align);
+            }
+            let after = addr + size;
+            // Whatever is left behind must be nothing or a whole free block.
+            if after <= end && (after == end || end - after >= MIN_BLOCK) {
+                // SAFETY: `block` is a listed block (see above).
+                let mut rest = unsafe { (*block).next };
+                if after < end {
+                    let tail = at::<Block>(after);
+                    // SAFETY: [after, end) is free memory inside this block, at least MIN_BLOCK bytes and
+                    // BLOCK_ALIGN-aligned (both `after` and `end` are): room for a header.
+                    unsafe {
                         tail.write(Block {
                             size: end - after,
                             next: rest,
-                        });
-                        rest = tail;
-                    }
-                    if addr == start {
-                        *link = rest;
-                    } else {
+                        })
+                    };
+                    rest = tail;
+                }
+                if addr == start {
+                    // SAFETY: `link` is valid to write (see above); the block leaves the list whole.
+                    unsafe { *link = rest };
+                } else {
+                    // SAFETY: `block` is a listed block; it stays listed, shortened to end where the allocation starts.
+                    unsafe {
                         (*block).size = addr - start;
                         (*block).next = rest;
                     }
-                    return at(addr);
                 }
-                link = &raw mut (*block).next;
+                return at(addr);
             }
+            // SAFETY: `block` is a listed block; its `next` field is the next link.
+            link = unsafe { &raw mut (*block).next };
         }
         null_mut()
     }
