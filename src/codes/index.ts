@@ -14,16 +14,14 @@ export interface CodeDef extends CodeDescriptor {
   kind: CodeKind;
   /** Whether findings of the code can carry a fix (`check --fix`); only rules do. */
   fixable: boolean;
-  /** Its page: docs/rules/<code>.md, docs/verify/<code>.md, or its heading in docs/explain.md. */
+  /** Its page: docs/rules/<code>.md, docs/verify/<code>.md or docs/explain/<code>.md (codes/docs.ts writes them). */
   helpUri: string;
 }
 
 const DOCS = "https://github.com/freestand-rs/freestand/blob/main/docs/";
 
 function pageOf(kind: CodeKind, code: string): string {
-  if (kind === "rule") return `${DOCS}rules/${code}.md`;
-  if (kind === "verify") return `${DOCS}verify/${code}.md`;
-  return `${DOCS}explain.md#${code}`;
+  return `${DOCS}${kind === "rule" ? "rules" : kind}/${code}.md`;
 }
 
 function build(): ReadonlyMap<string, CodeDef> {

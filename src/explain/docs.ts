@@ -31,10 +31,8 @@ export function explainDocMarkdown(): string {
   ];
   for (const e of CATALOGUE) {
     const by = e.rule ? `\`freestand check\` (\`${e.rule}\`)` : e.caughtBy ? `\`${e.caughtBy.replace(/ \(.*\)$/, "")}\`` : "—";
-    out.push(`| [\`${e.code}\`](#${e.code}) | ${e.title.replace(/\|/g, "\\|")} | ${by} |`);
+    out.push(`| [\`${e.code}\`](explain/${e.code}.md) | ${e.title.replace(/\|/g, "\\|")} | ${by} |`);
   }
-  for (const e of CATALOGUE) {
-    out.push("", `## ${e.code}`, "", `**${e.title}** — ${e.summary}.`, "", e.explanation.trimEnd());
-  }
+  out.push("", "Each entry's page (docs/explain/<code>.md, written by scripts/code-docs.mjs) is what `freestand explain <code>` prints.");
   return out.join("\n") + "\n";
 }

@@ -10,16 +10,10 @@ import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
  */
 export async function explainCode(code: string): Promise<number | undefined> {
   const { describeCode } = await import("../../codes/index.js");
+  const { codePage } = await import("../../codes/docs.js");
   const d = describeCode(code);
   if (!d) return undefined;
-  if (d.kind === "rule") {
-    const { findRule } = await import("../../rules/index.js");
-    const { ruleDocMarkdown } = await import("../../rules/docs.js");
-    await writePage(ruleDocMarkdown(findRule(code)!));
-  } else if (d.kind === "verify") {
-    const { verifyDocPage } = await import("../../elf/verify/codes.js");
-    await writePage(verifyDocPage(d));
-  } else await writePage(`# ${d.code}\n\n${d.summary}.\n\n${d.explanation.trimEnd()}\n`);
+  await writePage(codePage(d));
   return 0;
 }
 

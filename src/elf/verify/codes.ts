@@ -3,7 +3,7 @@ import type { CodeDescriptor } from "../../diagnostics/types.js";
 /**
  * The checks of `freestand verify`: one descriptor per code, with the explanation `freestand explain <code>` and
  * SARIF show. docs/verify/<code>.md holds the same text (test/elf/verify-docs.test.ts keeps them equal;
- * `node scripts/verify-docs.mjs` rewrites them after `npx tsc`).
+ * `node scripts/code-docs.mjs` rewrites them after `npx tsc`).
  */
 export const VERIFY_CODES: readonly CodeDescriptor[] = [
   {
