@@ -12,11 +12,12 @@ import { randomBytes } from "node:crypto";
 import { describeError, FreestandError } from "../errors.js";
 import { isRunning } from "../util/process.js";
 
-const STAGING = /^\.freestand-(tmp|old)-(.+)-(\d+)-[0-9a-f]{8}$/;
+const STAGING = /^\.freestand-(tmp|old|trash)-(.+)-(\d+)-[0-9a-f]{8}$/;
 
 /**
- * Cleans up after runs that were killed in `parent`: staging directories are removed; a directory moved aside
- * by a swap that never finished is moved back when its place is empty.
+ * Cleans up after runs that were killed in `parent`: staging directories and the old trees of finished swaps
+ * (`trash`) are removed; a directory moved aside by a swap that never finished is moved back when its place is
+ * empty.
  */
 export async function repairInterrupted(parent: string): Promise<void> {
   for (const name of await fsp.readdir(parent).catch(() => [] as string[])) {
@@ -35,7 +36,7 @@ export async function repairInterrupted(parent: string): Promise<void> {
   }
 }
 
-function stagingName(parent: string, kind: "tmp" | "old", dir: string): string {
+function stagingName(parent: string, kind: "tmp" | "old" | "trash", dir: string): string {
   return path.join(parent, `.freestand-${kind}-${path.basename(dir)}-${process.pid}-${randomBytes(4).toString("hex")}`);
 }
 
@@ -106,7 +107,10 @@ export async function placeTree(dir: string, files: ReadonlyMap<string, string>,
       await fsp.rename(aside, dir).catch(() => {});
       throw err;
     }
-    await fsp.rm(aside, { recursive: true, force: true });
+    // Renamed before it is removed: a kill while removing leaves trash, never something to move back.
+    const trash = stagingName(parent, "trash", dir);
+    await fsp.rename(aside, trash);
+    await fsp.rm(trash, { recursive: true, force: true });
   } catch (err) {
     await fsp.rm(staging, { recursive: true, force: true }).catch(() => {});
     throw placeError(err, dir);

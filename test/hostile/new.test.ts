@@ -67,8 +67,10 @@ test("SIGKILL at 20 seeded moments of `new` and `new --force`: the directory is 
       const isOld = JSON.stringify([...now].sort()) === JSON.stringify([...old].sort());
       const isNew = JSON.stringify([...now].sort()) === JSON.stringify([...expectedNew].sort());
       assert.ok(isOld || isNew, `kill ${i} after ${delay} ms (finished: ${finished}): a mix of old and new files`);
-      // Back to the old crate for the next kill.
+      // Back to the old crate for the next kill (after a run has cleaned up what the killed one left).
       if (isNew) {
+        assert.equal(runCli([...NEW, path.join(tmp.dir, `clean-${i}`)]).code, 0);
+        rmSync(path.join(tmp.dir, `clean-${i}`), { recursive: true });
         rmSync(dir, { recursive: true });
         assert.equal(runCli(["new", "--lib", "--target", "host", "--vcs", "none", dir]).code, 0);
         writeFileSync(path.join(dir, "NOTES.md"), "mine\n");
