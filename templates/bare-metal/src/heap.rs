@@ -175,28 +175,35 @@ impl FreeList {
     unsafe fn insert(&mut self, addr: usize, size: usize) {
         let mut prev: *mut Block = null_mut();
         let mut next = self.head;
-        // SAFETY: list pointers are valid headers (see `take`); the caller vouches for the new range.
-        unsafe {
-            while !next.is_null() && (next as usize) < addr {
-                prev = next;
-                next = (*next).next;
-            }
-            let block = at::<Block>(addr);
-            block.write(Block { size, next });
-            if !next.is_null() && addr + size == next as usize {
-                // The freed range ends where the next free block starts: make them one block.
+        while !next.is_null() && (next as usize) < addr {
+            prev = next;
+            // SAFETY: `next` is a listed block: a free block inside the heap with a valid header.
+            next = unsafe { (*next).next };
+        }
+        let block = at::<Block>(addr);
+        // SAFETY: the caller vouches that [addr, addr + size) is free heap memory with room for a header.
+        unsafe { block.write(Block { size, next }) };
+        if !next.is_null() && addr + size == next as usize {
+            // The freed range ends where the next free block starts: make them one block.
+            // SAFETY: `block` was just written; `next` is a listed block, absorbed into it and so unlisted.
+            unsafe {
                 (*block).size += (*next).size;
                 (*block).next = (*next).next;
             }
-            if prev.is_null() {
-                self.head = block;
-            } else if prev as usize + (*prev).size == addr {
-                // The previous free block ends where the freed range starts: grow it instead.
+        }
+        if prev.is_null() {
+            self.head = block;
+        // SAFETY: `prev` is a listed block (the last one before `addr`).
+        } else if prev as usize + unsafe { (*prev).size } == addr {
+            // The previous free block ends where the freed range starts: grow it instead.
+            // SAFETY: `prev` is listed and `block` was just written; `block` is absorbed and never listed.
+            unsafe {
                 (*prev).size += (*block).size;
                 (*prev).next = (*block).next;
-            } else {
-                (*prev).next = block;
             }
+        } else {
+            // SAFETY: `prev` is a listed block; `block` goes into the list right after it.
+            unsafe { (*prev).next = block };
         }
     }
 }
