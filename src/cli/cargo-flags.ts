@@ -12,28 +12,16 @@ import { collect } from "./io.js";
 /** What a command selects: `build` and `verify` take several targets, `run` and `size` one executable. */
 export type FlagSet = "build" | "run" | "check" | "size" | "verify";
 
-export interface CargoFlagValues {
+/**
+ * What commander parses: cargo's flag names where they differ from CargoSelection's (`-p` → `package`,
+ * `--no-default-features` → `defaultFeatures`, `--bin` → `bin`), the rest exactly CargoSelection's fields.
+ */
+export interface CargoFlagValues
+  extends Pick<CargoSelection, "workspace" | "exclude" | "lib" | "features" | "allFeatures" | "release" | "profile" | "target" | "targetDir" | "jobs" | "manifestPath" | "locked" | "offline" | "frozen" | "config" | "verbose" | "quiet"> {
   package?: string[];
-  workspace?: boolean;
-  exclude?: string[];
-  lib?: boolean;
   bin?: string[];
   example?: string[];
-  features?: string[];
-  allFeatures?: boolean;
   defaultFeatures?: boolean;
-  release?: boolean;
-  profile?: string;
-  target?: string;
-  targetDir?: string;
-  jobs?: string;
-  manifestPath?: string;
-  locked?: boolean;
-  offline?: boolean;
-  frozen?: boolean;
-  config?: string[];
-  verbose?: number;
-  quiet?: boolean;
   color?: "auto" | "always" | "never";
 }
 

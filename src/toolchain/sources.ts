@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathExists } from "../util/fs.js";
 import { releaseNumber } from "./rustc.js";
 import type { RustcInfo } from "./types.js";
+import { relativeInside } from "../util/paths.js";
 
 /** The standard library's sources (the `library/` directory of a Rust source tree). */
 export interface LibrarySources {
@@ -64,7 +65,7 @@ export async function librarySourceCandidates(rustc: RustcInfo, explicit?: strin
   if (await pathExists(own)) {
     // rustup's rust-src lives inside the toolchain it belongs to; a link that leads elsewhere must say its version.
     const real = await fsp.realpath(own).catch(() => own);
-    const inside = !path.relative(await fsp.realpath(rustc.sysroot).catch(() => rustc.sysroot), real).startsWith("..");
+    const inside = relativeInside(await fsp.realpath(rustc.sysroot).catch(() => rustc.sysroot), real) !== undefined;
     push(await describe(own, rustc.rustupToolchain ? `rust-src component of ${rustc.rustupToolchain}` : "the compiler's sysroot", inside && rustc.rustupToolchain ? releaseNumber(rustc.release) : undefined));
   }
   push(await describe(path.join("/usr/src", `rustc-${releaseNumber(rustc.release)}`, "library"), "/usr/src (Debian rust-web-src or rust-src)"));

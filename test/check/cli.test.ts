@@ -6,6 +6,7 @@ import { symlinkSync, writeFileSync } from "node:fs";
 import { PACKAGE_ROOT } from "../../src/version.js";
 import { cleanEnv, hostCrate, HOST_MAIN, readCrate, removeCrate, RUST_ENTRY_MAIN, writeCrate } from "./harness.js";
 import { assertValidSarif } from "../support/sarif.js";
+import { mkfifoSync } from "../hostile/fifo.js";
 
 const MAIN = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
 
@@ -97,7 +98,7 @@ test("a symlink loop is a note about that module", () => {
 test("a FIFO or /dev/zero as a module file is a note saying what it is, and check never blocks on it", () => {
   const dir = writeCrate(hostCrate({ "src/main.rs": `${HOST_MAIN}mod a;\nmod z;\n` }));
   try {
-    spawnSync("mkfifo", [path.join(dir, "src/a.rs")]);
+    mkfifoSync(path.join(dir, "src/a.rs"));
     symlinkSync("/dev/zero", path.join(dir, "src/z.rs"));
     const r = run(["check", dir]);
     assertModuleNote(r, /`mod a;` was not read: src\/a\.rs is a FIFO \(named pipe\), not a regular file/);
