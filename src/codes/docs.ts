@@ -5,7 +5,7 @@
 import path from "node:path";
 import { findRule } from "../rules/index.js";
 import { ruleDocMarkdown } from "../rules/docs.js";
-import { verifyDocPage } from "../elf/verify/codes.js";
+import { verifyDocPage } from "../elf/verify/codes/index.js";
 import { allCodes, type CodeDef, type CodeKind } from "./index.js";
 
 const FOLDER: Record<CodeKind, string> = { rule: "rules", verify: "verify", explain: "explain" };

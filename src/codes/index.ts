@@ -5,7 +5,7 @@
  */
 import type { CodeDescriptor } from "../diagnostics/types.js";
 import { RULES } from "../rules/index.js";
-import { VERIFY_CODES } from "../elf/verify/codes.js";
+import { VERIFY_CODES } from "../elf/verify/codes/index.js";
 import { CATALOGUE } from "../explain/catalogue.js";
 
 export type CodeKind = "rule" | "verify" | "explain";

@@ -32,3 +32,21 @@ test("freestand explain <code> prints the code's page, for every code", () => {
     assert.equal(r.stdout, codePage(def), def.code);
   }
 });
+
+test("every code is defined in a file of its own, named by the code, in its kind's folder", () => {
+  const folders = { rule: "src/rules", verify: "src/elf/verify/codes", explain: "src/explain/entries" } as const;
+  for (const [kind, folder] of Object.entries(folders)) {
+    const files = readdirSync(path.join(ROOT, folder))
+      .filter((f) => /^[a-z0-9]+_[a-z0-9_]+\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ""))
+      .sort();
+    const codes = [...allCodes().values()].filter((d) => d.kind === kind).map((d) => d.code).sort();
+    assert.deepEqual(files, codes, `${folder}: one file per ${kind} code`);
+    for (const code of codes) {
+      const text = readFileSync(path.join(ROOT, folder, `${code}.ts`), "utf8");
+      // The file defines that code and no other (a rule by its id, the others by their code field).
+      const defined = [...text.matchAll(/^\s*(?:id|code): "([a-z0-9_]+)"/gm)].map((m) => m[1]);
+      assert.deepEqual(defined, [code], `${folder}/${code}.ts`);
+    }
+  }
+});

@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { allCodes, describeCode } from "../../src/codes/index.js";
 import { RULES } from "../../src/rules/index.js";
-import { VERIFY_CODES } from "../../src/elf/verify/codes.js";
+import { VERIFY_CODES } from "../../src/elf/verify/codes/index.js";
 import { CATALOGUE } from "../../src/explain/catalogue.js";
 import { ROOT } from "../support/cli.js";
 

@@ -40,7 +40,7 @@ async function explainCompilerCode(code: string): Promise<number | undefined> {
 async function listCodes(): Promise<number> {
   const { RULES } = await import("../../rules/index.js");
   const { CATALOGUE } = await import("../../explain/catalogue.js");
-  const { VERIFY_CODES } = await import("../../elf/verify/codes.js");
+  const { VERIFY_CODES } = await import("../../elf/verify/codes/index.js");
   const section = (title: string, rows: { code: string; summary: string }[]) => {
     const width = Math.max(...rows.map((r) => r.code.length));
     return [`${title}:`, ...rows.map((r) => `    ${r.code.padEnd(width)}  ${r.summary}`)].join("\n");

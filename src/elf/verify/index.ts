@@ -8,7 +8,7 @@ import { verifySteps, type VerifyStep } from "./steps.js";
 
 export type { VerifyStep } from "./steps.js";
 
-export { VERIFY_CODES, describeVerifyCode, verifyDocPage } from "./codes.js";
+export { VERIFY_CODES, describeVerifyCode, verifyDocPage } from "./codes/index.js";
 
 export interface VerifyOptions {
   /** The target the binary is for: enables the machine, memory-map, vector-table and PVH checks. */
