@@ -28,13 +28,9 @@ End with a loop, a halt instruction or an exit call, so the function never retur
 `,
   check(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
     for (const unit of ctx.crate.units) {
       for (const h of panicHandlers(ctx, unit)) {
         if (h.unit !== unit || !h.item || h.compiled === false) continue;
-        const key = `${h.module.path}:${h.item.startIndex}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
         const item = h.item;
         const source = h.module.source;
         if (item.type !== "function_item") {

@@ -51,7 +51,6 @@ For \`format!\` and \`vec!\`, declare \`extern crate alloc;\`, provide a \`#[glo
 `,
   check(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
     for (const unit of ctx.crate.units) {
       const facts = ctx.rootFacts(unit);
       if (!ctx.isNoStd(unit) || facts.externStd) continue;
@@ -71,9 +70,6 @@ For \`format!\` and \`vec!\`, declare \`extern crate alloc;\`, provide a \`#[glo
         const node = value.node;
         const inv = node.parent;
         if (node.type !== "identifier" || inv?.type !== "macro_invocation" || !inv.childForFieldName("macro")?.equals(node)) continue;
-        const key = `${module.path}:${node.startIndex}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
         if (local.has(name) || fromLib.has(name) || imported(name) || ctx.notCertainlyCompiled(module, node)) continue;
         if (opaqueCrate || externalGlob(module.source.text)) continue;
         const src = module.source;

@@ -52,7 +52,6 @@ critical section. \`freestand check --fix\` rewrites paths whose equivalent is k
 `,
   check(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
     for (const unit of ctx.crate.units) {
       const facts = ctx.rootFacts(unit);
       if (!ctx.isNoStd(unit) || facts.externStd) continue;
@@ -65,9 +64,6 @@ critical section. \`freestand check --fix\` rewrites paths whose equivalent is k
         // Only a path that starts with `std` (or `::std`): `foo::std::x` names something else.
         if (pathChild && !pathChild.equals(node)) continue;
         if (!pathChild && !/^\s*::\s*std\b/.test(parent.text)) continue;
-        const key = `${module.path}:${node.startIndex}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
         if (ctx.notCertainlyCompiled(module, node)) continue;
         const paths = pathAfterStd(node);
         const targets = new Set(paths.map((p) => stdEquivalent(p)));

@@ -234,6 +234,27 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     files: hostCrate({ "src/main.rs": HOST_MAIN.replace("#![no_main]\n", '#![no_main]\n\nunsafe extern "C" {\n    safe fn abs(x: i32) -> i32;\n    pub safe static errno: i32;\n}\n') }, "2024"),
     findings: [],
   },
+  // A module compiled into two units (the library and the binary) is one place in the code: reported once.
+  {
+    name: "a module shared by the library and the binary is reported once",
+    rule: "std_macro",
+    files: hostCrate({
+      "src/main.rs": `${HOST_MAIN}#[path = "shared.rs"]\nmod shared;\n`,
+      "src/lib.rs": '#![no_std]\n#[path = "shared.rs"]\nmod shared;\n',
+      "src/shared.rs": 'pub fn f() {\n    println!("x");\n}\n',
+    }),
+    findings: [["src/shared.rs", "println!"]],
+  },
+  {
+    name: "a std path in a module shared by two units is reported once",
+    rule: "std_path",
+    files: hostCrate({
+      "src/main.rs": `${HOST_MAIN}#[path = "shared.rs"]\nmod shared;\n`,
+      "src/lib.rs": '#![no_std]\n#[path = "shared.rs"]\nmod shared;\n',
+      "src/shared.rs": "pub fn f() -> std::fmt::Result {\n    Ok(())\n}\n",
+    }),
+    findings: [["src/shared.rs", "std"]],
+  },
   // std_macro
   { name: "println! in a no_std crate", rule: "std_macro", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("    loop {}\n}\n\n#[panic", '    println!("hi");\n    loop {}\n}\n\n#[panic') }), findings: [["src/main.rs", "println!"]] },
   { name: "a crate's own println! macro", rule: "std_macro", files: hostCrate({ "src/main.rs": HOST_MAIN.replace("    loop {}\n}\n\n#[panic", '    println!("hi");\n    loop {}\n}\n\nmacro_rules! println { ($($t:tt)*) => {} }\n\n#[panic') }), findings: [] },
