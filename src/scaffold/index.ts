@@ -164,7 +164,7 @@ export function templatePlan(
     stack_size: target.stackSize ? size(target.stackSize) : undefined,
     heap_size: size(target.heapSize),
   };
-  // A bare-metal binary's .cargo/config.toml is the catalogue's record, rendered (not a template's copy of it).
+  // A binary's .cargo/config.toml is the catalogue's record, rendered (not a template's copy of it).
   const config = kind === "bin" ? cargoConfigToml(target) : undefined;
   return {
     layers: kind === "lib" ? ["lib", ...(bare ? ["lib-target"] : [])] : ["common", ...target.layers],

@@ -103,6 +103,19 @@ export const TARGETS: readonly TargetInfo[] = [
     layers: ["host"],
     // No C start files or libc, a static non-PIE executable: a static-PIE would need a loader to relocate it.
     rustflags: ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "link-arg=-static", "-C", "relocation-model=static"],
+    configNotes: {
+      target: "Build for Linux, but without the standard library or libc (see the rustflags below).",
+      flags: {
+        "link-arg=-nostartfiles": "No C runtime start files (crt1.o's _start would call libc's __libc_start_main): ours is in src/rt.rs.",
+        "link-arg=-nostdlib": "No libc, no libgcc: everything the program needs is in this crate and in `core`.",
+        "link-arg=-static": "A static executable: no dynamic loader, no shared libraries.",
+        "relocation-model=static": "Not position-independent: a static-PIE would need a loader to apply its relocations, and there is none.",
+        "force-unwind-tables=no": 'Nothing unwinds (panic = "abort"): leave out the unwind tables, which would outweigh a small program.',
+        "link-arg=-Wl,--build-id=none": "No build-id note: nothing here looks it up, and it costs a note section and a program header.",
+      },
+      // Not needed to run: they keep the program small and show the linker's warnings.
+      extraRustflags: ["-C", "force-unwind-tables=no", "-C", "link-arg=-Wl,--build-id=none", "-W", "linker-messages"],
+    },
   },
   // Bare-metal targets: booted by QEMU (`freestand run`, or `cargo run` through the template's runner).
   // QEMU arguments: headless (-display none), -nodefaults (no network card, monitor or default serial), and the

@@ -66,12 +66,13 @@ export interface TargetInfo {
   runner?: string;
   /** What the template's boot code does before `main`, in a sentence (docs/targets.md). */
   boot?: string;
-  /** rustflags the target needs in .cargo/config.toml. */
+  /** rustflags the target needs in .cargo/config.toml (`check` reports a binary that lacks them). */
   rustflags: string[];
   /**
-   * The comments of the `.cargo/config.toml` a bare-metal binary gets (templates/cargo-config.ts renders the whole
+   * The comments of the `.cargo/config.toml` a generated binary gets (templates/cargo-config.ts renders the whole
    * file from this record): what the target is, why a flag is there (by the flag's value; common ones have a
-   * default), and what `cargo run` boots.
+   * default), what `cargo run` boots, and flags the generated crate adds that a binary does not need (`check`
+   * does not ask for them).
    */
-  configNotes?: { target: string; flags?: Record<string, string>; runner: string[] };
+  configNotes?: { target: string; flags?: Record<string, string>; runner?: string[]; extraRustflags?: string[] };
 }

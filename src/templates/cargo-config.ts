@@ -1,5 +1,5 @@
 /**
- * The `.cargo/config.toml` of a generated bare-metal binary, rendered from its catalogue record: the target, the
+ * The `.cargo/config.toml` of a generated binary, rendered from its catalogue record: the target, the
  * catalogue's rustflags each with why it is there, and the runner `cargo run` uses. One source: what `freestand
  * run` boots and what `cargo run` boots cannot drift apart.
  */
@@ -16,21 +16,25 @@ function tomlItems(items: readonly string[]): string {
   return items.map((i) => JSON.stringify(i)).join(", ");
 }
 
-/** The file's text; undefined for a target the catalogue gives no config notes (the host keeps its template). */
+/** The file's text; undefined for a target the catalogue gives no config notes. */
 export function cargoConfigToml(target: TargetInfo): string | undefined {
   const notes = target.configNotes;
-  if (!notes || !target.runner) return undefined;
+  if (!notes) return undefined;
   const lines = ["[build]", `# ${notes.target}`, `target = ${JSON.stringify(target.triple)}`, "", `[target.${target.triple}]`, "rustflags = ["];
+  const flags = [...target.rustflags, ...(notes.extraRustflags ?? [])];
   // Flags come in pairs (`-C value`, `-W lint`): one comment and one line per pair.
-  for (let i = 0; i < target.rustflags.length; i += 2) {
-    const pair = target.rustflags.slice(i, i + 2);
+  for (let i = 0; i < flags.length; i += 2) {
+    const pair = flags.slice(i, i + 2);
     const value = pair[pair.length - 1]!;
     const note = notes.flags?.[value] ?? COMMON_FLAG_NOTES[value];
     if (note) lines.push(`  # ${note}`);
     lines.push(`  ${tomlItems(pair)},`);
   }
   lines.push("]");
-  for (const l of notes.runner) lines.push(`# ${l}`);
-  lines.push(`runner = ${JSON.stringify(target.runner)}`);
+  // The host needs no runner: cargo runs the executable itself.
+  if (target.runner) {
+    for (const l of notes.runner ?? []) lines.push(`# ${l}`);
+    lines.push(`runner = ${JSON.stringify(target.runner)}`);
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -95,3 +95,15 @@ for (const t of QEMU_TARGETS) {
     });
   });
 }
+
+test("the host binary's .cargo/config.toml is the catalogue's too: its required rustflags, then the extra ones, no runner", async () => {
+  const { requireTarget } = await import("../../src/targets/catalog.js");
+  const host = requireTarget("host");
+  const config = (await render(host, false)).get(".cargo/config.toml")!;
+  assert.match(config, new RegExp(`^target = "${host.triple}"$`, "m"));
+  assert.deepEqual(tomlStringArray(config, "rustflags"), [...host.rustflags, ...(host.configNotes?.extraRustflags ?? [])]);
+  assert.doesNotMatch(config, /^runner/m);
+  // Every flag says why it is there.
+  const lines = config.split("\n");
+  for (const [i, line] of lines.entries()) if (/^ {2}"/.test(line)) assert.match(lines[i - 1]!, /^ {2}# /, line);
+});
