@@ -140,7 +140,7 @@ export const TARGETS: readonly TargetInfo[] = [
     // The target is soft-float (no SSE): there is no FPU state for the boot code to enable.
     hasFpu: false,
     layers: ["bare-metal", "x86_64-unknown-none"],
-    boot: "QEMU finds the 32-bit entry through a PVH ELF note (type 18, XEN_ELFNOTE_PHYS32_ENTRY) and enters it in protected mode with paging off; `_start` zeroes .bss, identity-maps the first GiB with 2 MiB pages, enables PAE, EFER.LME and paging, loads a GDT with a 64-bit code segment and far-jumps into long mode, sets the stack and calls `main`.",
+    boot: "QEMU finds the 32-bit entry through a PVH ELF note (type 18, XEN_ELFNOTE_PHYS32_ENTRY) and enters it in protected mode with paging off; `_start` zeroes .bss, identity-maps the first GiB with 2 MiB pages, enables PAE, EFER.LME and paging, loads a GDT with a 64-bit code segment and far-jumps into long mode, sets the stack, loads an IDT whose 32 exception stubs print the exception (vector, error code, address) and exit 1, and calls `main`.",
     heapSize: 64 * KiB,
     runner: "qemu-system-x86_64 -M q35 -nodefaults -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel",
     // The target defaults to a static PIE, which nothing would relocate.

@@ -6,14 +6,14 @@ import { editMain, notReadyReason, QEMU_TARGETS } from "./support.js";
 
 /**
  * A fault in a generated program says what happened and stops QEMU with exit 1, on every bare-metal target:
- * Cortex-M's vector table, RISC-V's mtvec and AArch64's VBAR_EL1 table all lead to a report. Provoked here with
- * the architecture's own undefined instruction right after the greeting.
+ * Cortex-M's vector table, RISC-V's mtvec, AArch64's VBAR_EL1 table and x86_64's IDT all lead to a report.
+ * Provoked here with the architecture's own undefined instruction right after the greeting.
  */
 const UNDEFINED: Record<string, { asm: string; report: RegExp }> = {
   arm: { asm: "udf #0", report: /^unexpected exception \(a fault\): stopping$/m },
   riscv: { asm: "unimp", report: /^trap: mcause 0x2 at 0x[0-9a-f]+, mtval 0x[0-9a-f]+: stopping$/m },
   aarch64: { asm: "udf #0", report: /^exception: class 0x0 \(ESR 0x[0-9a-f]+\) at 0x[0-9a-f]+, address 0x[0-9a-f]+: stopping$/m },
-  x86_64: { asm: "ud2", report: /QEMU stopped .* without an exit code from the program: it reset or triple-faulted/ },
+  x86_64: { asm: "ud2", report: /^exception 6 \(#UD, invalid opcode\), error code 0x0, at 0x[0-9a-f]+: stopping$/m },
 };
 
 describe("a fault in the generated program is reported, and QEMU stops with exit 1", () => {
