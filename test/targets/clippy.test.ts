@@ -4,24 +4,43 @@ import path from "node:path";
 import { hasCommand, runCli, sh, tempDir } from "../support/cli.js";
 
 // Clippy comes from rustup (1.95) and cannot read the 1.96 `core` built for the bare-metal targets, and rustup
-// here has no bare-metal targets of its own. The x86_64-unknown-none crate, though, is plain x86-64 code: checked
-// for the host target (whose `core` rustup has), clippy sees all of it — the shared main.rs and heap.rs, the
-// boot assembly, the console. The other targets' boot and console code is target-specific assembly that only
-// their own `core` can check; the end-to-end tests build each of them with rustc's lints and no warnings.
-describe("clippy on the generated bare-metal crate (x86_64-unknown-none, checked as host code)", () => {
+// here has no bare-metal targets of its own (nor `rust-src` to build them: no network). So clippy checks what is
+// plain host code: the host binary, libraries (pure `core` code, whatever their target) with their tests, and the
+// x86_64-unknown-none binary — x86-64 code, which the host target's `core` checks whole: the shared main.rs,
+// heap.rs and print.rs, the boot assembly and its IDT, the console. The other targets' boot and console code is
+// target-specific assembly that only their own `core` can check; the end-to-end tests build each of them with
+// rustc's lints and no warnings.
+//
+// Pedantic lints too, but for the casts to a register's or a field's width that bit-level code is made of.
+const LINTS = ["-W", "clippy::pedantic", "-A", "clippy::cast_possible_truncation", "-A", "clippy::cast_sign_loss", "-A", "clippy::cast_possible_wrap", "-D", "warnings"];
+
+const CRATES: { name: string; args: string[] }[] = [
+  { name: "the x86_64-unknown-none binary", args: ["--target", "x86_64-unknown-none"] },
+  { name: "the x86_64-unknown-none binary with --alloc", args: ["--target", "x86_64-unknown-none", "--alloc"] },
+  { name: "the host binary", args: ["--target", "host"] },
+  { name: "the host library", args: ["--target", "host", "--lib"] },
+  { name: "a bare-metal library (thumbv7m-none-eabi)", args: ["--target", "thumbv7m-none-eabi", "--lib"] },
+];
+
+describe("clippy (pedantic) and rustfmt find nothing in the generated crates clippy can check here", () => {
   const tmp = tempDir("freestand-clippy-");
   after(tmp.cleanup);
 
-  for (const variant of [[], ["--alloc"]]) {
-    test(`no findings${variant.length ? " with --alloc" : ""}`, (t) => {
+  for (const [i, c] of CRATES.entries()) {
+    test(c.name, (t) => {
       if (!hasCommand("cargo-clippy")) return t.skip("cargo-clippy is not installed (rustup component add clippy)");
-      const crate = path.join(tmp.dir, variant.length ? "with-heap" : "plain");
-      assert.equal(runCli(["new", crate, "--target", "x86_64-unknown-none", "--yes", ...variant]).code, 0);
+      const crate = path.join(tmp.dir, `crate${i}`);
+      assert.equal(runCli(["new", crate, "--yes", "--vcs", "none", ...c.args]).code, 0);
       // The rustc on PATH (rustup's, like clippy), not one a test run may have set in RUSTC.
       const env = { RUSTC: "rustc", CARGO_TARGET_DIR: path.join(crate, "target") };
-      const r = sh("cargo", ["clippy", "--quiet", "--target", "x86_64-unknown-linux-gnu", "--", "-D", "warnings"], { cwd: crate, env });
+      const r = sh("cargo", ["clippy", "--quiet", "--all-targets", "--target", "x86_64-unknown-linux-gnu", "--", ...LINTS], { cwd: crate, env });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr.trim(), "");
+      // And rustfmt leaves it as it is (the bare-metal binaries of every target: test/targets/catalog.test.ts).
+      if (hasCommand("cargo-fmt")) {
+        const fmt = sh("cargo", ["fmt", "--check"], { cwd: crate });
+        assert.equal(fmt.code, 0, fmt.stdout + fmt.stderr);
+      }
     });
   }
 });

@@ -138,9 +138,14 @@ describe("x86_64: a machine that resets instead of exiting", () => {
     if (skip) return t.skip(skip);
     const crate = path.join(tmp.dir, "faults");
     assert.equal(runCli(["new", crate, "--target", target.id, "--yes"]).code, 0);
-    // No interrupt descriptor table is loaded: a breakpoint exception escalates to a triple fault, which QEMU
-    // (-no-reboot) answers by stopping with status 0 — an even status, which isa-debug-exit never produces.
-    editMain(crate, "    console::exit(0)\n}", '    // SAFETY: deliberately raises an exception that has no handler.\n    unsafe { core::arch::asm!("int3") };\n    console::exit(0)\n}');
+    // An empty interrupt descriptor table replaces the template's: a breakpoint exception then escalates to a
+    // triple fault, which QEMU (-no-reboot) answers by stopping with status 0 — an even status, which
+    // isa-debug-exit never produces.
+    editMain(
+      crate,
+      "    console::exit(0)\n}",
+      '    let empty = [0u16; 5];\n    // SAFETY: deliberately raises an exception that has no handler.\n    unsafe { core::arch::asm!("lidt [{}]", "int3", in(reg) &empty) };\n    console::exit(0)\n}',
+    );
     const r = runCli(["run", crate]);
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stdout, greeting("faults", target.triple));

@@ -48,8 +48,8 @@ pub fn exit(code: i32) -> ! {
     // SAFETY: `hlt #0xf000` is the AArch64 semihosting trap (w0: operation, x1: parameter block, x0: the
     // result, hence `inout`); the debugger only reads the block.
     unsafe {
-        asm!("hlt #0xf000", inout("x0") SYS_EXIT => _, in("x1") block.as_ptr(), options(nostack))
-    };
+        asm!("hlt #0xf000", inout("x0") SYS_EXIT => _, in("x1") block.as_ptr(), options(nostack));
+    }
     park()
 }
 
@@ -58,6 +58,8 @@ pub fn exit(code: i32) -> ! {
 pub fn park() -> ! {
     loop {
         // SAFETY: `wfe` only waits for an event.
-        unsafe { asm!("wfe", options(nomem, nostack)) };
+        unsafe {
+            asm!("wfe", options(nomem, nostack));
+        }
     }
 }

@@ -146,8 +146,8 @@ impl FreeList {
                         tail.write(Block {
                             size: end - after,
                             next: rest,
-                        })
-                    };
+                        });
+                    }
                     rest = tail;
                 }
                 if addr == start {
@@ -182,7 +182,9 @@ impl FreeList {
         }
         let block = at::<Block>(addr);
         // SAFETY: the caller vouches that [addr, addr + size) is free heap memory with room for a header.
-        unsafe { block.write(Block { size, next }) };
+        unsafe {
+            block.write(Block { size, next });
+        }
         if !next.is_null() && addr + size == next as usize {
             // The freed range ends where the next free block starts: make them one block.
             // SAFETY: `block` was just written; `next` is a listed block, absorbed into it and so unlisted.

@@ -5,14 +5,14 @@ use crate::console::Console;
 use core::fmt;
 
 #[doc(hidden)]
-pub fn _print(args: fmt::Arguments) {
+pub fn write_args(args: fmt::Arguments) {
     // Output errors are ignored: there is nowhere else to report them.
     let _ = fmt::Write::write_fmt(&mut Console, args);
 }
 
 /// Prints to the console, like std's `print!`.
 macro_rules! print {
-    ($($arg:tt)*) => { $crate::print::_print(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::print::write_args(format_args!($($arg)*)) };
 }
 
 /// Prints a line to the console, like std's `println!`.

@@ -62,6 +62,8 @@ pub fn exit(code: i32) -> ! {
     // handler's own `exit` then locks the core up. Where a debugger resumes instead, sleep.
     loop {
         // SAFETY: `wfi` only waits for an interrupt.
-        unsafe { asm!("wfi", options(nomem, nostack)) };
+        unsafe {
+            asm!("wfi", options(nomem, nostack));
+        }
     }
 }

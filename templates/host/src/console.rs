@@ -28,7 +28,7 @@ impl fmt::Write for Fd {
             }
             match ret {
                 // A signal interrupted the call before anything was written: try again.
-                r if r == -EINTR => continue,
+                r if r == -EINTR => {}
                 r if r < 0 => return Err(fmt::Error),
                 // write(2) may write fewer bytes than asked: continue with the rest. (`get`, not indexing:
                 // no bounds-check panic, so a program that never formats stays small.)
@@ -42,18 +42,20 @@ impl fmt::Write for Fd {
 /// Ends the process (all threads) with `code`.
 pub fn exit(code: i32) -> ! {
     // SAFETY: exit_group(2) does not return.
-    unsafe { asm!("syscall", in("rax") SYS_EXIT_GROUP, in("rdi") code as isize, options(noreturn, nostack)) }
+    unsafe {
+        asm!("syscall", in("rax") SYS_EXIT_GROUP, in("rdi") code as isize, options(noreturn, nostack))
+    }
 }
 
 #[doc(hidden)]
-pub fn _print(fd: usize, args: fmt::Arguments) {
+pub fn write_args(fd: usize, args: fmt::Arguments) {
     // Output errors are ignored, as std's print! would panic instead; there is nowhere to report them.
     let _ = fmt::Write::write_fmt(&mut Fd(fd), args);
 }
 
 /// Prints to standard output, like std's `print!`.
 macro_rules! print {
-    ($($arg:tt)*) => { $crate::console::_print(1, format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::console::write_args(1, format_args!($($arg)*)) };
 }
 
 /// Prints a line to standard output, like std's `println!`.
@@ -64,5 +66,5 @@ macro_rules! println {
 
 /// Prints a line to standard error, like std's `eprintln!`.
 macro_rules! eprintln {
-    ($($arg:tt)*) => { $crate::console::_print(2, format_args!("{}\n", format_args!($($arg)*))) };
+    ($($arg:tt)*) => { $crate::console::write_args(2, format_args!("{}\n", format_args!($($arg)*))) };
 }

@@ -53,7 +53,9 @@ pub unsafe extern "C" fn memmove(dest: *mut u8, src: *const u8, n: usize) -> *mu
     if (dest as usize).wrapping_sub(src as usize) >= n {
         // `dest` is below `src` or past its end: a forward copy never overwrites bytes not yet read.
         // SAFETY: as for memcpy.
-        unsafe { memcpy(dest, src, n) };
+        unsafe {
+            memcpy(dest, src, n);
+        }
     } else {
         // `dest` starts inside the source: copy backwards, from the last byte, with the direction flag set.
         // SAFETY: the caller guarantees both regions; the flag is cleared again before returning.
@@ -89,9 +91,9 @@ pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
     let mut i = 0;
     while i < n {
         // SAFETY: i < n, and the caller guarantees n readable bytes.
-        let (x, y) = unsafe { (*a.add(i), *b.add(i)) };
-        if x != y {
-            return i32::from(x) - i32::from(y);
+        let (left, right) = unsafe { (*a.add(i), *b.add(i)) };
+        if left != right {
+            return i32::from(left) - i32::from(right);
         }
         i += 1;
     }

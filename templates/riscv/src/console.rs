@@ -44,10 +44,14 @@ pub fn exit(code: i32) -> ! {
         _ => ((code as u32) << 16) | FINISH_FAIL,
     };
     // SAFETY: the test device's register; the write stops the machine.
-    unsafe { write_volatile(TEST_DEVICE, value) };
+    unsafe {
+        write_volatile(TEST_DEVICE, value);
+    }
     // Without the test device (real hardware) nothing stops the core: sleep forever.
     loop {
         // SAFETY: `wfi` only waits for an interrupt.
-        unsafe { core::arch::asm!("wfi", options(nomem, nostack)) };
+        unsafe {
+            core::arch::asm!("wfi", options(nomem, nostack));
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Boot code for x86_64. QEMU's PVH loader enters `_start` in 32-bit protected mode with paging off, so the
+//! Boot code for `x86_64`. QEMU's PVH loader enters `_start` in 32-bit protected mode with paging off, so the
 //! assembly below builds identity-mapped page tables, switches the CPU to 64-bit long mode, sets up a stack and
 //! clears `.bss` before any Rust code runs.
 //! It also loads an interrupt descriptor table, so that a fault (an exception) says what happened instead of
@@ -178,8 +178,8 @@ fn install_exception_handlers(stubs: usize) {
     };
     // SAFETY: the table is complete and static (it lives as long as the program); `lidt` only reads `pointer`.
     unsafe {
-        asm!("lidt [{}]", in(reg) &raw const pointer, options(readonly, nostack, preserves_flags))
-    };
+        asm!("lidt [{}]", in(reg) &raw const pointer, options(readonly, nostack, preserves_flags));
+    }
 }
 
 /// The exceptions' names, by vector (Intel SDM vol. 3A, table 6-1).
@@ -221,8 +221,9 @@ const EXCEPTIONS: [&str; 32] = [
 /// Any exception: says which (its vector, the error code, the instruction's address, and for a page fault the
 /// address it touched) and stops. Runs on the program's stack.
 extern "C" fn exception(vector: u64, error_code: u64, rip: u64) -> ! {
-    let name = EXCEPTIONS
-        .get(vector as usize)
+    let name = usize::try_from(vector)
+        .ok()
+        .and_then(|v| EXCEPTIONS.get(v))
         .copied()
         .unwrap_or("reserved");
     if vector == 14 {

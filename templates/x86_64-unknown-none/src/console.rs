@@ -14,16 +14,16 @@ const DEBUG_EXIT: u16 = 0xf4;
 fn outb(port: u16, value: u8) {
     // SAFETY: writes to the PC's I/O ports used here have no effect on memory.
     unsafe {
-        asm!("out dx, al", in("dx") port, in("al") value, options(nomem, nostack, preserves_flags))
-    };
+        asm!("out dx, al", in("dx") port, in("al") value, options(nomem, nostack, preserves_flags));
+    }
 }
 
 fn inb(port: u16) -> u8 {
     let value;
     // SAFETY: reading COM1's status register has no side effect.
     unsafe {
-        asm!("in al, dx", in("dx") port, out("al") value, options(nomem, nostack, preserves_flags))
-    };
+        asm!("in al, dx", in("dx") port, out("al") value, options(nomem, nostack, preserves_flags));
+    }
     value
 }
 
@@ -46,11 +46,13 @@ impl fmt::Write for Console {
 pub fn exit(code: i32) -> ! {
     // SAFETY: a write to the debug-exit port stops QEMU.
     unsafe {
-        asm!("out dx, eax", in("dx") DEBUG_EXIT, in("eax") code as u32, options(nomem, nostack))
-    };
+        asm!("out dx, eax", in("dx") DEBUG_EXIT, in("eax") code as u32, options(nomem, nostack));
+    }
     // Without the device (real hardware) nothing stops the CPU: halt forever.
     loop {
         // SAFETY: interrupts are off, so `hlt` only stops the CPU.
-        unsafe { asm!("hlt", options(nomem, nostack)) };
+        unsafe {
+            asm!("hlt", options(nomem, nostack));
+        }
     }
 }
