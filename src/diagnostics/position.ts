@@ -1,3 +1,5 @@
+import { lineContaining } from "../util/lines.js";
+
 /** Maps byte offsets of a UTF-8 text to 1-based lines and columns (columns count characters, as rustc's do). */
 export interface Position {
   line: number;
@@ -21,13 +23,7 @@ export class LineIndex {
 
   position(byteOffset: number): Position {
     const off = Math.max(0, Math.min(byteOffset, this.bytes.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= off) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lineContaining(this.lineStarts, off);
     const lineStart = this.lineStarts[lo]!;
     const column = this.bytes.subarray(lineStart, off).toString("utf8").length + 1;
     return { line: lo + 1, column };

@@ -1,5 +1,6 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Span } from "../diagnostics/types.js";
+import { lineContaining } from "../util/lines.js";
 
 /**
  * One Rust source file: its text, its syntax tree, and the conversion from the UTF-16 indices that
@@ -86,15 +87,7 @@ export class RustSource {
 
   /** Line number (0-based) of a UTF-16 index. */
   lineOf(index: number): number {
-    const starts = (this.lineStartsCache ??= lineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineContaining((this.lineStartsCache ??= lineStarts(this.text)), index);
   }
 
   lineText(line: number): string {

@@ -49,3 +49,15 @@ export class LineSplitter {
     this.onLine(line, dropped);
   }
 }
+
+/** The 0-based number of the line holding `offset`, given each line's start offset (ascending, the first 0). */
+export function lineContaining(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
