@@ -1,7 +1,9 @@
 import { test, describe, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { existsSync, readdirSync } from "node:fs";
 import { hasCommand, runCli, sh, tempDir } from "../support/cli.js";
+import { QEMU_TARGETS } from "./support.js";
 
 // Clippy comes from rustup (1.95) and cannot read the 1.96 `core` built for the bare-metal targets, and rustup
 // here has no bare-metal targets of its own (nor `rust-src` to build them: no network). So clippy checks what is
@@ -40,6 +42,35 @@ describe("clippy (pedantic) and rustfmt find nothing in the generated crates cli
       if (hasCommand("cargo-fmt")) {
         const fmt = sh("cargo", ["fmt", "--check"], { cwd: crate });
         assert.equal(fmt.code, 0, fmt.stdout + fmt.stderr);
+      }
+    });
+  }
+});
+
+/** Whether the rustc clippy runs with (rustup's, on PATH) has `core` for `triple` (`rustup target add`). */
+function clippyHasCore(triple: string): boolean {
+  const sysroot = sh("rustc", ["--print", "sysroot"], { env: { RUSTC: "rustc" } }).stdout.trim();
+  const lib = path.join(sysroot, "lib", "rustlib", triple, "lib");
+  return existsSync(lib) && readdirSync(lib).some((f) => /^libcore-.*\.rlib$/.test(f));
+}
+
+// Where rustup has the bare-metal target (a machine with network), clippy checks each binary on its own target:
+// the boot and console assembly included. Here it is skipped, with the reason.
+describe("clippy (pedantic) on each bare-metal binary for its own target, where rustup has the target", () => {
+  const tmp = tempDir("freestand-clippy-target-");
+  after(tmp.cleanup);
+
+  for (const target of QEMU_TARGETS) {
+    test(target.id, (t) => {
+      if (!hasCommand("cargo-clippy")) return t.skip("cargo-clippy is not installed (rustup component add clippy)");
+      if (!clippyHasCore(target.triple)) return t.skip(`rustup's toolchain has no \`core\` for ${target.triple} (rustup target add ${target.triple} needs the network)`);
+      for (const variant of [[], ["--alloc"]]) {
+        const crate = path.join(tmp.dir, `${target.id}${variant.join("")}`);
+        assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none", ...variant]).code, 0);
+        const env = { RUSTC: "rustc", CARGO_TARGET_DIR: path.join(crate, "target") };
+        const r = sh("cargo", ["clippy", "--quiet", "--", ...LINTS], { cwd: crate, env });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stderr.trim(), "");
       }
     });
   }
