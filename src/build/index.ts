@@ -48,6 +48,8 @@ export interface BuildOptions extends CargoSelection {
   timeout?: number;
   /** Prove every produced binary freestanding with `verifyElf` (default: true). */
   verify?: boolean;
+  /** Build the test binaries instead (`cargo test --no-run`): cfg(test), the `test` profile. */
+  tests?: boolean;
 }
 
 /** Flash and RAM a binary takes, against the target's regions when the catalogue knows its memory map. */
@@ -66,6 +68,8 @@ export interface Artifact {
   kind: "bin" | "lib" | "other";
   /** For binaries: built as an example (`--example`) rather than a `[[bin]]`. */
   example?: boolean;
+  /** A test binary (`cargo test --no-run`), with the source file its tests are in. */
+  test?: { source: string };
   /** Absolute path of the produced file. */
   path: string;
   size: number;
@@ -133,7 +137,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 
   const rendered = opts.messageFormat === "short" ? "json-diagnostic-short" : opts.color ? "json-diagnostic-rendered-ansi" : "json";
   const args = [
-    "build",
+    ...(opts.tests ? ["test", "--no-run"] : ["build"]),
     ...selectionArgs(sel, project.manifestPath),
     // Full JSON (not json-render-diagnostics): the codes and spans are needed to explain errors; the
     // rendered text inside each message is what gets shown, exactly as cargo would show it.
@@ -218,7 +222,9 @@ function announced(a: CompilerArtifactMessage): AnnouncedArtifact[] {
   const pkg = packageName(a);
   const example = a.target.kind.includes("example");
   const root = a.target.src_path;
-  if (a.executable) return [{ name: a.target.name, package: pkg, kind: "bin", ...(example ? { example } : {}), path: a.executable, root }];
+  const test = a.profile.test ? { test: { source: root } } : {};
+  if (a.executable) return [{ name: a.target.name, package: pkg, kind: "bin", ...(example ? { example } : {}), ...test, path: a.executable, root }];
+  if (a.profile.test) return [];
   if (!a.target.kind.some((k) => k === "lib" || k === "rlib" || k === "staticlib" || k === "cdylib")) return [];
   return a.filenames.filter((f) => !f.endsWith(".rmeta")).map((f) => ({ name: a.target.name, package: pkg, kind: "lib" as const, path: f, root }));
 }

@@ -4,6 +4,7 @@ import { splitPassThrough, write } from "./io.js";
 import { registerNew } from "./commands/new.js";
 import { registerBuild } from "./commands/build.js";
 import { registerRun } from "./commands/run.js";
+import { registerTest } from "./commands/test.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerSysroot } from "./commands/sysroot.js";
 import { registerTargets } from "./commands/targets.js";
@@ -74,6 +75,7 @@ See \`freestand help <COMMAND>\` for more on a command.`,
   registerNew(program);
   registerBuild(program);
   registerRun(program);
+  registerTest(program);
   registerCheck(program);
   registerVerify(program);
   registerSize(program);

@@ -10,11 +10,14 @@ export async function runHost(elf: string, opts: RunOptions): Promise<RunResult>
     onStderr: opts.onStderr,
     inheritStdin: opts.inheritStdin,
     launcher: await launcher(),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
+  const killed = r.timedOut || r.interrupted || r.stopped;
   return {
-    exitCode: r.timedOut || r.interrupted ? null : (r.exitCode ?? null),
-    signal: r.timedOut || r.interrupted ? null : r.signal,
+    exitCode: killed ? null : (r.exitCode ?? null),
+    signal: killed ? null : r.signal,
     timedOut: r.timedOut,
     interrupted: r.interrupted,
+    ...(r.stopped ? { stopped: true } : {}),
   };
 }

@@ -97,10 +97,11 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     // Ctrl-C as a byte for the guest instead of letting it stop the run.
     inheritStdin: false,
     launcher: await launcher(),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   forwardStderr(undefined);
 
-  if (r.timedOut || r.interrupted) return { exitCode: null, signal: null, timedOut: r.timedOut, interrupted: r.interrupted };
+  if (r.timedOut || r.interrupted || r.stopped) return { exitCode: null, signal: null, timedOut: r.timedOut, interrupted: r.interrupted, ...(r.stopped ? { stopped: true } : {}) };
   if (r.exitCode === null) return { exitCode: null, signal: r.signal, timedOut: false, interrupted: false };
   if (r.exitCode !== 0 && qemuErrors.length > 0 && !sawOutput) {
     throw new FreestandError(`QEMU could not boot ${elf}: ${qemuErrors.join(" ")}`);

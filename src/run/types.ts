@@ -8,6 +8,8 @@ export interface RunOptions {
   onStderr?: (chunk: Buffer) => void | Promise<unknown>;
   /** Give the program the terminal's stdin. */
   inheritStdin?: boolean;
+  /** Aborting it stops the program (the result then says `stopped`). */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -17,4 +19,6 @@ export interface RunResult {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   interrupted: boolean;
+  /** Stopped through `signal`. */
+  stopped?: boolean;
 }

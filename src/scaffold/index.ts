@@ -7,7 +7,7 @@ import type { TargetInfo } from "../targets/types.js";
 import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
 import { placeTree } from "./place-tree.js";
 import { crateNameProblem } from "./crate-name.js";
-import { cargoConfigToml } from "../templates/cargo-config.js";
+import { cargoConfigToml, rustflagsTable } from "../templates/cargo-config.js";
 export { crateNameProblem } from "./crate-name.js";
 
 export const EDITIONS = ["2024", "2021"] as const;
@@ -164,14 +164,22 @@ export function templatePlan(
     stack_size: target.stackSize ? size(target.stackSize) : undefined,
     heap_size: size(target.heapSize),
   };
-  // A binary's .cargo/config.toml is the catalogue's record, rendered (not a template's copy of it).
-  const config = kind === "bin" ? cargoConfigToml(target) : undefined;
+  // Tests run on the crate's own target, in a test build that carries the target's runtime (boot code, console,
+  // linker script): a library for a target the catalogue has no runtime for is tested on the host.
+  const testedOnTarget = kind === "bin" || target.triple === libTriple;
+  const runtime = testedOnTarget ? target : findTarget("host")!;
+  // The .cargo/config.toml is the catalogue's record, rendered (not a template's copy of it); a library tested on
+  // the host keeps its own target in [build] and gets the host's flags and a `test-host` alias.
+  const config = testedOnTarget ? cargoConfigToml(runtime) : undefined;
   return {
-    layers: kind === "lib" ? ["lib", ...(bare ? ["lib-target"] : [])] : ["common", ...target.layers],
+    layers: kind === "lib" ? ["lib", "testing", ...runtime.layers, ...(testedOnTarget ? [] : ["lib-target"])] : ["common", "testing", ...target.layers],
+    // A library takes the runtime's files for its test build, not the program around them.
+    exclude: kind === "lib" ? ["src/main.rs", "src/heap.rs"] : [],
     vars,
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
-    flags: { alloc, fpu: target.hasFpu, bare },
-    generated: new Map(config ? [[".cargo/config.toml", config]] : []),
+    // `host_runtime`: the runtime is the host's (rt.rs and console.rs) rather than bare-metal boot code.
+    flags: { alloc, fpu: runtime.hasFpu, bare, host_runtime: runtime.flavour === "host", tested_on_target: testedOnTarget },
+    generated: new Map(config ? [[".cargo/config.toml", config]] : [[".cargo/config.toml.host", rustflagsTable(runtime)]]),
   };
 }
 
@@ -181,12 +189,21 @@ export interface TemplatePlan {
   flags: TemplateFlags;
   /** Files rendered from the catalogue rather than from a template (output path → text). */
   generated: Map<string, string>;
+  /** Files of the layers left out (a library takes a runtime's boot code but not its `main.rs`). */
+  exclude: string[];
 }
 
 /** The crate's files: the template layers rendered, with the generated files in their places; sorted by path. */
 export async function renderPlan(plan: TemplatePlan): Promise<Map<string, string>> {
   const files = await renderTemplates(plan.layers, plan.vars, plan.flags);
-  for (const [rel, text] of plan.generated) files.set(rel, text);
+  for (const rel of plan.exclude) files.delete(rel);
+  for (const [rel, text] of plan.generated) {
+    // `<file>.host`: a table added to the end of a template's file.
+    if (rel.endsWith(".host")) {
+      const base = rel.slice(0, -".host".length);
+      files.set(base, `${files.get(base) ?? ""}\n${text}`);
+    } else files.set(rel, text);
+  }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

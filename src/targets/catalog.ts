@@ -112,9 +112,10 @@ export const TARGETS: readonly TargetInfo[] = [
         "relocation-model=static": "Not position-independent: a static-PIE would need a loader to apply its relocations, and there is none.",
         "force-unwind-tables=no": 'Nothing unwinds (panic = "abort"): leave out the unwind tables, which would outweigh a small program.',
         "link-arg=-Wl,--build-id=none": "No build-id note: nothing here looks it up, and it costs a note section and a program header.",
+        "panic=abort": 'Abort on panic in test builds too: cargo gives tests `panic = "unwind"` whatever the profiles say (for libtest, which these tests do not use), and nothing here can unwind.',
       },
-      // Not needed to run: they keep the program small and show the linker's warnings.
-      extraRustflags: ["-C", "force-unwind-tables=no", "-C", "link-arg=-Wl,--build-id=none", "-W", "linker-messages"],
+      // Not needed to run: they keep the program small, show the linker's warnings, and let `cargo test` build.
+      extraRustflags: ["-C", "force-unwind-tables=no", "-C", "link-arg=-Wl,--build-id=none", "-C", "panic=abort", "-W", "linker-messages"],
     },
   },
   // Bare-metal targets: booted by QEMU (`freestand run`, or `cargo run` through the template's runner).

@@ -20,7 +20,13 @@ function tomlItems(items: readonly string[]): string {
 export function cargoConfigToml(target: TargetInfo): string | undefined {
   const notes = target.configNotes;
   if (!notes) return undefined;
-  const lines = ["[build]", `# ${notes.target}`, `target = ${JSON.stringify(target.triple)}`, "", `[target.${target.triple}]`, "rustflags = ["];
+  return `${["[build]", `# ${notes.target}`, `target = ${JSON.stringify(target.triple)}`, ""].join("\n")}\n${rustflagsTable(target)}`;
+}
+
+/** The `[target.<triple>]` table: the catalogue's rustflags each with why it is there, and the runner. */
+export function rustflagsTable(target: TargetInfo): string {
+  const notes = target.configNotes ?? { target: "" };
+  const lines = [`[target.${target.triple}]`, "rustflags = ["];
   const flags = [...target.rustflags, ...(notes.extraRustflags ?? [])];
   // Flags come in pairs (`-C value`, `-W lint`): one comment and one line per pair.
   for (let i = 0; i < flags.length; i += 2) {

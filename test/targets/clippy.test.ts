@@ -33,8 +33,9 @@ describe("clippy (pedantic) and rustfmt find nothing in the generated crates cli
       if (!hasCommand("cargo-clippy")) return t.skip("cargo-clippy is not installed (rustup component add clippy)");
       const crate = path.join(tmp.dir, `crate${i}`);
       assert.equal(runCli(["new", crate, "--yes", "--vcs", "none", ...c.args]).code, 0);
-      // The rustc on PATH (rustup's, like clippy), not one a test run may have set in RUSTC.
-      const env = { RUSTC: "rustc", CARGO_TARGET_DIR: path.join(crate, "target") };
+      // The rustc on PATH (rustup's, like clippy), not one a test run may have set in RUSTC; test builds abort on
+      // panic (cargo gives them unwind, which host `core` without std cannot do).
+      const env = { RUSTC: "rustc", CARGO_TARGET_DIR: path.join(crate, "target"), CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS: "-C panic=abort" };
       const r = sh("cargo", ["clippy", "--quiet", "--all-targets", "--target", "x86_64-unknown-linux-gnu", "--", ...LINTS], { cwd: crate, env });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr.trim(), "");

@@ -26,6 +26,8 @@ export interface BuildRequest {
   project?: Project;
   /** Arguments after `--`, for cargo. */
   cargoArgs?: string[];
+  /** Build the test binaries (`cargo test --no-run`), unverified: they are not the program. */
+  tests?: boolean;
 }
 
 /** Errors after which the rest of the build only repeats them: every crate is compiled against the same `core`. */
@@ -63,6 +65,7 @@ export async function buildWithProgress(req: BuildRequest): Promise<BuildResult 
       color,
       ...(flags.messageFormat === "short" ? { messageFormat: "short" as const } : {}),
       cargoArgs: req.cargoArgs,
+      ...(req.tests ? { tests: true, verify: false } : {}),
       onNotes: async (toolchain, situational) => {
         const shown = (flags.verbose ?? 0) > 0 ? toolchain : await unsaidNotes(selection.targetDir ?? project.graph?.targetDirectory, toolchain);
         for (const note of situational) progress.log(`${c.yellow("warning")}: ${note}`);

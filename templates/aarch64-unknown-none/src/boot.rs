@@ -59,6 +59,22 @@ extern "C" fn exception() -> ! {
         crate::console::park();
     }
     let class = esr >> 26;
-    println!("exception: class {class:#x} (ESR {esr:#x}) at {elr:#x}, address {far:#x}: stopping");
+    let name = match class {
+        0x00 => "unknown reason: an undefined instruction",
+        0x01 => "a trapped WFI or WFE",
+        0x07 => "a float or SIMD instruction with FP off",
+        0x0e => "an illegal execution state",
+        0x15 => "a supervisor call (SVC)",
+        0x20 | 0x21 => "an instruction abort",
+        0x22 => "a misaligned PC",
+        0x24 | 0x25 => "a data abort",
+        0x26 => "a misaligned stack pointer",
+        0x2c => "a floating-point exception",
+        0x3c => "a breakpoint instruction (BRK)",
+        _ => "another exception class",
+    };
+    println!(
+        "exception: class {class:#x} ({name}), ESR {esr:#x}, at {elr:#x}, address {far:#x}: stopping"
+    );
     crate::console::exit(1)
 }

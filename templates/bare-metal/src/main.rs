@@ -20,6 +20,10 @@ mod heap;
 mod print;
 mod boot;
 mod console;
+// The test harness, in test builds only (`cargo test`, `freestand test`); its `tests!` macro is used below.
+#[cfg(test)]
+#[macro_use]
+mod testing;
 
 // {{#if alloc}}
 use alloc::{string::String, vec, vec::Vec};
@@ -29,7 +33,11 @@ use core::panic::PanicInfo;
 
 /// Called by the boot code once the stack, `.data` and `.bss` are ready. It never returns: there is nothing
 /// to return to, so a freestanding program ends by stopping the machine.
+#[cfg_attr(test, allow(unreachable_code))]
 fn main() -> ! {
+    // A test build runs the tests instead (src/testing.rs).
+    #[cfg(test)]
+    testing::run();
     let answer = 6 * 7;
     let ratio = 22.0_f64 / 7.0;
     println!("Hello from {{name}}, a freestanding Rust program on {{triple}}!");
@@ -69,6 +77,37 @@ fn heap_demo() {
 /// with exit code 101 (the code a Rust program that panics exits with).
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
+    // In a test build, a panic during a test is that test's result: the harness reports it and goes on.
+    #[cfg(test)]
+    testing::panicked(info);
     println!("{info}");
     console::exit(101)
+}
+
+/// Tests run on the target itself: `freestand test` boots the test build once per failing test, so that one
+/// test never hides the others; `cargo test` runs them all in one boot. They read like Rust's tests, inside
+/// `tests! { ... }` (src/testing.rs says why).
+#[cfg(test)]
+mod tests {
+    tests! {
+        #[test]
+        fn the_answer_is_42() {
+            let six = core::hint::black_box(6);
+            assert_eq!(six * 7, 42);
+        }
+
+        #[test]
+        #[should_panic(expected = "attempt to divide by zero")]
+        fn dividing_by_zero_panics() {
+            // `black_box`: the compiler must not see the zero and refuse to build the division.
+            let zero = core::hint::black_box(0);
+            let _ = 1 / zero;
+        }
+
+        #[test]
+        #[ignore = "runs only when asked: freestand test -- --ignored"]
+        fn an_ignored_test() {
+            assert!(u32::MAX.checked_add(1).is_none());
+        }
+    }
 }

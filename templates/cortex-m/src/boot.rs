@@ -56,8 +56,43 @@ extern "C" fn start() -> ! {
     crate::main()
 }
 
-/// Any exception other than reset: this program enables no interrupts, so it is a fault.
+/// Any exception other than reset: this program enables no interrupts, so it is a fault. Says which (the
+/// exception, and the cause the Configurable Fault Status Register recorded) and stops.
 extern "C" fn fault() -> ! {
-    println!("unexpected exception (a fault): stopping");
+    let ipsr: u32;
+    // SAFETY: reading IPSR (the number of the exception being handled) has no side effect.
+    unsafe {
+        core::arch::asm!("mrs {}, ipsr", out(reg) ipsr, options(nomem, nostack, preserves_flags));
+    }
+    // SAFETY: CFSR is a readable register of the System Control Block, at this address on every Cortex-M3/M4.
+    let cfsr = unsafe { core::ptr::read_volatile(0xe000_ed28 as *const u32) };
+    let exception = match ipsr & 0x1ff {
+        2 => "NMI",
+        3 => "HardFault",
+        4 => "MemManage fault",
+        5 => "BusFault",
+        6 => "UsageFault",
+        _ => "unexpected exception",
+    };
+    let cause = FAULT_CAUSES
+        .iter()
+        .find(|(bit, _)| cfsr & (1 << bit) != 0)
+        .map_or("no cause recorded", |(_, cause)| cause);
+    println!("{exception} ({cause}, CFSR {cfsr:#010x}): stopping");
     crate::console::exit(1)
 }
+
+/// CFSR's bits (ARMv7-M Architecture Reference Manual, B3.2.15), the commonest first.
+const FAULT_CAUSES: [(u32, &str); 11] = [
+    (16, "an undefined instruction"),
+    (25, "a division by zero"),
+    (24, "an unaligned access"),
+    (17, "an invalid state: a branch without the Thumb bit"),
+    (18, "an invalid exception return"),
+    (19, "a coprocessor instruction with the coprocessor off"),
+    (1, "a data access the memory protection forbids"),
+    (0, "an instruction fetch the memory protection forbids"),
+    (9, "a bus error on a data access"),
+    (10, "a bus error on a data access (imprecise)"),
+    (8, "a bus error on an instruction fetch"),
+];

@@ -44,13 +44,38 @@ extern "C" fn start() -> ! {
     crate::main()
 }
 
-/// Any trap: says which (mcause, the instruction's address, mtval) and stops.
+/// Any trap: says which (mcause and its name, the instruction's address, mtval) and stops.
 extern "C" fn trap() -> ! {
     let (cause, pc, value): (usize, usize, usize);
     // SAFETY: reading the trap cause, exception PC and trap value registers has no side effect.
     unsafe {
         asm!("csrr {}, mcause", "csrr {}, mepc", "csrr {}, mtval", out(reg) cause, out(reg) pc, out(reg) value, options(nomem, nostack));
     }
-    println!("trap: mcause {cause:#x} at {pc:#x}, mtval {value:#x}: stopping");
+    // Interrupts (the top bit) are never enabled here; an exception's code indexes the privileged spec's table.
+    let name = TRAP_CAUSES
+        .get(cause)
+        .copied()
+        .unwrap_or("an interrupt or reserved cause");
+    println!("trap: mcause {cause:#x} ({name}) at {pc:#x}, mtval {value:#x}: stopping");
     crate::console::exit(1)
 }
+
+/// The exception codes of mcause (RISC-V privileged architecture, table 3.6).
+const TRAP_CAUSES: [&str; 16] = [
+    "instruction address misaligned",
+    "instruction access fault",
+    "illegal instruction",
+    "breakpoint",
+    "load address misaligned",
+    "load access fault",
+    "store address misaligned",
+    "store access fault",
+    "environment call from U-mode",
+    "environment call from S-mode",
+    "reserved",
+    "environment call from M-mode",
+    "instruction page fault",
+    "load page fault",
+    "reserved",
+    "store page fault",
+];
