@@ -23,11 +23,12 @@ export function qemuCommand(elf: string, target: TargetInfo): { binary: string; 
 
 /**
  * Turns QEMU's exit status back into the program's exit code, or null when the program did not report one.
- * isa-debug-exit makes QEMU exit with `(code << 1) | 1`, so an even status (0: a reset or triple fault with
+ * isa-debug-exit makes QEMU exit with `(value << 1) | 1` and the templates write `code + 1`, so an odd status of
+ * 3 or more carries a code, 1 is QEMU's own failure, and an even status (0: a reset or triple fault with
  * -no-reboot) carries no code; semihosting and the SiFive test device pass the code through unchanged.
  */
 export function guestExitCode(status: number, exit: ExitMechanism): number | null {
-  if (exit.kind === "isa-debug-exit") return status % 2 === 1 ? status >> 1 : null;
+  if (exit.kind === "isa-debug-exit") return status % 2 === 1 && status >= 3 ? (status >> 1) - 1 : null;
   return status;
 }
 

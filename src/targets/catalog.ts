@@ -151,7 +151,7 @@ export const TARGETS: readonly TargetInfo[] = [
       flags: { "link-arg=-Tlink.x": "Link with our linker script: it loads the program at 1 MiB, where QEMU expects a kernel." },
       runner: [
         "`cargo run` boots the ELF with QEMU's PVH loader; COM1 is the console and the isa-debug-exit device stops QEMU",
-        "with status (code << 1) | 1 (`freestand run` turns that back into the program's code).",
+        "with status ((code + 1) << 1) | 1, which the shell around QEMU turns back into the program's code (as `freestand run` does).",
       ],
     },
   },

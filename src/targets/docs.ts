@@ -14,7 +14,7 @@ function memory(regions: readonly MemoryRegion[]): string {
 function exitText(t: TargetInfo): string {
   switch (t.exit.kind) {
     case "isa-debug-exit":
-      return `isa-debug-exit device at I/O port 0x${t.exit.port.toString(16)}: QEMU exits with \`(code << 1) | 1\`, which \`freestand run\` decodes`;
+      return `isa-debug-exit device at I/O port 0x${t.exit.port.toString(16)}: the program writes \`code + 1\` and QEMU exits with \`((code + 1) << 1) | 1\`, which \`freestand run\` and the generated runner decode`;
     case "semihosting":
       return "Arm semihosting exit (ADP_Stopped_ApplicationExit with the code)";
     case "sifive-test":

@@ -25,6 +25,7 @@ export interface QemuSpec {
 /** How the guest reports its exit code, and how to turn QEMU's exit status back into the guest's code. */
 export type ExitMechanism =
   | { kind: "syscall" }
+  /** The program writes `code + 1`: QEMU then exits with `((code + 1) << 1) | 1`, never its own failure's 1. */
   | { kind: "isa-debug-exit"; port: number }
   | { kind: "semihosting" }
   | { kind: "sifive-test"; address: number };

@@ -11,6 +11,22 @@ const COMMON_FLAG_NOTES: Record<string, string> = {
   "relocation-model=static": "Absolute addresses: the target defaults to a position-independent executable, and nothing relocates it.",
 };
 
+/**
+ * The runner as TOML. isa-debug-exit cannot make QEMU exit 0, so QEMU runs inside a shell that turns its status
+ * back into the program's code, as `freestand run` does (src/run/qemu.ts): cargo then sees exit 0 for exit 0.
+ * cargo passes the ELF as the shell's `$0`.
+ */
+function runnerValue(target: TargetInfo, runner: string): string {
+  if (target.exit.kind !== "isa-debug-exit") return JSON.stringify(runner);
+  const script = [
+    `${runner} "$0"; s=$?`,
+    "if [ $s -ge 3 ] && [ $((s % 2)) = 1 ]; then exit $((s / 2 - 1)); fi",
+    `[ $s = 1 ] || echo "QEMU stopped (status $s) without an exit code from the program: it reset or triple-faulted." >&2`,
+    "exit 1",
+  ].join("; ");
+  return `[${tomlItems(["sh", "-c", script])}]`;
+}
+
 /** `"a", "b"` for a TOML array line. */
 function tomlItems(items: readonly string[]): string {
   return items.map((i) => JSON.stringify(i)).join(", ");
@@ -40,7 +56,7 @@ export function rustflagsTable(target: TargetInfo): string {
   // The host needs no runner: cargo runs the executable itself.
   if (target.runner) {
     for (const l of notes.runner ?? []) lines.push(`# ${l}`);
-    lines.push(`runner = ${JSON.stringify(target.runner)}`);
+    lines.push(`runner = ${runnerValue(target, target.runner)}`);
   }
   return `${lines.join("\n")}\n`;
 }

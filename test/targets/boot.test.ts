@@ -89,8 +89,8 @@ for (const target of QEMU_TARGETS) {
       // The toolchain part (which rustc, which sysroot) comes from freestand; the runner from the crate's config.
       const inv = await cargoInvocation({ crateDir: hello, triple: target.triple });
       const r = sh(inv.cargo, ["run", "--quiet", ...inv.args], { cwd: hello, env: inv.env, timeoutMs: 120_000 });
-      // The runner is QEMU itself: x86's isa-debug-exit status (0 << 1) | 1 reaches cargo undecoded.
-      assert.equal(r.code, target.exit.kind === "isa-debug-exit" ? 1 : 0, r.stderr);
+      // The runner's exit is the program's (x86's isa-debug-exit status is decoded by the shell around QEMU).
+      assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, greeting("hello", target.triple));
     });
 

@@ -25,7 +25,7 @@ describe("thumbv7em-none-eabihf: the FPU must be enabled at boot", () => {
     writeFileSync(boot, without);
     const r = runCli(["run", crate]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /^Hello from no-fpu, .*\nThe answer is 42, and 22\/7 is about unexpected exception \(a fault\): stopping\n$/);
+    assert.match(r.stdout, /^Hello from no-fpu, .*\nThe answer is 42, and 22\/7 is about HardFault \(a coprocessor instruction with the coprocessor off, CFSR 0x00080000\): stopping\n$/);
     // QEMU's remark about the board's unconnected network chip is not the program's output.
     assert.doesNotMatch(r.stderr, /has no peer/);
   });

@@ -9,11 +9,12 @@ import { requireTarget } from "../../src/targets/catalog.js";
 import { QEMU_TARGETS, editMain, elfPath, greeting, makeEndless, notReadyReason } from "./support.js";
 
 describe("QEMU exit statuses become the program's exit code", () => {
-  test("isa-debug-exit: QEMU exits with (code << 1) | 1", () => {
+  test("isa-debug-exit: the program writes code + 1, QEMU exits with ((code + 1) << 1) | 1", () => {
     const exit = requireTarget("x86_64-unknown-none").exit;
-    assert.equal(guestExitCode(1, exit), 0);
-    assert.equal(guestExitCode((101 << 1) | 1, exit), 101);
-    // An even status (a reset or triple fault with -no-reboot) carries no code from the program.
+    assert.equal(guestExitCode(3, exit), 0);
+    assert.equal(guestExitCode((102 << 1) | 1, exit), 101);
+    // 1 is QEMU's own failure, and an even status (a reset or triple fault with -no-reboot) carries no code.
+    assert.equal(guestExitCode(1, exit), null);
     assert.equal(guestExitCode(0, exit), null);
   });
 

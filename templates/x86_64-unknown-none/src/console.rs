@@ -1,5 +1,5 @@
 //! The console and `exit` on a PC in QEMU: the first serial port (COM1, a 16550 UART at I/O port 0x3f8) for
-//! output, and QEMU's isa-debug-exit device, which stops QEMU with status `(code << 1) | 1`.
+//! output, and QEMU's isa-debug-exit device, which stops QEMU with status `(value << 1) | 1`.
 
 use core::arch::asm;
 use core::fmt;
@@ -42,11 +42,13 @@ impl fmt::Write for Console {
     }
 }
 
-/// Stops the machine; QEMU exits with status `(code << 1) | 1` (`freestand run` reports `code`).
+/// Stops the machine. The device is given `code + 1`, so QEMU exits with `((code + 1) << 1) | 1`: 3 for
+/// exit 0, never 1, which is QEMU's own status when it fails. `freestand run` and the runner in
+/// .cargo/config.toml turn it back into `code`.
 pub fn exit(code: i32) -> ! {
     // SAFETY: a write to the debug-exit port stops QEMU.
     unsafe {
-        asm!("out dx, eax", in("dx") DEBUG_EXIT, in("eax") code as u32, options(nomem, nostack));
+        asm!("out dx, eax", in("dx") DEBUG_EXIT, in("eax") code.wrapping_add(1) as u32, options(nomem, nostack));
     }
     // Without the device (real hardware) nothing stops the CPU: halt forever.
     loop {
