@@ -39,8 +39,10 @@ export interface ScaffoldResult {
   triple: string;
   /** The catalogue's record for it (a library may be for a triple the catalogue does not have). */
   target?: TargetInfo;
-  /** A library for another target than the host: `.cargo/config.toml` sets it, `cargo test-host` tests. */
+  /** A library for another target than the host: `.cargo/config.toml` sets it. */
   bareLibrary: boolean;
+  /** A library for a triple freestand cannot boot: its tests run on the host (`freestand test --target host`). */
+  testedOnHost: boolean;
   edition: Edition;
   /** Paths relative to `dir`, sorted. */
   files: string[];
@@ -297,6 +299,7 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
     triple,
     ...(resolved.target ? { target: resolved.target } : {}),
     bareLibrary: plan.flags.bare === true,
+    testedOnHost: plan.flags.tested_on_target === false,
     edition,
     files: [...files.keys()],
     replaced,

@@ -127,15 +127,20 @@ describe("edition 2021", () => {
 describe("--lib", () => {
   const tmp = tempDir();
   after(tmp.cleanup);
-  test("cargo build and cargo test pass", () => {
+  test("cargo build and cargo test pass; freestand test runs the same tests", () => {
     const crate = path.join(tmp.dir, "checksum");
     const r = runCli(["new", crate, "--lib", "--yes"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(readFileSync(path.join(crate, "src", "lib.rs"), "utf8"), /#!\[cfg_attr\(not\(test\), no_std\)\]/);
+    assert.match(r.stdout, /^Next: cd .*checksum && freestand test {3}\(runs the unit tests on x86_64-unknown-linux-gnu; freestand build builds the library\)$/m);
+    assert.match(readFileSync(path.join(crate, "src", "lib.rs"), "utf8"), /^#!\[no_std\]$/m);
     assert.equal(sh("cargo", ["build", "--quiet"], { cwd: crate }).code, 0);
+    // Plain cargo test: the crate's harness, without libtest, all tests in one run.
     const t = sh("cargo", ["test", "--quiet"], { cwd: crate });
     assert.equal(t.code, 0, t.stderr);
-    assert.match(t.stdout, /3 passed/);
+    assert.match(t.stdout, /^test result: ok\. 4 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out$/m);
+    const f = runCli(["test", "-C", crate]);
+    assert.equal(f.code, 0, f.stderr);
+    assert.match(f.stdout, /^test result: ok\. 4 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in \d+\.\d\ds$/m);
     const b = runCli(["build", crate]);
     assert.equal(b.code, 0, b.stderr);
     assert.match(b.stdout, /Built library .*libchecksum\.rlib/);

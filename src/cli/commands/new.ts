@@ -20,9 +20,9 @@ interface NewFlags {
 
 /** What to do next, matching what was made: run a binary; build a library and test it where its tests run. */
 function nextStep(result: ScaffoldResult, shown: string): string {
-  if (result.kind === "bin") return `Next: cd ${shown} && freestand run   (or: freestand build, freestand check)`;
-  if (result.bareLibrary) return `Next: cd ${shown} && freestand build   (builds for ${result.triple}; the unit tests run on the host: cargo test-host)`;
-  return `Next: cd ${shown} && cargo test`;
+  if (result.kind === "bin") return `Next: cd ${shown} && freestand run   (or: freestand test, freestand build, freestand check)`;
+  if (result.testedOnHost) return `Next: cd ${shown} && freestand build   (builds for ${result.triple}; the unit tests run on the host: freestand test --target host)`;
+  return `Next: cd ${shown} && freestand test   (runs the unit tests on ${result.triple}; freestand build builds the library)`;
 }
 
 export function registerNew(program: Command): void {

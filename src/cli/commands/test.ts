@@ -17,6 +17,7 @@ interface TestFlags extends CargoFlagValues {
   format?: "human" | "json";
   junit?: string;
   testTimeout?: number;
+  directory?: string;
 }
 
 /** libtest's own arguments after `--` (`-- --exact name`), read into the same flags as freestand's options. */
@@ -65,6 +66,7 @@ export function registerTest(program: Command): void {
     .argument("[TESTNAME]", "Run only the tests whose name contains this (after `--`: several, libtest's way)");
   addCargoFlags(cmd, "build");
   cmd
+    .addOption(new Option("-C, --directory <DIR>", "Run in DIR, as `cd DIR && cargo test` (cargo reads DIR's .cargo/config.toml)"))
     .addOption(new Option("--exact", "Match TESTNAME (and --skip) against whole names"))
     .addOption(new Option("--skip <NAME>", "Leave out the tests whose name contains NAME (repeatable)").argParser(collect))
     .addOption(new Option("--list", "List the tests instead of running them"))
@@ -83,6 +85,7 @@ filters, --exact, --skip, --list, --ignored, --include-ignored, --format json.
 Examples:
   freestand test
   freestand test checksum --release
+  freestand test -C firmware --list
   freestand test -- --include-ignored --format json
   freestand test --junit target/junit.xml`,
     )
@@ -103,7 +106,7 @@ async function runTests(name: string | undefined, flags: TestFlags): Promise<num
   const { loadProject, buildTarget } = await import("../../build/index.js");
   const { findTarget } = await import("../../targets/catalog.js");
   const { runPrerequisiteMissing } = await import("../../run/index.js");
-  const cargoSelection = selectionFrom(flags, undefined);
+  const cargoSelection = selectionFrom(flags, flags.directory);
   const project = await loadProject(cargoSelection);
   const triple = await buildTarget(cargoSelection);
   const target = findTarget(triple ?? "host");
