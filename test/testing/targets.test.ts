@@ -155,6 +155,18 @@ describe("plain cargo test runs the generated crate's tests through the runner",
     });
   }
 
+  test("with a heap (--alloc), tests use alloc too", (t) => {
+    const target = requireTarget("riscv64gc-unknown-none-elf");
+    const skip = notReadyReason(target);
+    if (skip) return t.skip(skip);
+    const crate = path.join(tmp.dir, "with-heap");
+    assert.equal(runCli(["new", crate, "--target", target.id, "--alloc", "--yes", "--vcs", "none"]).code, 0);
+    const r = runCli(["test", "-C", crate]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^test tests::the_heap_works_in_tests_too \.\.\. ok$/m);
+    assert.match(r.stdout, /^test result: ok\. 3 passed; 0 failed; 1 ignored; /m);
+  });
+
   test("without freestand, a failure is reported and the run goes on after a panic (host)", () => {
     const crate = path.join(tmp.dir, "kinds-host");
     crateWithKinds(crate, requireTarget("host"));

@@ -104,6 +104,14 @@ mod tests {
             let _ = 1 / zero;
         }
 
+        // {{#if alloc}}
+        #[test]
+        fn the_heap_works_in_tests_too() {
+            let squares: alloc::vec::Vec<u32> = (1..=4).map(|n| n * n).collect();
+            assert_eq!(squares, [1, 4, 9, 16]);
+        }
+
+        // {{/if}}
         #[test]
         #[ignore = "runs only when asked: freestand test -- --ignored"]
         fn an_ignored_test() {
