@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import path from "node:path";
 import type { CargoSelection } from "../build/selection.js";
 import { collect } from "./io.js";
+import { requireTarget } from "../targets/catalog.js";
 
 /**
  * cargo's flags, with cargo's names, groups and meaning, defined once for every command that runs cargo or reads
@@ -100,7 +101,8 @@ export function selectionFrom(flags: CargoFlagValues, dir: string | undefined): 
     ...(flags.defaultFeatures === false ? { noDefaultFeatures: true } : {}),
     ...(flags.release ? { release: true } : {}),
     ...(flags.profile ? { profile: flags.profile } : {}),
-    ...(flags.target ? { target: flags.target } : {}),
+    // `host` is the catalogue's name for the host target; cargo wants its triple.
+    ...(flags.target ? { target: flags.target === "host" ? requireTarget("host").triple : flags.target } : {}),
     ...(flags.targetDir ? { targetDir: path.resolve(flags.targetDir) } : {}),
     ...(flags.jobs ? { jobs: flags.jobs } : {}),
     ...(flags.locked ? { locked: true } : {}),

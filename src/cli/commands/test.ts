@@ -122,7 +122,7 @@ async function runTests(name: string | undefined, flags: TestFlags): Promise<num
     return 101;
   }
   const binaries = built.artifacts.filter((a) => a.test);
-  if (binaries.length === 0) throw new FreestandError("the build produced no test binary (are `test = false` or `harness` set for every target?).");
+  if (binaries.length === 0) throw new FreestandError("the build produced no test binary: every selected target has `test = false` in Cargo.toml.");
 
   const { runTestBinary, listTests } = await import("../../testing/session.js");
   const { selectTests } = await import("../../testing/select.js");

@@ -1,7 +1,8 @@
 //! {{name}}: a freestanding program for {{triple}}. No operating system, no standard library: QEMU (or the
 //! board) jumps to the boot code in src/boot.rs, which prepares the CPU and memory and calls `main`; output
 //! goes to the machine's console and `exit` stops the machine (src/console.rs). Run it with `freestand run`
-//! or `cargo run`.
+//! or `cargo run`; its tests (at the end of this file) run on the target too, with `freestand test` (each
+//! failure apart) or `cargo test` (all in one boot).
 
 // Only `core` (no `std`): there is no operating system beneath us.
 #![no_std]

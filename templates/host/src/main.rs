@@ -1,5 +1,6 @@
 //! {{name}}: a freestanding Linux program. No standard library, no libc, no C runtime: the kernel
 //! jumps to `_start` (src/rt.rs), which calls `main`; output and exit are raw system calls (src/console.rs).
+//! Its tests (at the end of this file) run with `freestand test` (each failure apart) or `cargo test`.
 
 // Only `core` (no `std`): there is no operating-system layer beneath us except raw system calls.
 #![no_std]
