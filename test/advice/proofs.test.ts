@@ -126,7 +126,11 @@ const ROWS: Row[] = [
   {
     name: "panic_strategy_unwind adds panic = \"abort\" (host)",
     target: "host",
-    setup: (d) => edit(d, "Cargo.toml", /\[profile\.dev\]\npanic = "abort"\n/, "[profile.dev]\n"),
+    setup: (d) => {
+      edit(d, "Cargo.toml", /\[profile\.dev\]\npanic = "abort"\n/, "[profile.dev]\n");
+      // The template also aborts through the rustflags (for test builds, where cargo ignores the profile).
+      edit(d, ".cargo/config.toml", /\n {2}# Abort on panic in test builds too[^\n]*\n {2}"-C", "panic=abort",/, "");
+    },
     advice: { rule: "panic_strategy_unwind" },
     apply: "fix",
     proof: { run: 0 },
@@ -266,7 +270,8 @@ const ROWS: Row[] = [
   {
     name: "test_harness_enabled: after the fix `cargo test` passes",
     target: "host",
-    setup: (d) => edit(d, "Cargo.toml", /test = false\nbench = false\n/, ""),
+    // Without `harness = false` the binary's tests would be built with libtest, which needs std.
+    setup: (d) => edit(d, "Cargo.toml", /\nharness = false\n/, "\n"),
     advice: { rule: "test_harness_enabled" },
     apply: "fix",
     proof: { command: ["cargo", "test", "--offline"], code: 0 },
@@ -358,11 +363,15 @@ const ROWS: Row[] = [
   {
     name: "panic_handler_signature's help: `fn panic(info: &core::panic::PanicInfo) -> !` ending in a loop",
     target: "host",
-    setup: (d) => edit(d, "src/main.rs", "fn panic(info: &PanicInfo) -> ! {\n    eprintln!(\"{info}\");\n    console::exit(101)\n}", "fn panic(info: &PanicInfo) {\n    eprintln!(\"{info}\");\n}"),
+    setup: (d) => {
+      edit(d, "src/main.rs", "fn panic(info: &PanicInfo) -> ! {", "fn panic(info: &PanicInfo) {");
+      edit(d, "src/main.rs", "    eprintln!(\"{info}\");\n    console::exit(101)\n}", "    eprintln!(\"{info}\");\n}");
+    },
     advice: { rule: "panic_handler_signature" },
     apply: (d, advice) => {
       const sig = quoted(helpLine(advice, /-> !/), /^fn panic\(info: &core::panic::PanicInfo\) -> !$/);
-      edit(d, "src/main.rs", "fn panic(info: &PanicInfo) {\n    eprintln!(\"{info}\");\n}", `${sig} {\n    eprintln!("{info}");\n    loop {}\n}`);
+      edit(d, "src/main.rs", "fn panic(info: &PanicInfo) {", `${sig} {`);
+      edit(d, "src/main.rs", "    eprintln!(\"{info}\");\n}", "    eprintln!(\"{info}\");\n    loop {}\n}");
     },
     proof: { run: 0 },
   },
