@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     cli(["new", kinds, "--target", target.id, "--yes", "--vcs", "none"]);
     copyFileSync(KINDS, path.join(kinds, "src", "kinds.rs"));
     const main = path.join(kinds, "src", "main.rs");
-    writeFileSync(main, readFileSync(main, "utf8").replace("#[cfg(test)]\nmod tests {", "#[cfg(test)]\nmod kinds;\n\n#[cfg(test)]\nmod tests {"));
+    writeFileSync(main, readFileSync(main, "utf8").replace("#[cfg(test)]\nmod tests;", "#[cfg(test)]\nmod kinds;\n#[cfg(test)]\nmod tests;"));
     const built = await build({ cwd: kinds, tests: true, verify: false });
     const elf = built.artifacts.find((a) => a.test)?.path;
     if (!elf) throw new Error(`no test binary for ${target.id}`);

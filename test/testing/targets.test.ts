@@ -35,8 +35,8 @@ function crateWithKinds(dir: string, target: TargetInfo): void {
   copyFileSync(KINDS, path.join(dir, "src", "kinds.rs"));
   const main = path.join(dir, "src", "main.rs");
   const text = readFileSync(main, "utf8");
-  assert.ok(text.includes("#[cfg(test)]\nmod tests {"));
-  writeFileSync(main, text.replace("#[cfg(test)]\nmod tests {", "#[cfg(test)]\nmod kinds;\n\n#[cfg(test)]\nmod tests {"));
+  assert.ok(text.includes("#[cfg(test)]\nmod tests;"));
+  writeFileSync(main, text.replace("#[cfg(test)]\nmod tests;", "#[cfg(test)]\nmod kinds;\n#[cfg(test)]\nmod tests;"));
 }
 
 type Event = { type: string; event: string; name?: string; stdout?: string; message?: string; passed?: number; failed?: number; ignored?: number; filtered_out?: number; test_count?: number; exec_time?: number };

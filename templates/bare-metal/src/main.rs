@@ -1,7 +1,7 @@
 //! {{name}}: a freestanding program for {{triple}}. No operating system, no standard library: QEMU (or the
 //! board) jumps to the boot code in src/boot.rs, which prepares the CPU and memory and calls `main`; output
 //! goes to the machine's console and `exit` stops the machine (src/console.rs). Run it with `freestand run`
-//! or `cargo run`; its tests (at the end of this file) run on the target too, with `freestand test` (each
+//! or `cargo run`; its tests (src/tests.rs) run on the target too, with `freestand test` (each
 //! failure apart) or `cargo test` (all in one boot).
 
 // Only `core` (no `std`): there is no operating system beneath us.
@@ -85,38 +85,5 @@ fn panic(info: &PanicInfo) -> ! {
     console::exit(101)
 }
 
-/// Tests run on the target itself: `freestand test` boots the test build once per failing test, so that one
-/// test never hides the others; `cargo test` runs them all in one boot. They read like Rust's tests, inside
-/// `tests! { ... }` (src/testing.rs says why).
 #[cfg(test)]
-mod tests {
-    tests! {
-        #[test]
-        fn the_answer_is_42() {
-            let six = core::hint::black_box(6);
-            assert_eq!(six * 7, 42);
-        }
-
-        #[test]
-        #[should_panic(expected = "attempt to divide by zero")]
-        fn dividing_by_zero_panics() {
-            // `black_box`: the compiler must not see the zero and refuse to build the division.
-            let zero = core::hint::black_box(0);
-            let _ = 1 / zero;
-        }
-
-        // {{#if alloc}}
-        #[test]
-        fn the_heap_works_in_tests_too() {
-            let squares: alloc::vec::Vec<u32> = (1..=4).map(|n| n * n).collect();
-            assert_eq!(squares, [1, 4, 9, 16]);
-        }
-
-        // {{/if}}
-        #[test]
-        #[ignore = "runs only when asked: freestand test -- --ignored"]
-        fn an_ignored_test() {
-            assert!(u32::MAX.checked_add(1).is_none());
-        }
-    }
-}
+mod tests;

@@ -1,6 +1,6 @@
 //! {{name}}: a freestanding Linux program. No standard library, no libc, no C runtime: the kernel
 //! jumps to `_start` (src/rt.rs), which calls `main`; output and exit are raw system calls (src/console.rs).
-//! Its tests (at the end of this file) run with `freestand test` (each failure apart) or `cargo test`.
+//! Its tests (src/tests.rs) run with `freestand test` (each failure apart) or `cargo test`.
 
 // Only `core` (no `std`): there is no operating-system layer beneath us except raw system calls.
 #![no_std]
@@ -41,30 +41,5 @@ fn panic(info: &PanicInfo) -> ! {
     console::exit(101)
 }
 
-/// Tests run as the program does, without std: `freestand test` runs each failing test apart, so that one
-/// test never hides the others; `cargo test` runs them all in one go. They read like Rust's tests, inside
-/// `tests! { ... }` (src/testing.rs says why).
 #[cfg(test)]
-mod tests {
-    tests! {
-        #[test]
-        fn the_answer_is_42() {
-            let six = core::hint::black_box(6);
-            assert_eq!(six * 7, 42);
-        }
-
-        #[test]
-        #[should_panic(expected = "attempt to divide by zero")]
-        fn dividing_by_zero_panics() {
-            // `black_box`: the compiler must not see the zero and refuse to build the division.
-            let zero = core::hint::black_box(0);
-            let _ = 1 / zero;
-        }
-
-        #[test]
-        #[ignore = "runs only when asked: freestand test -- --ignored"]
-        fn an_ignored_test() {
-            assert!(u32::MAX.checked_add(1).is_none());
-        }
-    }
-}
+mod tests;
