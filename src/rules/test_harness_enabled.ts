@@ -60,6 +60,11 @@ bench = false
 \`\`\`
 
 \`freestand check --fix\` adds the keys, or the section when cargo found the crate by itself.
+
+To keep tests and run them on the target instead, say \`harness = false\` (cargo then builds them with
+\`cfg(test)\` but without libtest) and give the crate a harness of its own: the one \`freestand new\` crates carry
+(\`src/testing.rs\`, run by \`freestand test\`; see docs/testing.md), or \`defmt-test\` / \`embedded-test\` on
+hardware.
 `,
   check(ctx) {
     const doc = ctx.crate.manifest.doc;
