@@ -5,6 +5,7 @@ import { registerNew } from "./commands/new.js";
 import { registerBuild } from "./commands/build.js";
 import { registerRun } from "./commands/run.js";
 import { registerTest } from "./commands/test.js";
+import { registerLsp } from "./commands/lsp.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerSysroot } from "./commands/sysroot.js";
 import { registerTargets } from "./commands/targets.js";
@@ -83,6 +84,7 @@ See \`freestand help <COMMAND>\` for more on a command.`,
   registerTargets(program);
   registerDoctor(program);
   registerSysroot(program);
+  registerLsp(program);
   for (const cmd of program.commands) {
     cmd.helpOption("-h, --help", "Print help");
     cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
