@@ -1,142 +1,65 @@
 /**
  * `freestand lsp`: the checks of `freestand check` in the editor, over LSP 3.17 on stdio. Each crate with an open
  * file (and the crate at the root of each workspace folder) is checked with the unsaved texts of the open files
- * standing in for the files on disk (withFileTexts), a few milliseconds after the last change; its findings are
- * published per file, their fixes offered as code actions (the edits of `check --fix`, in every file they touch),
- * their explanations on hover.
+ * (crates.ts); its findings are published per file, their fixes offered as code actions (actions.ts), their
+ * explanations shown on hover.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  CodeActionKind,
-  createConnection,
-  ProposedFeatures,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type CodeAction,
-  type Connection,
-  type Diagnostic as LspDiagnostic,
-  type Range,
-  type WorkspaceEdit,
-} from "vscode-languageserver/node.js";
+import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type CodeAction, type Connection, type Range } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { check } from "../check/index.js";
-import { lineBreakOf, planFixes } from "../check/apply.js";
 import { describeCode } from "../codes/index.js";
 import { codePage } from "../codes/docs.js";
-import type { Diagnostic, TextEdit } from "../diagnostics/types.js";
-import { describeError } from "../errors.js";
-import { readTextFile, withFileTexts } from "../util/fs.js";
-import { toLspDiagnostic, toLspEdit, uriOf } from "./convert.js";
+import type { Diagnostic } from "../diagnostics/types.js";
+import { readTextFile } from "../util/fs.js";
+import { FIX_ALL_KIND, fixAll, quickFixes, type EditContext } from "./actions.js";
+import { toLspDiagnostic, uriOf } from "./convert.js";
+import { CrateChecks } from "./crates.js";
 import { PositionIndex } from "./positions.js";
 
-export const FIX_ALL_KIND = "source.fixAll.freestand";
 const EXPLAIN_COMMAND = "freestand.explain";
-/** How long to wait after a change before checking: keystrokes in a burst are checked once. */
-const SETTLE_MS = 30;
-/** Files whose change re-checks the crates below them. */
+/** Files whose change re-checks the crates at and below their directory. */
 const CONFIG_FILES = new Set(["Cargo.toml", "Cargo.lock", "config.toml", "config", "rust-toolchain.toml", "rust-toolchain"]);
 
-interface CrateState {
-  dir: string;
-  /** The latest findings, by key (what an LSP diagnostic's `data.key` names). */
-  findings: Map<string, Diagnostic>;
-  /** Files the latest check published diagnostics for. */
-  published: Set<string>;
-  timer?: NodeJS.Timeout;
-  running?: Promise<void>;
-  again: boolean;
-}
-
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const crates = new Map<string, CrateState>();
+  const fileOf = (uri: string) => (uri.startsWith("file:") ? fileURLToPath(uri) : undefined);
+  const openTexts = () => new Map(documents.all().flatMap((d) => (fileOf(d.uri) ? [[fileOf(d.uri)!, d.getText()] as const] : [])));
+  const edits: EditContext = {
+    textOf: async (file) => documents.get(uriOf(file))?.getText() ?? readTextFile(file).catch(() => undefined),
+    versionOf: (file) => documents.get(uriOf(file))?.version ?? null,
+    openTexts,
+  };
+  const checks = new CrateChecks({
+    openTexts,
+    warn: (m) => connection.console.warn(m),
+    publish: async (file, found) => {
+      const index = new PositionIndex((await edits.textOf(file)) ?? "");
+      await connection.sendDiagnostics({ uri: uriOf(file), diagnostics: found.map(([key, d]) => toLspDiagnostic(d, index, key)) });
+    },
+  });
   let roots: string[] = [];
 
-  /** The unsaved texts of the open documents, by absolute path. */
-  const openTexts = () => new Map(documents.all().flatMap((d) => (d.uri.startsWith("file:") ? [[fileURLToPath(d.uri), d.getText()] as const] : [])));
-
-  const textOf = async (file: string): Promise<string | undefined> => {
-    const open = documents.get(uriOf(file));
-    if (open) return open.getText();
-    return readTextFile(file).catch(() => undefined);
-  };
-
-  const stateOf = (dir: string): CrateState => {
-    let s = crates.get(dir);
-    if (!s) crates.set(dir, (s = { dir, findings: new Map(), published: new Set(), again: false }));
-    return s;
-  };
-
-  const schedule = (dir: string) => {
-    const s = stateOf(dir);
-    clearTimeout(s.timer);
-    s.timer = setTimeout(() => void run(s), SETTLE_MS);
-  };
-
-  /** One check of a crate at a time; a change during it checks again afterwards. */
-  const run = async (s: CrateState): Promise<void> => {
-    if (s.running) {
-      s.again = true;
-      return;
-    }
-    s.running = checkCrate(s).finally(() => {
-      s.running = undefined;
-      if (s.again) {
-        s.again = false;
-        void run(s);
-      }
-    });
-    await s.running;
-  };
-
-  const checkCrate = async (s: CrateState): Promise<void> => {
-    const texts = openTexts();
-    let diagnostics: Diagnostic[];
-    try {
-      diagnostics = (await withFileTexts(texts, () => check(s.dir))).diagnostics;
-    } catch (err) {
-      // Half-written input (a Cargo.toml that does not parse yet): the last findings stay, the reason is logged.
-      connection.console.warn(`freestand: ${s.dir}: ${describeError(err)}`);
-      return;
-    }
-    const byFile = new Map<string, LspDiagnostic[]>();
-    s.findings.clear();
-    for (const [i, d] of diagnostics.entries()) {
-      if (!d.file) continue;
-      const text = texts.get(d.file) ?? (await textOf(d.file)) ?? "";
-      const key = `${i}:${d.code}`;
-      s.findings.set(key, d);
-      const list = byFile.get(d.file) ?? [];
-      list.push(toLspDiagnostic(d, new PositionIndex(text), key));
-      byFile.set(d.file, list);
-    }
-    for (const [file, list] of byFile) await connection.sendDiagnostics({ uri: uriOf(file), diagnostics: list });
-    // Files that had findings and have none now are cleared.
-    for (const file of s.published) if (!byFile.has(file)) await connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
-    s.published = new Set(byFile.keys());
-  };
-
-  /** The crate a file belongs to: the nearest directory above it with a Cargo.toml. */
-  const crateOf = (file: string): string | undefined => {
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, "Cargo.toml"))) return dir;
-      if (path.dirname(dir) === dir) return undefined;
-    }
-  };
-
   const touched = (uri: string) => {
-    if (!uri.startsWith("file:")) return;
-    const file = fileURLToPath(uri);
-    // A manifest or config re-checks every known crate at or below its directory (a workspace root's affects
-    // its members), and the crate it belongs to.
+    const file = fileOf(uri);
+    if (!file) return;
+    // A manifest or config re-checks every known crate at or below it (a workspace root's affects its members).
     if (CONFIG_FILES.has(path.basename(file))) {
       const base = path.basename(path.dirname(file)) === ".cargo" ? path.dirname(path.dirname(file)) : path.dirname(file);
-      for (const dir of crates.keys()) if (dir === base || dir.startsWith(`${base}${path.sep}`)) schedule(dir);
+      for (const dir of checks.known()) if (dir === base || dir.startsWith(`${base}${path.sep}`)) checks.schedule(dir);
     }
-    const dir = crateOf(file);
-    if (dir) schedule(dir);
+    const dir = CrateChecks.crateOf(file);
+    if (dir) checks.schedule(dir);
+  };
+
+  /** The findings of the file at `uri` whose span meets `range`. */
+  const findingsAt = (uri: string, range: Range): { d: Diagnostic; key: string }[] => {
+    const file = fileOf(uri);
+    if (!file) return [];
+    const index = new PositionIndex(documents.get(uri)?.getText() ?? "");
+    const [from, to] = [index.offset(range.start), index.offset(range.end)];
+    return [...checks.findingsOf(file)].filter(([, d]) => d.file === file && (!d.span || (d.span.start <= to && d.span.end >= from))).map(([key, d]) => ({ d, key }));
   };
 
   connection.onInitialize((params) => {
@@ -152,9 +75,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       serverInfo: { name: "freestand" },
     };
   });
-
   connection.onInitialized(() => {
-    for (const root of roots) if (existsSync(path.join(root, "Cargo.toml"))) schedule(root);
+    for (const root of roots) if (existsSync(path.join(root, "Cargo.toml"))) checks.schedule(root);
   });
 
   documents.onDidOpen((e) => touched(e.document.uri));
@@ -166,61 +88,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const c of p.changes) touched(c.uri);
   });
 
-  const findingsAt = (uri: string, range: Range): { d: Diagnostic; key: string }[] => {
-    const file = fileURLToPath(uri);
-    const dir = crateOf(file);
-    const s = dir ? crates.get(dir) : undefined;
-    if (!s) return [];
-    const doc = documents.get(uri);
-    const index = new PositionIndex(doc?.getText() ?? "");
-    const [from, to] = [index.offset(range.start), index.offset(range.end)];
-    return [...s.findings].filter(([, d]) => d.file === file && (!d.span || (d.span.start <= to && d.span.end >= from))).map(([key, d]) => ({ d, key }));
-  };
+  serveRequests(connection, checks, edits, findingsAt);
+  documents.listen(connection);
+  connection.listen();
+}
 
-  /** Edits of several files as a workspace edit; a file that does not exist yet is created first. */
-  const workspaceEdit = async (edits: readonly TextEdit[]): Promise<WorkspaceEdit> => {
-    const byFile = new Map<string, TextEdit[]>();
-    for (const e of edits) byFile.set(path.resolve(e.file), [...(byFile.get(path.resolve(e.file)) ?? []), e]);
-    const documentChanges: NonNullable<WorkspaceEdit["documentChanges"]> = [];
-    for (const [file, list] of byFile) {
-      const text = await textOf(file);
-      if (text === undefined) documentChanges.push({ kind: "create", uri: uriOf(file), options: { ignoreIfExists: true } });
-      const index = new PositionIndex(text ?? "");
-      // As `check --fix` does: a file with CRLF line breaks gets CRLF in what is inserted.
-      const crlf = text !== undefined && lineBreakOf(text) === "\r\n";
-      documentChanges.push({
-        textDocument: { uri: uriOf(file), version: documents.get(uriOf(file))?.version ?? null },
-        edits: list.map((e) => toLspEdit(crlf ? { ...e, text: e.text.replace(/\r?\n/g, "\r\n") } : e, index)),
-      });
-    }
-    return { documentChanges };
-  };
-
+/** Code actions, hover and the explain command: answers from the latest findings. */
+function serveRequests(connection: Connection, checks: CrateChecks, edits: EditContext, findingsAt: (uri: string, range: Range) => { d: Diagnostic; key: string }[]): void {
+  const fileOf = (uri: string) => (uri.startsWith("file:") ? fileURLToPath(uri) : undefined);
   connection.onCodeAction(async (p) => {
-    const only = p.context.only;
-    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const wants = (kind: string) => !p.context.only || p.context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) {
-      const fixable = findingsAt(p.textDocument.uri, p.range).filter(({ d }) => d.fix);
-      for (const { d, key } of fixable) {
-        const lsp = p.context.diagnostics.filter((x) => (x.data as { key?: string } | undefined)?.key === key);
-        actions.push({ title: d.fix!.description, kind: CodeActionKind.QuickFix, diagnostics: lsp, isPreferred: fixable.length === 1, edit: await workspaceEdit(d.fix!.edits) });
-      }
-    }
-    if (wants(FIX_ALL_KIND)) {
-      const dir = crateOf(fileURLToPath(p.textDocument.uri));
-      const s = dir ? crates.get(dir) : undefined;
-      const fixable = s ? [...s.findings.values()].filter((d) => d.fix) : [];
-      if (fixable.length > 0) {
-        // The first pass of `check --fix`: every fix that does not overlap another, each file's new text whole.
-        const plan = await withFileTexts(openTexts(), () => planFixes(fixable));
-        const edits: TextEdit[] = [];
-        for (const [file, text] of plan.texts) {
-          const old = (await textOf(file)) ?? "";
-          edits.push({ file, start: 0, end: Buffer.byteLength(old, "utf8"), text });
-        }
-        actions.push({ title: `Fix all freestand findings (${plan.applied.length})`, kind: FIX_ALL_KIND, edit: await workspaceEdit(edits) });
-      }
+    if (wants(CodeActionKind.QuickFix)) actions.push(...(await quickFixes(findingsAt(p.textDocument.uri, p.range), p.context.diagnostics, edits)));
+    const file = fileOf(p.textDocument.uri);
+    if (wants(FIX_ALL_KIND) && file) {
+      const all = await fixAll([...checks.findingsOf(file).values()], edits);
+      if (all) actions.push(all);
     }
     return actions;
   });
@@ -240,7 +123,4 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const def = describeCode(String(p.arguments?.[0] ?? ""));
     return def ? codePage(def) : null;
   });
-
-  documents.listen(connection);
-  connection.listen();
 }

@@ -75,6 +75,11 @@ export class RuleContext {
     return this.cached(`dir:${dir}`, () => fsp.readdir(dir).catch(() => [] as string[]));
   }
 
+  /** A file's text (an editor's unsaved text when it stands in for it); undefined when it cannot be read. */
+  readText(file: string): Promise<string | undefined> {
+    return this.cached(`text:${file}`, () => readTextFile(file).catch(() => undefined));
+  }
+
   /** The texts of the `.rs` files below a directory (a path dependency's sources), at most `max` of them. */
   rustTextsUnder(dir: string, max = 300): Promise<string[]> {
     return this.cached(`rs:${dir}`, async () => {

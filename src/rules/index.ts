@@ -28,6 +28,7 @@ import { targetChosenElsewhere } from "./target_chosen_elsewhere.js";
 import { memberConfigIgnored } from "./member_config_ignored.js";
 import { moduleNotFound } from "./module_not_found.js";
 import { packageModelFallback } from "./package_model_fallback.js";
+import { editorTargetUnset } from "./editor_target_unset.js";
 
 export type { Rule, Finding, RuleContext } from "./types.js";
 
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   hostLinkArgsMissing,
   missingLinkerScript,
   testHarnessEnabled,
+  editorTargetUnset,
   dependencyRequiresStd,
   memberConfigIgnored,
   targetChosenElsewhere,

@@ -8,6 +8,7 @@ import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type Templ
 import { placeTree } from "./place-tree.js";
 import { crateNameProblem } from "./crate-name.js";
 import { cargoConfigToml, rustflagsTable } from "../templates/cargo-config.js";
+import { rustAnalyzerToml, vscodeSettings } from "../templates/editor-settings.js";
 export { crateNameProblem } from "./crate-name.js";
 
 export const EDITIONS = ["2024", "2021"] as const;
@@ -181,7 +182,12 @@ export function templatePlan(
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
     // `host_runtime`: the runtime is the host's (rt.rs and console.rs) rather than bare-metal boot code.
     flags: { alloc, fpu: runtime.hasFpu, bare, host_runtime: runtime.flavour === "host", tested_on_target: testedOnTarget },
-    generated: new Map(config ? [[".cargo/config.toml", config]] : [[".cargo/config.toml.host", rustflagsTable(runtime)]]),
+    generated: new Map([
+      ...(config ? [[".cargo/config.toml", config] as const] : [[".cargo/config.toml.host", rustflagsTable(runtime)] as const]),
+      // rust-analyzer checks for the crate's own target (where a library is built: its triple).
+      [".vscode/settings.json", vscodeSettings(vars.triple)],
+      ["rust-analyzer.toml", rustAnalyzerToml(vars.triple)],
+    ]),
   };
 }
 

@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { vscodeSettings } from "../../src/templates/editor-settings.js";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -420,6 +421,36 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     output: { "Cargo.toml": HOST_MANIFEST().replace("test = false\nbench = false\n", "bench = false\ntest = false\n") },
     builds: true,
   },
+  // editor_target_unset
+  {
+    name: "a target given only on the command line, VS Code settings without it: the keys are added, the file's own text kept",
+    rule: "editor_target_unset",
+    target: "x86_64-unknown-none",
+    files: hostCrate({ ".vscode/settings.json": '{\n  // mine\n  "editor.tabSize": 4,\n}\n' }),
+    findings: [[".vscode/settings.json", null, "info"]],
+    output: { ".vscode/settings.json": '{\n  "rust-analyzer.cargo.target": "x86_64-unknown-none",\n  "rust-analyzer.check.allTargets": false,\n  // mine\n  "editor.tabSize": 4,\n}\n' },
+  },
+  {
+    name: "a .vscode folder without settings.json: the file is created",
+    rule: "editor_target_unset",
+    target: "x86_64-unknown-none",
+    files: hostCrate({ ".vscode/extensions.json": '{ "recommendations": ["rust-lang.rust-analyzer"] }\n' }),
+    findings: [[".vscode/settings.json", null, "info"]],
+    output: { ".vscode/settings.json": vscodeSettings("x86_64-unknown-none") },
+  },
+  {
+    name: "an empty settings object gets the keys",
+    rule: "editor_target_unset",
+    target: "x86_64-unknown-none",
+    files: hostCrate({ ".vscode/settings.json": "{}\n" }),
+    findings: [[".vscode/settings.json", null, "info"]],
+    output: { ".vscode/settings.json": '{\n  "rust-analyzer.cargo.target": "x86_64-unknown-none",\n  "rust-analyzer.check.allTargets": false\n}\n' },
+  },
+  { name: "settings that name the target", rule: "editor_target_unset", target: "x86_64-unknown-none", files: hostCrate({ ".vscode/settings.json": '{ "rust-analyzer.cargo.target": "x86_64-unknown-none" }\n' }), findings: [] },
+  { name: "rust-analyzer.toml that names the target", rule: "editor_target_unset", target: "x86_64-unknown-none", files: hostCrate({ ".vscode/settings.json": "{}\n", "rust-analyzer.toml": '[cargo]\ntarget = "x86_64-unknown-none"\n' }), findings: [] },
+  { name: "a target from .cargo/config.toml, which rust-analyzer reads", rule: "editor_target_unset", files: hostCrate({ ".vscode/settings.json": "{}\n", ".cargo/config.toml": '[build]\ntarget = "x86_64-unknown-none"\n' }), findings: [] },
+  { name: "no VS Code folder", rule: "editor_target_unset", target: "x86_64-unknown-none", files: hostCrate({}), findings: [] },
+  { name: "settings.json that is not JSON: a note, no edit", rule: "editor_target_unset", target: "x86_64-unknown-none", files: hostCrate({ ".vscode/settings.json": '{ "a": \n' }), findings: [[".vscode/settings.json", null, "info"]] },
 ];
 
 const canBuild = hasCargo();
@@ -494,7 +525,7 @@ test("every rule of the catalogue has at least one valid and one invalid case", 
   for (const r of rules) {
     assert.ok(cases.some((c) => c.rule === r && c.findings.length > 0), `${r} has an invalid case`);
   }
-  assert.equal(rules.size, 22);
+  assert.equal(rules.size, 23);
 });
 
 test("a target's core in a --sysroot of the crate's own satisfies target_not_installed", async () => {

@@ -6,6 +6,8 @@ import { renderPlan, templatePlan } from "../../src/scaffold/index.js";
 import { hasCommand, sh, tempDir } from "../support/cli.js";
 import type { TargetInfo } from "../../src/targets/types.js";
 import { QEMU_TARGETS } from "./support.js";
+import { requireTarget } from "../../src/targets/catalog.js";
+import { parseToml } from "../../src/cargo/toml.js";
 
 // The catalogue is data that `run`, `verify`, `size` and the rules read; the templates are what `new` writes.
 // These tests hold the two to the same facts.
@@ -103,7 +105,6 @@ for (const t of QEMU_TARGETS) {
 }
 
 test("the host binary's .cargo/config.toml is the catalogue's too: its required rustflags, then the extra ones, no runner", async () => {
-  const { requireTarget } = await import("../../src/targets/catalog.js");
   const host = requireTarget("host");
   const config = (await render(host, false)).get(".cargo/config.toml")!;
   assert.match(config, new RegExp(`^target = "${host.triple}"$`, "m"));
@@ -112,4 +113,22 @@ test("the host binary's .cargo/config.toml is the catalogue's too: its required 
   // Every flag says why it is there.
   const lines = config.split("\n");
   for (const [i, line] of lines.entries()) if (/^ {2}"/.test(line)) assert.match(lines[i - 1]!, /^ {2}# /, line);
+});
+
+describe("editor settings: rust-analyzer checks each generated crate for its own target", () => {
+  const cases: { what: string; target: TargetInfo; kind: "bin" | "lib"; triple: string }[] = [
+    ...QEMU_TARGETS.map((t) => ({ what: `${t.id} binary`, target: t, kind: "bin" as const, triple: t.triple })),
+    { what: "host binary", target: requireTarget("host"), kind: "bin", triple: requireTarget("host").triple },
+    { what: "thumbv7m-none-eabi library", target: requireTarget("thumbv7m-none-eabi"), kind: "lib", triple: "thumbv7m-none-eabi" },
+  ];
+  for (const c of cases) {
+    test(c.what, async () => {
+      const files = await renderPlan(templatePlan(c.target, c.kind, false, { name: "demo", edition: "2024" }, { triple: c.triple }));
+      // VS Code's settings are JSON with comments.
+      const vscode = JSON.parse(files.get(".vscode/settings.json")!.replace(/^\s*\/\/.*$/gm, "")) as Record<string, unknown>;
+      assert.deepEqual(vscode, { "rust-analyzer.cargo.target": c.triple, "rust-analyzer.check.allTargets": false });
+      const ra = parseToml("rust-analyzer.toml", files.get("rust-analyzer.toml")!).value as { cargo: { target: string }; check: { allTargets: boolean } };
+      assert.deepEqual(ra, { cargo: { target: c.triple }, check: { allTargets: false } });
+    });
+  }
 });
