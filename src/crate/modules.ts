@@ -33,6 +33,17 @@ export interface ModuleFile {
   ownsDirectory: boolean;
 }
 
+/**
+ * Sources kept from one check to the next (the language server turns this on): a file whose text has not changed
+ * keeps its tree, so an edit re-parses only the file edited. Off for one-shot commands.
+ */
+let kept: Map<string, RustSource> | undefined;
+
+export function keepSourcesBetweenChecks(on: boolean): void {
+  for (const s of kept?.values() ?? []) s.dispose();
+  kept = on ? new Map() : undefined;
+}
+
 /** Parsed sources, shared by every crate of a package (a file is read and parsed once). */
 export class SourceStore {
   readonly byPath = new Map<string, RustSource>();
@@ -46,9 +57,18 @@ export class SourceStore {
     } catch (err) {
       throw err instanceof FreestandError ? err : new FreestandError(describeError(err));
     }
+    const old = kept?.get(file);
+    if (old && old.text === text) {
+      this.byPath.set(file, old);
+      return old;
+    }
     const parser = await rustParser();
     const source = new RustSource(file, text, (t) => parseRust(parser, maskUnknownSyntax(t), file));
     this.byPath.set(file, source);
+    if (kept) {
+      old?.dispose();
+      kept.set(file, source);
+    }
     return source;
   }
 
@@ -57,9 +77,9 @@ export class SourceStore {
     return new Map([...this.byPath].map(([p, s]) => [p, s.text]));
   }
 
-  /** Frees the wasm memory of every tree. */
+  /** Frees the wasm memory of every tree (but those kept for the next check). */
   dispose(): void {
-    for (const s of this.byPath.values()) s.dispose();
+    for (const s of this.byPath.values()) if (kept?.get(s.path) !== s) s.dispose();
     this.byPath.clear();
   }
 }

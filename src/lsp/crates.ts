@@ -1,6 +1,6 @@
 /**
- * The crates the language server checks: one check of a crate at a time, started a moment after the last change
- * (keystrokes in a burst are checked once), with the open files' unsaved texts standing in for the files on disk.
+ * The crates the language server checks: one check of a crate at a time, started at the change (keystrokes
+ * that arrive during a check are checked together after it), with the open files' unsaved texts standing in for the files on disk.
  * Each check's findings are kept (for code actions and hover) and handed on, per file, to be published.
  */
 import { existsSync } from "node:fs";
@@ -10,8 +10,11 @@ import type { Diagnostic } from "../diagnostics/types.js";
 import { describeError } from "../errors.js";
 import { withFileTexts } from "../util/fs.js";
 
-/** How long to wait after a change before checking. */
-const SETTLE_MS = 30;
+/**
+ * How long to wait after a change before checking: nothing. Changes that come while a check runs are checked
+ * together once it ends (`again`), so a burst of keystrokes costs one check more, not one each.
+ */
+const SETTLE_MS = 0;
 
 interface CrateState {
   dir: string;
@@ -87,8 +90,9 @@ export class CrateChecks {
 
   private async checkOnce(s: CrateState): Promise<void> {
     let diagnostics: Diagnostic[];
+    const open = this.opts.openTexts();
     try {
-      diagnostics = (await withFileTexts(this.opts.openTexts(), () => check(s.dir))).diagnostics;
+      diagnostics = (await withFileTexts(open, () => check(s.dir))).diagnostics;
     } catch (err) {
       this.opts.warn(`freestand: ${s.dir}: ${describeError(err)}`);
       return;
@@ -102,8 +106,10 @@ export class CrateChecks {
       byFile.set(d.file, [...(byFile.get(d.file) ?? []), [key, d]]);
     }
     for (const [file, list] of byFile) await this.opts.publish(file, list);
-    // Files that had findings and have none now are cleared.
-    for (const file of s.files) if (!byFile.has(file)) await this.opts.publish(file, []);
+    // Files that had findings and have none now are cleared, and every open file of the crate hears that it was
+    // checked (an editor then knows its text has no findings).
+    const inCrate = (f: string) => f.startsWith(`${s.dir}${path.sep}`) && CrateChecks.crateOf(f) === s.dir;
+    for (const file of new Set([...s.files, ...[...open.keys()].filter(inCrate)])) if (!byFile.has(file)) await this.opts.publish(file, []);
     s.files = new Set(byFile.keys());
   }
 }

@@ -13,6 +13,8 @@ import { describeCode } from "../codes/index.js";
 import { codePage } from "../codes/docs.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { readTextFile } from "../util/fs.js";
+import { forgetCaptures, rememberCaptures } from "../util/process.js";
+import { keepSourcesBetweenChecks } from "../crate/modules.js";
 import { FIX_ALL_KIND, fixAll, quickFixes, type EditContext } from "./actions.js";
 import { toLspDiagnostic, uriOf } from "./convert.js";
 import { CrateChecks } from "./crates.js";
@@ -23,6 +25,10 @@ const EXPLAIN_COMMAND = "freestand.explain";
 const CONFIG_FILES = new Set(["Cargo.toml", "Cargo.lock", "config.toml", "config", "rust-toolchain.toml", "rust-toolchain"]);
 
 export function startServer(connection: Connection): void {
+  // A warm model between checks: unchanged files keep their trees, programs' answers are kept until a manifest
+  // or config changes.
+  keepSourcesBetweenChecks(true);
+  rememberCaptures(true);
   const documents = new TextDocuments(TextDocument);
   const fileOf = (uri: string) => (uri.startsWith("file:") ? fileURLToPath(uri) : undefined);
   const openTexts = () => new Map(documents.all().flatMap((d) => (fileOf(d.uri) ? [[fileOf(d.uri)!, d.getText()] as const] : [])));
@@ -46,6 +52,7 @@ export function startServer(connection: Connection): void {
     if (!file) return;
     // A manifest or config re-checks every known crate at or below it (a workspace root's affects its members).
     if (CONFIG_FILES.has(path.basename(file))) {
+      forgetCaptures();
       const base = path.basename(path.dirname(file)) === ".cargo" ? path.dirname(path.dirname(file)) : path.dirname(file);
       for (const dir of checks.known()) if (dir === base || dir.startsWith(`${base}${path.sep}`)) checks.schedule(dir);
     }

@@ -28,10 +28,38 @@ export interface CaptureOptions {
 }
 
 /**
+ * Answers of programs kept until forgotten (the language server turns this on, and forgets them when a manifest,
+ * cargo config or toolchain file changes): `cargo metadata`, `rustc -vV` and `rustc --print cfg` then run once per
+ * configuration, not on every keystroke.
+ */
+let remembered: Map<string, Promise<CaptureResult>> | undefined;
+
+export function rememberCaptures(on: boolean): void {
+  remembered = on ? new Map() : undefined;
+}
+
+export function forgetCaptures(): void {
+  remembered?.clear();
+}
+
+/**
  * Runs a program with an argument array (never a shell string) and collects its output.
  * A program that cannot be started becomes a FreestandError naming it.
  */
 export async function capture(cmd: string, args: readonly string[], opts: CaptureOptions = {}): Promise<CaptureResult> {
+  if (!remembered || opts.input !== undefined) return run(cmd, args, opts);
+  const key = JSON.stringify([cmd, args, opts.cwd ?? null, opts.env ?? null]);
+  let p = remembered.get(key);
+  if (!p) {
+    p = run(cmd, args, opts);
+    remembered.set(key, p);
+    // A program that could not start is asked again next time.
+    p.catch(() => remembered?.delete(key));
+  }
+  return p;
+}
+
+async function run(cmd: string, args: readonly string[], opts: CaptureOptions): Promise<CaptureResult> {
   try {
     const proc = x(cmd, [...args], {
       timeout: opts.timeout ?? 120_000,
