@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type CodeAction, type Connection, type Range } from "vscode-languageserver";
+import { CodeActionKind, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind, type CodeAction, type Connection, type Range } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { describeCode } from "../codes/index.js";
 import { codePage } from "../codes/docs.js";
@@ -69,7 +69,9 @@ export function startServer(connection: Connection): void {
     return [...checks.findingsOf(file)].filter(([, d]) => d.file === file && (!d.span || (d.span.start <= to && d.span.end >= from))).map(([key, d]) => ({ d, key }));
   };
 
+  let watchFiles = false;
   connection.onInitialize((params) => {
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [fileURLToPath(params.rootUri)];
     return {
@@ -83,6 +85,11 @@ export function startServer(connection: Connection): void {
     };
   });
   connection.onInitialized(() => {
+    // Manifests and configs change outside the editor too (cargo add, git checkout): ask to hear of it.
+    if (watchFiles) {
+      const globs = ["**/Cargo.toml", "**/Cargo.lock", "**/.cargo/config.toml", "**/.cargo/config", "**/rust-toolchain.toml", "**/rust-toolchain"];
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
+    }
     for (const root of roots) if (existsSync(path.join(root, "Cargo.toml"))) checks.schedule(root);
   });
 

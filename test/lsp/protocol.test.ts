@@ -48,6 +48,11 @@ connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnost
     }
   }
 });
+const registrations: { method: string; registerOptions?: { watchers?: { globPattern: string }[] } }[] = [];
+connection.onRequest("client/registerCapability", (p: { registrations: typeof registrations }) => {
+  registrations.push(...p.registrations);
+  return null;
+});
 connection.listen();
 
 /** The next diagnostics for `file` that satisfy `until` (or the current ones, when they already do). */
@@ -78,7 +83,7 @@ test("initialize: the capabilities freestand serves", async () => {
     processId: process.pid,
     rootUri: uri(crate),
     workspaceFolders: [{ uri: uri(crate), name: "editor" }],
-    capabilities: { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ["create"] } } },
+    capabilities: { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ["create"] }, didChangeWatchedFiles: { dynamicRegistration: true } } },
   })) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
   assert.equal(init.serverInfo.name, "freestand");
   assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ["quickfix", "source.fixAll.freestand"] });
@@ -139,6 +144,9 @@ test("fix all: every fix at once, as check --fix makes them", async () => {
 });
 
 test("a manifest change on disk re-checks; half-written code keeps the server and the other files' findings", async () => {
+  // The server asked to hear of manifest and config changes made outside the editor.
+  const watched = registrations.find((r) => r.method === "workspace/didChangeWatchedFiles")?.registerOptions?.watchers?.map((w) => w.globPattern);
+  assert.deepEqual(watched, ["**/Cargo.toml", "**/Cargo.lock", "**/.cargo/config.toml", "**/.cargo/config", "**/rust-toolchain.toml", "**/rust-toolchain"]);
   writeFileSync(manifest, readFileSync(manifest, "utf8").replace("harness = false\n", ""));
   await connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(manifest), type: 2 }] });
   const onManifest = await diagnosticsFor(manifest, (x) => x.some((y) => y.code === "test_harness_enabled"));
