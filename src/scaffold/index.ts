@@ -11,8 +11,9 @@ import { cargoConfigToml, rustflagsTable } from "../templates/cargo-config.js";
 import { rustAnalyzerToml, vscodeSettings } from "../templates/editor-settings.js";
 export { crateNameProblem } from "./crate-name.js";
 
-export const EDITIONS = ["2024", "2021"] as const;
-export type Edition = (typeof EDITIONS)[number];
+import { EDITIONS, type Edition } from "./editions.js";
+
+export { EDITIONS, type Edition };
 
 export interface ScaffoldOptions {
   /** Directory to create (or fill, when empty). */

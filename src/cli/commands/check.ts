@@ -4,7 +4,6 @@ import { action, collect, parseDeny, useColor, write, formatOption } from "../io
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import type { OutputFormat } from "../../diagnostics/index.js";
 import { OUTPUT_FORMATS } from "../../diagnostics/formats.js";
-import { describeCode } from "../../codes/index.js";
 
 interface CheckFlags extends CargoFlagValues {
   format: OutputFormat;
@@ -85,6 +84,8 @@ Examples:
           const { describeConfirmation } = await import("../../check/confirm.js");
           for (const c of result.confirmations) summaryNotes.push(describeConfirmation(c));
         }
+        // The code registry holds every rule: loaded with the check, not for `--help` or `--version`.
+        const { describeCode } = await import("../../codes/index.js");
         const text = formatDiagnostics(
           result.diagnostics,
           flags.format,

@@ -4,7 +4,8 @@ import path from "node:path";
 import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
 import { action, isInteractive, write, useColor } from "../io.js";
-import { EDITIONS, type Edition, type ScaffoldOptions, type ScaffoldResult } from "../../scaffold/index.js";
+import { EDITIONS, type Edition } from "../../scaffold/editions.js";
+import type { ScaffoldOptions, ScaffoldResult } from "../../scaffold/index.js";
 
 interface NewFlags {
   name?: string;
