@@ -7,7 +7,7 @@
  * Run: npm run bench -- testing   (or: node dist/bench/testing.js after tsc)
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,10 +16,10 @@ import { TARGETS } from "../src/targets/catalog.js";
 import type { TargetInfo } from "../src/targets/types.js";
 import { build } from "../src/build/index.js";
 import { runTestBinary } from "../src/testing/session.js";
+import { crateWithKinds } from "../test/testing/support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
-const KINDS = path.join(ROOT, "test", "fixtures", "testing", "kinds.rs");
 const work = mkdtempSync(path.join(os.tmpdir(), "freestand-bench-testing-"));
 
 function cli(args: string[], ok = [0]): string {
@@ -51,10 +51,7 @@ async function main(): Promise<void> {
 
     // Every kind of failure: each of the tests that end a boot costs one boot more.
     const kinds = path.join(work, `${target.id}-kinds`);
-    cli(["new", kinds, "--target", target.id, "--yes", "--vcs", "none"]);
-    copyFileSync(KINDS, path.join(kinds, "src", "kinds.rs"));
-    const main = path.join(kinds, "src", "main.rs");
-    writeFileSync(main, readFileSync(main, "utf8").replace("#[cfg(test)]\nmod tests;", "#[cfg(test)]\nmod kinds;\n#[cfg(test)]\nmod tests;"));
+    crateWithKinds(kinds, target);
     const built = await build({ cwd: kinds, tests: true, verify: false });
     const elf = built.artifacts.find((a) => a.test)?.path;
     if (!elf) throw new Error(`no test binary for ${target.id}`);

@@ -24,13 +24,17 @@ const EXPLAIN_COMMAND = "freestand.explain";
 /** Files whose change re-checks the crates at and below their directory. */
 const CONFIG_FILES = new Set(["Cargo.toml", "Cargo.lock", "config.toml", "config", "rust-toolchain.toml", "rust-toolchain"]);
 
+/** The path of a `file:` URI; undefined for other schemes (an unsaved buffer, a diff view). */
+function fileOf(uri: string): string | undefined {
+  return uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
+}
+
 export function startServer(connection: Connection): void {
   // A warm model between checks: unchanged files keep their trees, programs' answers are kept until a manifest
   // or config changes.
   keepSourcesBetweenChecks(true);
   rememberCaptures(true);
   const documents = new TextDocuments(TextDocument);
-  const fileOf = (uri: string) => (uri.startsWith("file:") ? fileURLToPath(uri) : undefined);
   const openTexts = () => new Map(documents.all().flatMap((d) => (fileOf(d.uri) ? [[fileOf(d.uri)!, d.getText()] as const] : [])));
   const edits: EditContext = {
     textOf: async (file) => documents.get(uriOf(file))?.getText() ?? readTextFile(file).catch(() => undefined),
@@ -109,7 +113,6 @@ export function startServer(connection: Connection): void {
 
 /** Code actions, hover and the explain command: answers from the latest findings. */
 function serveRequests(connection: Connection, checks: CrateChecks, edits: EditContext, findingsAt: (uri: string, range: Range) => { d: Diagnostic; key: string }[]): void {
-  const fileOf = (uri: string) => (uri.startsWith("file:") ? fileURLToPath(uri) : undefined);
   connection.onCodeAction(async (p) => {
     const wants = (kind: string) => !p.context.only || p.context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions: CodeAction[] = [];

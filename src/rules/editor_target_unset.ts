@@ -76,7 +76,7 @@ reads in any editor; or set \`build.target\` in \`.cargo/config.toml\`, which ca
     const keys = [`"rust-analyzer.cargo.target": ${JSON.stringify(t.triple)}`, ...(settings?.["rust-analyzer.check.allTargets"] === undefined ? ['"rust-analyzer.check.allTargets": false'] : [])];
     // A new file gets freestand's; an existing one the keys first in its object, its own text kept as it is.
     const open = text === undefined ? -1 : text.indexOf("{");
-    const empty = text !== undefined && /^\s*\{\s*\}\s*$/.test(text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ""));
+    const empty = settings !== undefined && Object.keys(settings).length === 0;
     const edit =
       text === undefined
         ? { file, start: 0, end: 0, text: vscodeSettings(t.triple) }

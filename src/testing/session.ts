@@ -50,11 +50,11 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /** How long listing the tests may take (a boot that prints a few lines). */
 const LIST_TIMEOUT_MS = 60_000;
 
-/** The tests a binary has, by booting it once in list mode. */
-export async function listTests(elf: string, target: TargetInfo, signal?: AbortSignal): Promise<TestCase[]> {
-  const offset = await planOffset(elf);
+/** The tests a binary has, by booting it once in list mode (`offset`: where its plan is, when already known). */
+export async function listTests(elf: string, target: TargetInfo, signal?: AbortSignal, offset?: number): Promise<TestCase[]> {
+  const at = offset ?? (await planOffset(elf));
   return withCopy(elf, async (copy) => {
-    await writePlannedCopy(elf, offset, { mode: "list" }, copy);
+    await writePlannedCopy(elf, at, { mode: "list" }, copy);
     const tests = new Map<number, TestCase>();
     let listed: number | undefined;
     const output: string[] = [];
@@ -78,7 +78,8 @@ export async function listTests(elf: string, target: TargetInfo, signal?: AbortS
 /** Lists, selects and runs the tests of one binary. */
 export async function runTestBinary(elf: string, target: TargetInfo, opts: SessionOptions = {}): Promise<SessionResult> {
   const started = Date.now();
-  const tests = await listTests(elf, target, opts.signal);
+  const offset = await planOffset(elf);
+  const tests = await listTests(elf, target, opts.signal, offset);
   const selected = selectTests(tests, opts);
   opts.onPlan?.({ run: selected.run.length, ignored: selected.ignored.length, filteredOut: selected.filteredOut });
   const results: TestResult[] = [];
@@ -95,7 +96,6 @@ export async function runTestBinary(elf: string, target: TargetInfo, opts: Sessi
       report({ test: t, outcome: { kind: "ignored", reason: t.ignore ?? "" }, durationMs: 0 });
     }
   };
-  const offset = await planOffset(elf);
   let remaining = selected.run.map((t) => t.position).sort((a, b) => a - b);
   const byPosition = new Map(tests.map((t) => [t.position, t]));
   let boots = 1;

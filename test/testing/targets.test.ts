@@ -1,6 +1,6 @@
 import { test, describe, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseJunit } from "junit2json";
 import { requireTarget } from "../../src/targets/catalog.js";
@@ -8,8 +8,9 @@ import type { TargetInfo } from "../../src/targets/types.js";
 import { cargoInvocation } from "../../src/toolchain/invocation.js";
 import { build } from "../../src/build/index.js";
 import { runTestBinary } from "../../src/testing/session.js";
-import { ROOT, runCli, sh, tempDir } from "../support/cli.js";
+import { runCli, sh, tempDir } from "../support/cli.js";
 import { notReadyReason, QEMU_TARGETS } from "../targets/support.js";
+import { crateWithKinds } from "./support.js";
 
 /**
  * `freestand test` on the host and on every bare-metal target: a generated crate with a module of every kind
@@ -17,7 +18,6 @@ import { notReadyReason, QEMU_TARGETS } from "../targets/support.js";
  * and the wrong message and without a panic, ignored, hanging, faulting — and the template's own tests. One
  * failure never hides the others: every test has its result, in libtest's shapes.
  */
-const KINDS = path.join(ROOT, "test", "fixtures", "testing", "kinds.rs");
 
 /** How each machine names the fixture's undefined instruction. */
 const FAULT: Record<string, RegExp> = {
@@ -27,17 +27,6 @@ const FAULT: Record<string, RegExp> = {
   aarch64: /^the machine stopped during the test \(exit 1\): exception: class 0x0 \(unknown reason: an undefined instruction\), ESR 0x[0-9a-f]+, at 0x[0-9a-f]+, address 0x[0-9a-f]+: stopping$/,
   x86_64: /^the machine stopped during the test \(exit 1\): exception 6 \(#UD, invalid opcode\), error code 0x0, at 0x[0-9a-f]+: stopping$/,
 };
-
-/** A generated binary crate with the fixture's tests added beside the template's. */
-function crateWithKinds(dir: string, target: TargetInfo): void {
-  const made = runCli(["new", dir, "--target", target.id, "--yes", "--vcs", "none"]);
-  assert.equal(made.code, 0, made.stderr);
-  copyFileSync(KINDS, path.join(dir, "src", "kinds.rs"));
-  const main = path.join(dir, "src", "main.rs");
-  const text = readFileSync(main, "utf8");
-  assert.ok(text.includes("#[cfg(test)]\nmod tests;"));
-  writeFileSync(main, text.replace("#[cfg(test)]\nmod tests;", "#[cfg(test)]\nmod kinds;\n#[cfg(test)]\nmod tests;"));
-}
 
 type Event = { type: string; event: string; name?: string; stdout?: string; message?: string; passed?: number; failed?: number; ignored?: number; filtered_out?: number; test_count?: number; exec_time?: number };
 
