@@ -255,5 +255,8 @@ export async function assertRegularCargoFiles(dir: string, env: NodeJS.ProcessEn
   }
   const home = path.resolve(cargoHome(env));
   candidates.push(path.join(home, "config.toml"), path.join(home, "config"));
-  for (const file of candidates) await assertRegularIfPresent(file);
+  // Side by side (this stands before every cargo run), the first problem in the order cargo would read them.
+  const results = await Promise.allSettled(candidates.map((file) => assertRegularIfPresent(file)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

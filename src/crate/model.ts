@@ -1,12 +1,12 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
-import { cfgFlags, configuredTarget, effectiveRustflags, loadCargoConfig, type CargoConfig, type ChosenTarget } from "../cargo/config.js";
+import { assertRegularCargoFiles, cfgFlags, configuredTarget, effectiveRustflags, loadCargoConfig, type CargoConfig, type ChosenTarget } from "../cargo/config.js";
 import { manifestPackageGraph, packageManifest, readManifest, type PackageManifest, type UnitSpec } from "./manifest.js";
-import { loadModuleTree, SourceStore, type CfgTest, type MissingModule, type ModuleFile } from "./modules.js";
-import { detectToolchain, readToolchainFile, pinnedToolchain, type ToolchainInfo } from "./toolchain.js";
+import { loadModuleTree, PreparedSources, SourceStore, type CfgTest, type MissingModule, type ModuleFile } from "./modules.js";
+import { detectToolchain, readToolchainFile, pinnedToolchain, rustcPath, type ToolchainInfo } from "./toolchain.js";
 import { resolveTarget, type TargetFacts } from "./target.js";
-import { loadPackageGraph, type CargoPackage, type PackageGraph } from "./packages.js";
+import { loadPackageGraph, offlineEnv, type CargoPackage, type PackageGraph } from "./packages.js";
 import { enabledFeatures, type FeatureRequest } from "./features.js";
 import { decideRoles, type PackageRole } from "./roles.js";
 import { findTargetDrivers, type TargetDriver } from "./target-drivers.js";
@@ -15,6 +15,8 @@ import { valueAt, type TomlDocument } from "../cargo/toml.js";
 import { assertRegularIfPresent, readUtf8File, readTextFile } from "../util/fs.js";
 import { requireTarget } from "../targets/catalog.js";
 import { relativeInside } from "../util/paths.js";
+import { rustParser } from "../syntax/parser.js";
+import { probeTargetCfg } from "../toolchain/target-cfg.js";
 
 /** A crate of a package (library, binary, example, test, bench) with its module tree. */
 export interface CrateUnit {
@@ -221,10 +223,42 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
   const abs = opts.manifestPath ? path.dirname(path.resolve(opts.manifestPath)) : await manifestDir(path.resolve(dir));
   const configDir = opts.manifestPath ? path.resolve(dir) : abs;
   const env = opts.env ?? process.env;
+  // cargo, rustc and the parser's set-up do not depend on each other: they run side by side (a one-shot check
+  // otherwise waits for four programs in a row), cargo first, as it takes longest. Each is awaited below in the
+  // order its errors are reported.
+  const graphRun = opts.noCargo ? Promise.resolve(undefined) : loadPackageGraph(abs, env, { cwd: configDir, ...(opts.config ? { config: opts.config } : {}) });
+  const configRead = loadCargoConfig(configDir, env, opts.config ?? []);
+  // rustc, through rustup, reads rust-toolchain.toml: never before it is known to be a file (a FIFO would hang it).
+  const compilerReady = Promise.all([configRead, ...[...new Set([configDir, abs])].map((d) => assertRegularCargoFiles(d, env))]).then(([config]) => config);
+  const toolchainRun = compilerReady.then((config) => opts.toolchain ?? detectToolchain(abs, config));
+  const cfgPrefetch = compilerReady.then((config) => prefetchTargetCfg(config, abs, env, opts));
+  for (const p of [graphRun, configRead, compilerReady, toolchainRun, cfgPrefetch, rustParser()]) p.catch(() => undefined);
   const rootDoc = await readManifest(path.join(abs, "Cargo.toml"));
+  const prepared = opts.noCargo ? undefined : new PreparedSources(likelyCrateRoots(rootDoc));
+  try {
+    return await modelWorkspace({ abs, env, rootDoc, graphRun, configRead, toolchainRun, prepared }, opts);
+  } finally {
+    await prepared?.stop();
+    prepared?.dispose();
+  }
+}
+
+/** What loadWorkspace has started or read before the packages are modelled. */
+interface Started {
+  abs: string;
+  env: NodeJS.ProcessEnv;
+  rootDoc: TomlDocument;
+  graphRun: ReturnType<typeof loadPackageGraph> | Promise<undefined>;
+  configRead: Promise<CargoConfig>;
+  toolchainRun: Promise<ToolchainInfo>;
+  prepared: PreparedSources | undefined;
+}
+
+async function modelWorkspace(started: Started, opts: LoadOptions): Promise<{ packages: CrateModel[]; store: SourceStore; workspace: WorkspaceModel }> {
+  const { abs, env, rootDoc, graphRun, configRead, toolchainRun, prepared } = started;
   let graph: PackageGraph;
   let graphProblem: string | undefined;
-  const fromCargo = opts.noCargo ? undefined : await loadPackageGraph(abs, env, { cwd: configDir, ...(opts.config ? { config: opts.config } : {}) });
+  const fromCargo = await graphRun;
   if (fromCargo?.ok) graph = fromCargo.graph;
   else {
     graphProblem = fromCargo ? fromCargo.problem : undefined;
@@ -234,9 +268,9 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
   const isRoot = path.resolve(graph.workspaceRoot) === abs;
   const selected = packagesToCheck(graph, ownManifest, isRoot, opts);
 
-  const config = await loadCargoConfig(configDir, env, opts.config ?? []);
+  const config = await configRead;
   const toolchainFile = await readToolchainFile(abs);
-  let toolchain = opts.toolchain ?? (await detectToolchain(abs, config));
+  let toolchain = await toolchainRun;
   if (toolchain.problem && toolchainFile?.channel) {
     const pin = pinnedToolchain(toolchainFile.channel);
     if (pin) toolchain = { ...toolchain, ...pin, fromPin: toolchainFile.channel };
@@ -245,6 +279,7 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
   const host = toolchain.host ?? requireTarget("host").triple;
   const rootWorkspaceDoc = path.resolve(graph.workspaceRoot) === abs ? rootDoc : await readManifest(path.join(graph.workspaceRoot, "Cargo.toml")).catch(() => rootDoc);
   const store = new SourceStore();
+  if (prepared) store.prepared = prepared;
   const workspace: WorkspaceModel = { invocationDir: abs, config, graph, ...(graphProblem ? { graphProblem } : {}), packages: [], dependencyGraphs: new Map() };
   try {
     const docs = new Map<string, TomlDocument>([[ownManifest, rootDoc]]);
@@ -261,6 +296,7 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
       const cfg = cfgContextFor(features, target, rustflags);
       const cfgTest = cfgTestFor(cfg);
       const manifest = packageManifest(doc, pkg);
+      await prepared?.stop();
       const units = await loadUnits(manifest, features, store, cfgTest);
       const build = pkg.targets.find((t) => t.kind === "custom-build");
       let buildScript: CrateModel["buildScript"];
@@ -296,6 +332,28 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
     throw err;
   }
   return { packages: workspace.packages, store, workspace };
+}
+
+/**
+ * The crate roots a manifest suggests before cargo has said which there are (only to parse ahead, see
+ * PreparedSources): `[lib]` and `[[bin]]` paths, and the conventional `src/lib.rs` and `src/main.rs`.
+ */
+function likelyCrateRoots(doc: TomlDocument): string[] {
+  const dir = path.dirname(doc.path);
+  const named: unknown[] = [valueAt(doc.value, ["lib", "path"]), ...[valueAt(doc.value, ["bin"])].flat().map((b) => (b as { path?: unknown } | undefined)?.path)];
+  const explicit = named.filter((p): p is string => typeof p === "string").map((p) => path.resolve(dir, p));
+  return [...new Set([...explicit, path.join(dir, "src", "lib.rs"), path.join(dir, "src", "main.rs")])];
+}
+
+/**
+ * Starts `rustc --print cfg` for the target the invocation's config chooses (or the host) while cargo lists the
+ * packages and rustc says its version; resolveTarget later gets the same answer from probeTargetCfg's cache.
+ * Offline, as every question to a toolchain that may not be installed: rustup must not download on the way.
+ */
+async function prefetchTargetCfg(config: CargoConfig, cwd: string, env: NodeJS.ProcessEnv, opts: LoadOptions): Promise<unknown> {
+  if (opts.toolchain) return undefined;
+  const chosen = configuredTarget(config, opts.target, cwd);
+  return probeTargetCfg({ rustc: await rustcPath(config), target: chosen?.spec ?? chosen?.value, cwd, env: offlineEnv(env) });
 }
 
 function assignRoles(models: CrateModel[]): void {

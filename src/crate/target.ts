@@ -105,7 +105,7 @@ export async function resolveTarget(
   }
   let cfg: TargetCfg | undefined;
   if (compiler.usable && compiler.rustc && !specProblem) {
-    const r = await probeTargetCfg({ rustc: compiler.rustc, target: chosen?.spec ?? triple, cwd: compiler.cwd, env: compiler.env });
+    const r = await probeTargetCfg({ rustc: compiler.rustc, target: chosen?.spec ?? chosen?.value, cwd: compiler.cwd, env: compiler.env });
     if (r.ok) cfg = r.cfg;
   }
   return targetFacts(triple, Boolean(chosen), chosen?.origin, { ...(cfg ? { cfg } : {}), ...(spec ? { spec } : {}), ...(specProblem ? { specProblem } : {}) });

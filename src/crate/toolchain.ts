@@ -60,6 +60,15 @@ export function rustcFor(config: CargoConfig): string {
 
 const cache = new Map<string, Promise<ToolchainInfo>>();
 
+/**
+ * The compiler program cargo would start, resolved through PATH by freestand itself: tinyexec puts node's own
+ * directory first on the child's PATH, which would pick /usr/bin/rustc over the rustup proxy cargo would run.
+ */
+export async function rustcPath(config: CargoConfig): Promise<string> {
+  const name = rustcFor(config);
+  return (await which(name, config.env.PATH ?? "")) ?? name;
+}
+
 /** What a toolchain pin says when no compiler answers: `nightly-2022-03-01` is a nightly, `1.75` a stable 1.75. */
 export function pinnedToolchain(channel: string | undefined): Pick<ToolchainInfo, "channel" | "version"> | undefined {
   if (!channel) return undefined;
@@ -84,9 +93,7 @@ export function detectToolchain(dir: string, config: CargoConfig): Promise<Toolc
   if (!p) {
     p = (async (): Promise<ToolchainInfo> => {
       const bootstrap = config.env.RUSTC_BOOTSTRAP === "1";
-      // Resolve through PATH ourselves: tinyexec puts node's own directory first on the child's PATH, which
-      // would pick /usr/bin/rustc over the rustup proxy that cargo itself would run.
-      const rustc = (await which(rustcName, config.env.PATH ?? "")) ?? rustcName;
+      const rustc = await rustcPath(config);
       const env = offlineEnv(config.env);
       try {
         const [vv, sr] = await Promise.all([

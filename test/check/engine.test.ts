@@ -50,3 +50,24 @@ test("a fix from a rule not marked fixable is refused as that rule's bug", async
     removeCrate(dir);
   }
 });
+
+test("files parsed ahead while cargo answers are not the crate's: only what cargo and the cfg reach is checked and counted", async () => {
+  // src/main.rs is where a crate root usually is, and `gone` is a module the target's cfg leaves out: both are
+  // read ahead (PreparedSources), neither is part of what cargo builds here.
+  const dir = writeCrate(
+    hostCrate({
+      "Cargo.toml": `[package]\nname = "ahead"\nversion = "0.1.0"\nedition = "2021"\nautobins = false\n\n[[bin]]\nname = "ahead"\npath = "src/real.rs"\n\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n`,
+      "src/real.rs": `#![no_std]\n#![no_main]\n#[cfg(target_os = "none")]\nmod gone;\n#[panic_handler]\nfn panic(_: &core::panic::PanicInfo) -> ! { loop {} }\n#[unsafe(no_mangle)]\npub extern "C" fn _start() -> ! { loop {} }\n`,
+      "src/gone.rs": "pub fn unused() {}\n",
+    }),
+  );
+  try {
+    const r = await check(dir);
+    const files = [...r.sources.keys()].filter((f) => f.endsWith(".rs")).map((f) => f.slice(dir.length + 1)).sort();
+    assert.deepEqual(files, ["src/real.rs"]);
+    assert.equal(r.lines, 9);
+    assert.deepEqual(r.packages[0]!.crates.map((c) => [c.name, c.files]), [["ahead", 1]]);
+  } finally {
+    removeCrate(dir);
+  }
+});
