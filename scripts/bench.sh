@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-bash scripts/ensure-env.sh
 ./node_modules/.bin/tsc -p .
+node scripts/bundle.mjs
+bash scripts/ensure-env.sh
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for f in dist/bench/*.js; do names+=("$(basename "$f" .js)"); done

@@ -8,7 +8,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 ./node_modules/.bin/tsc -p .
-freestand() { node "$root/dist/src/cli/main.js" "$@"; }
+node scripts/bundle.mjs
+freestand() { node "$root/dist/bin/freestand.js" "$@"; }
 
 target="${1:-host}"
 if [ "$target" != host ]; then

@@ -8,8 +8,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Compile first: the environment step builds the sysroots with our own CLI (dist/src/cli/main.js).
+# Compile and bundle first: the environment step builds the sysroots with our own CLI (dist/bin/freestand.js).
 npx tsc -p .
+node scripts/bundle.mjs
 
 # Toolchain, QEMU and sysroots the suite needs (installs only what is missing; see the script).
 bash scripts/ensure-env.sh

@@ -2,8 +2,22 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-/** The package root: where package.json, templates/ and docs/ live (works from src via tsc's dist/src layout). */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * The package root: where package.json, templates/ and docs/ live. Found by walking up from this module, which
+ * is dist/src/version.js when tsc's output runs and dist/freestand.mjs when the bundle does.
+ */
+export const PACKAGE_ROOT = packageRootAbove(path.dirname(fileURLToPath(import.meta.url)));
+
+function packageRootAbove(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string }).name === "freestand") return dir;
+    } catch {
+      // No package.json here (or not ours): keep walking.
+    }
+    if (path.dirname(dir) === dir) throw new Error(`freestand's package.json was not found above ${start}`);
+  }
+}
 
 let cached: string | undefined;
 export function packageVersion(): string {

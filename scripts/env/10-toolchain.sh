@@ -5,10 +5,10 @@ need_debs qemu-system-arm qemu-system-misc qemu-system-x86 lld rustc-web rust-we
 
 # One sysroot per catalogue target, built once with our own CLI and reused on later runs (a cache hit takes
 # a fraction of a second). scripts/test.sh compiles the TypeScript before this step runs.
-if [ -f dist/src/cli/main.js ]; then
-  if ! node dist/src/cli/main.js sysroot --all >&2; then
+if [ -f dist/bin/freestand.js ]; then
+  if ! node dist/bin/freestand.js sysroot --all >&2; then
     echo "ensure-env: building the sysroots failed; the tests that need a bare-metal core will be skipped" >&2
   fi
 else
-  echo "ensure-env: dist/ is not built yet (run npx tsc -p . first); sysroots not built" >&2
+  echo "ensure-env: dist/ is not built yet (run npm run build first); sysroots not built" >&2
 fi

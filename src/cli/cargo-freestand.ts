@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { main } from "./program.js";
+import { start } from "./start.js";
 
 // cargo runs `cargo-freestand freestand <args>` for `cargo freestand <args>`: drop the repeated subcommand name.
 const args = process.argv.slice(2);
 if (args[0] === "freestand") args.shift();
-await main(args, "cargo freestand");
+await start(args, "cargo freestand");

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from "./program.js";
+import { start } from "./start.js";
 
-await main(process.argv.slice(2));
+await start(process.argv.slice(2), "freestand");

@@ -3,15 +3,14 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { symlinkSync, writeFileSync } from "node:fs";
-import { PACKAGE_ROOT } from "../../src/version.js";
 import { cleanEnv, hostCrate, HOST_MAIN, readCrate, removeCrate, RUST_ENTRY_MAIN, writeCrate } from "./harness.js";
 import { assertValidSarif } from "../support/sarif.js";
 import { mkfifoSync } from "../hostile/fifo.js";
+import { CLI } from "../support/cli.js";
 
-const MAIN = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
 
 function run(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env: { ...cleanEnv(), NO_COLOR: "1" }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...cleanEnv(), NO_COLOR: "1" }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

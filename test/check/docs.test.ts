@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { RULES, describeRule } from "../../src/rules/index.js";
 import { PACKAGE_ROOT } from "../../src/version.js";
 import { ruleDocMarkdown } from "../../src/rules/docs.js";
+import { CLI } from "../support/cli.js";
 
 test("rule metadata is complete and ids are unique snake_case", () => {
   const seen = new Set<string>();
@@ -21,7 +22,7 @@ test("rule metadata is complete and ids are unique snake_case", () => {
 });
 
 test("`freestand explain <rule>` prints the page; an unknown rule is one sentence and exit 2", () => {
-  const main = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
+  const main = CLI;
   const out = execFileSync(process.execPath, [main, "explain", "missing_no_std"], { encoding: "utf8" });
   assert.equal(out, ruleDocMarkdown(RULES.find((r) => r.id === "missing_no_std")!));
   try {

@@ -12,8 +12,8 @@ import net from "node:net";
 import { spawnSync } from "node:child_process";
 import { check, fix } from "../../src/check/index.js";
 import type { Diagnostic } from "../../src/diagnostics/types.js";
-import { PACKAGE_ROOT } from "../../src/version.js";
 import { cargoBuild, cleanEnv, hasCargo, hostCrate, HOST_CONFIG, HOST_MAIN, HOST_MANIFEST, readCrate, removeCrate, RUST_ENTRY_MAIN, stableToolchain, writeCrate, type Files } from "./harness.js";
+import { CLI } from "../support/cli.js";
 
 const made: string[] = [];
 after(() => made.forEach(removeCrate));
@@ -328,7 +328,7 @@ test("many binaries without test = false: one finding and one fix for all of the
 
 test("a pinned toolchain that is not installed: a note in rustup's words, every other rule still runs", () => {
   const dir = crate({ ...hostCrate(), "rust-toolchain.toml": '[toolchain]\nchannel = "nightly-2022-03-01"\n', "src/main.rs": FIRMWARE.replace("loop {}\n}\n\n#[panic_handler]", 'println!("x");\n    loop {}\n}\n\n#[panic_handler]').replace("#![no_main]\n", "#![no_main]\n#![feature(alloc_error_handler)]\n") });
-  const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "dist/src/cli/main.js"), "check", dir, "--format", "json"], { encoding: "utf8", env: { ...cleanEnv(), RUST_BACKTRACE: "1", NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [CLI, "check", dir, "--format", "json"], { encoding: "utf8", env: { ...cleanEnv(), RUST_BACKTRACE: "1", NO_COLOR: "1" } });
   assert.equal(r.stderr, "");
   assert.equal(r.status, 1, r.stdout);
   const diags = JSON.parse(r.stdout).diagnostics as Diagnostic[];
@@ -379,7 +379,7 @@ test("check never waits on a network: dependencies to download and a proxy that 
   const proxy = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   const dir = crate({ ...hostCrate(), "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\nserde = "1"\nlog = "0.4"\n') });
   const env = { ...cleanEnv(), HTTPS_PROXY: proxy, HTTP_PROXY: proxy, CARGO_HTTP_PROXY: proxy, ALL_PROXY: proxy, CARGO_HTTP_TIMEOUT: "600", NO_COLOR: "1" };
-  const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "dist/src/cli/main.js"), "check", dir], { encoding: "utf8", env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, "check", dir], { encoding: "utf8", env, timeout: 60_000 });
   assert.equal(r.signal, null, "check finished on its own");
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /note\[dependency_requires_std\]: dependencies were not checked for `std`: `cargo metadata --offline` could not resolve them/);

@@ -1,5 +1,5 @@
 /**
- * `freestand check --confirm` through the real CLI (dist/src/cli/main.js) on bare-metal targets whose `core`
+ * `freestand check --confirm` through the real CLI (the bundle, dist/bin/freestand.js) on bare-metal targets whose `core`
  * comes from `freestand sysroot`: the compiler's std errors are put beside the findings they confirm, a crate the
  * analysis cannot decide (a build-script cfg) but the compiler rejects becomes a finding, a clean crate stays
  * clean, and `--fix --confirm` ends with a compiler that agrees. On the host, where std exists, the compiler's
@@ -10,11 +10,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { locateCore } from "../../src/toolchain/invocation.js";
 import { registryMissing, scratch, writeCrate } from "./support.js";
+import { CLI } from "../support/cli.js";
 
-const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const work = scratch("freestand-deps-confirm-cli-");
 after(() => work.cleanup());
 // One target directory for every case: the registry crates are compiled once per target and feature set.

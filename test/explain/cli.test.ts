@@ -12,9 +12,9 @@ import path from "node:path";
 import { CATALOGUE, explainCargoMessages, parseJsonLines } from "../../src/explain/index.js";
 import { PACKAGE_ROOT } from "../../src/version.js";
 import { assertValidSarif } from "../support/sarif.js";
+import { CLI } from "../support/cli.js";
 
 const FIXTURES = path.join(PACKAGE_ROOT, "test/fixtures/explain");
-const CLI = path.join(PACKAGE_ROOT, "dist/src/cli/main.js");
 
 function freestand(args: string[], input?: string, cwd = PACKAGE_ROOT) {
   const r = spawnSync(process.execPath, [CLI, ...args], {

@@ -77,7 +77,7 @@ test("a slow reader slows the program down instead of filling freestand's memory
   const child = spawn("bash", ["-c", `"$0" "$1" run --no-verify /bin/sh -- -c "exec ${spew}" | sleep 4`, process.execPath, CLI], { stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 3000));
   // freestand's own memory, while `yes` could have written gigabytes by now.
-  const pid = spawnSync("pgrep", ["-f", "^.*main.js run --no-verify /bin/sh -- -c exec yes w"]).stdout.toString().trim().split("\n")[0];
+  const pid = spawnSync("pgrep", ["-f", "^.*freestand.js run --no-verify /bin/sh -- -c exec yes w"]).stdout.toString().trim().split("\n")[0];
   assert.ok(pid, "freestand not found");
   const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) * 1024;
   await new Promise((r) => child.on("close", r));

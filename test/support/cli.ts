@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 
 /** The package root (tests run from dist/test/..., three levels below it). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-export const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
+/** The CLI as installed: the bundle package.json's bin points at (scripts/bundle.mjs). */
+export const CLI = path.join(ROOT, "dist", "bin", "freestand.js");
 
 export interface CliResult {
   code: number | null;
