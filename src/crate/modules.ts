@@ -1,10 +1,10 @@
 import path from "node:path";
 import { promises as fsp } from "node:fs";
-import type { Node } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
 import { kindOf, readUtf8File } from "../util/fs.js";
 import { describeError, FreestandError } from "../errors.js";
 import { RustSource, maskUnknownSyntax } from "../syntax/source.js";
-import { parseRust, rustParser } from "../syntax/parser.js";
+import { editBetween, parseRust, rustParser } from "../syntax/parser.js";
 import { ancestors, cfgConditions, codeNodeAt, innerAttributes, matchAll, outerAttributes } from "../syntax/queries.js";
 
 /** Decides a conjunction of `cfg(...)` conditions: true, false, or unknown (undefined). */
@@ -65,7 +65,7 @@ export class SourceStore {
       return old;
     }
     const ready = this.prepared?.take(file, text);
-    const source = ready ?? new RustSource(file, text, parseWith(await rustParser(), file));
+    const source = ready ?? (old?.isParsed ? await reparsed(old, text) : new RustSource(file, text, parseWith(await rustParser(), file)));
     this.byPath.set(file, source);
     if (kept) {
       old?.dispose();
@@ -83,6 +83,30 @@ export class SourceStore {
   dispose(): void {
     for (const s of this.byPath.values()) if (kept?.get(s.path) !== s) s.dispose();
     this.byPath.clear();
+  }
+}
+
+/**
+ * A kept file whose text changed (the language server, as the user types): parsed at once from its previous
+ * tree, edited by the change, so tree-sitter re-reads only the edited region (the previous tree is freed next).
+ */
+async function reparsed(old: RustSource, text: string): Promise<RustSource> {
+  const parser = await rustParser();
+  const base = old.tree.copy();
+  try {
+    base.edit(editBetween(maskUnknownSyntax(old.text), maskUnknownSyntax(text)));
+    let incremental: Tree | undefined = parseRust(parser, maskUnknownSyntax(text), old.path, base);
+    // Disposed and needed again (RustSource parses on demand): a full parse then.
+    const parse = parseWith(parser, old.path);
+    const source = new RustSource(old.path, text, (t) => {
+      const tree = incremental ?? parse(t);
+      incremental = undefined;
+      return tree;
+    });
+    void source.tree;
+    return source;
+  } finally {
+    base.delete();
   }
 }
 
@@ -106,6 +130,8 @@ export class PreparedSources {
   }
 
   private async read(roots: readonly string[]): Promise<void> {
+    // The language server keeps trees from one check to the next: nothing to win by reading ahead.
+    if (kept) return;
     const parser = await rustParser();
     const store = { load: async (file: string): Promise<RustSource> => this.prepare(file, parser) } as SourceStore;
     for (const root of roots) {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import v8 from "node:v8";
-import type { Parser as ParserT, Language as LanguageT, Tree } from "web-tree-sitter";
+import type { Edit, Parser as ParserT, Language as LanguageT, Tree } from "web-tree-sitter";
 import { FreestandError } from "../errors.js";
 import { PACKAGE_ROOT } from "../version.js";
 import { humanBytes } from "../util/bytes.js";
@@ -51,13 +51,14 @@ export function rustParser(): Promise<ParserT> {
 
 
 /**
- * Parses one Rust file, or says in one sentence why freestand will not: larger than MAX_RUST_SOURCE, or needing
+ * Parses one Rust file (incrementally when given the previous text's tree, edited to match: tree-sitter then
+ * re-reads only what the edit touched), or says in one sentence why freestand will not: larger than MAX_RUST_SOURCE, or needing
  * more parser memory than the runtime has (checked while parsing, so a hostile file never aborts the process).
  */
-export function parseRust(parser: ParserT, text: string, file: string): Tree {
+export function parseRust(parser: ParserT, text: string, file: string, previous?: Tree): Tree {
   if (text.length > MAX_RUST_SOURCE) throw new FreestandError(`${file} is ${humanBytes(text.length)}, more than freestand parses (limit ${humanBytes(MAX_RUST_SOURCE)}).`);
   let cancelled = false;
-  const tree = parser.parse(text, null, {
+  const tree = parser.parse(text, previous ?? null, {
     // web-tree-sitter cancels the parse when this returns true (its type says void).
     progressCallback: (() => {
       if ((parserMemory?.buffer.byteLength ?? 0) > PARSER_MEMORY_LIMIT) cancelled = true;
@@ -73,4 +74,28 @@ export function parseRust(parser: ParserT, text: string, file: string): Tree {
     );
   }
   return tree;
+}
+
+/**
+ * The edit that turns `before` into `after`, as one replaced range between their common prefix and suffix, in
+ * the UTF-16 units (and rows and columns) web-tree-sitter counts in: what Tree.edit needs for an incremental parse.
+ */
+export function editBetween(before: string, after: string): Edit {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const pointAt = (text: string, index: number) => {
+    let row = 0;
+    let lineStart = 0;
+    for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
+      row++;
+      lineStart = i + 1;
+    }
+    return { row, column: index - lineStart };
+  };
+  const oldEnd = before.length - tail;
+  const newEnd = after.length - tail;
+  return { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd) };
 }
