@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CodeActionKind, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind, type CodeAction, type Connection, type Range } from "vscode-languageserver";
+import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind, WatchKind, type CodeAction, type Connection, type Range } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { describeCode } from "../codes/index.js";
 import { codePage } from "../codes/docs.js";
@@ -92,7 +92,10 @@ export function startServer(connection: Connection): void {
     // Manifests and configs change outside the editor too (cargo add, git checkout): ask to hear of it.
     if (watchFiles) {
       const globs = ["**/Cargo.toml", "**/Cargo.lock", "**/.cargo/config.toml", "**/.cargo/config", "**/rust-toolchain.toml", "**/rust-toolchain"];
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
+      // A Rust file made or removed can be a crate of its own (src/bin/*.rs, examples/, tests/), which cargo
+      // then lists: its edits come as document changes, so only creation and deletion are asked for.
+      const watchers = [...globs.map((globPattern) => ({ globPattern })), { globPattern: "**/*.rs", kind: WatchKind.Create | WatchKind.Delete }];
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
     }
     for (const root of roots) if (existsSync(path.join(root, "Cargo.toml"))) checks.schedule(root);
   });
@@ -103,7 +106,11 @@ export function startServer(connection: Connection): void {
   // Closed: the file on disk stands for it again.
   documents.onDidClose((e) => touched(e.document.uri));
   connection.onDidChangeWatchedFiles((p) => {
-    for (const c of p.changes) touched(c.uri);
+    for (const c of p.changes) {
+      // cargo's list of the package's crates may have changed: ask it again.
+      if (c.type !== FileChangeType.Changed && c.uri.endsWith(".rs")) forgetCaptures();
+      touched(c.uri);
+    }
   });
 
   serveRequests(connection, checks, edits, findingsAt);

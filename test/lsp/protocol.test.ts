@@ -1,7 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -146,7 +146,7 @@ test("fix all: every fix at once, as check --fix makes them", async () => {
 test("a manifest change on disk re-checks; half-written code keeps the server and the other files' findings", async () => {
   // The server asked to hear of manifest and config changes made outside the editor.
   const watched = registrations.find((r) => r.method === "workspace/didChangeWatchedFiles")?.registerOptions?.watchers?.map((w) => w.globPattern);
-  assert.deepEqual(watched, ["**/Cargo.toml", "**/Cargo.lock", "**/.cargo/config.toml", "**/.cargo/config", "**/rust-toolchain.toml", "**/rust-toolchain"]);
+  assert.deepEqual(watched, ["**/Cargo.toml", "**/Cargo.lock", "**/.cargo/config.toml", "**/.cargo/config", "**/rust-toolchain.toml", "**/rust-toolchain", "**/*.rs"]);
   writeFileSync(manifest, readFileSync(manifest, "utf8").replace("harness = false\n", ""));
   await connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(manifest), type: 2 }] });
   const onManifest = await diagnosticsFor(manifest, (x) => x.some((y) => y.code === "test_harness_enabled"));
@@ -156,6 +156,16 @@ test("a manifest change on disk re-checks; half-written code keeps the server an
   await change(mainRs, `${edited}\nfn half_written( {\n    let x = \n`);
   await diagnosticsFor(mainRs, (x) => x.some((y) => y.code === "missing_no_main"));
   assert.deepEqual(codes(published.get(uri(manifest))!), ["test_harness_enabled"]);
+});
+
+test("a Rust file made outside the editor that cargo takes as a crate of its own (src/bin/) is checked", async () => {
+  // Not open in the editor: only the watcher tells the server, and cargo's list of crates must be asked again.
+  const extra = path.join(path.dirname(mainRs), "bin", "extra.rs");
+  mkdirSync(path.dirname(extra), { recursive: true });
+  writeFileSync(extra, "#![no_std]\n\nfn main() {}\n");
+  await connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(extra), type: 1 }] });
+  const found = await diagnosticsFor(extra, (x) => x.some((y) => y.code === "missing_no_main"));
+  assert.ok(codes(found).includes("missing_no_main"));
 });
 
 test("shutdown and exit end the server with status 0", async () => {
