@@ -10,6 +10,7 @@ import { targetCfg, type TargetCfg } from "./target-cfg.js";
 import { ScanCache, defaultScanCacheFile } from "./scan-cache.js";
 import { rustParser } from "../syntax/parser.js";
 import { readTextFile } from "../util/fs.js";
+import { rememberedResult } from "../util/process.js";
 
 /** One package on a chain, with the features of it the chain goes through (in order; empty: the package itself). */
 export interface StdChainHop {
@@ -58,6 +59,8 @@ export interface DependencyStdReport {
   filesParsed: number;
   /** Crates whose answer came from the scan cache (not read or parsed). */
   cacheHits: number;
+  /** Crates read on every run, never cached: path dependencies, whose sources change without the lockfile. */
+  pathCrates: number;
   offline: boolean;
 }
 
@@ -111,6 +114,7 @@ async function scanDependencies(graph: FeatureGraph, rootKey: string, byKey: Map
   let filesParsed = 0;
   let checked = 0;
   let cacheHits = 0;
+  let pathCrates = 0;
   await Promise.all(
     [...graph.packages.values()]
       .filter((p) => p.key !== rootKey)
@@ -121,6 +125,7 @@ async function scanDependencies(graph: FeatureGraph, rootKey: string, byKey: Map
         checked++;
         const ctx: CfgContext = { features: p.features, targetNames: tcfg.names, targetPairs: tcfg.pairs, known };
         const key = ScanCache.key(lib.src_path, pm.source, p.features, tcfg);
+        if (!key) pathCrates++;
         let v = key ? cache.get(key) : undefined;
         if (v) cacheHits++;
         else {
@@ -135,7 +140,7 @@ async function scanDependencies(graph: FeatureGraph, rootKey: string, byKey: Map
         }
       }),
   );
-  return { offenders, undecided, checked, filesParsed, cacheHits };
+  return { offenders, undecided, checked, filesParsed, cacheHits, pathCrates };
 }
 
 /**
@@ -143,7 +148,15 @@ async function scanDependencies(graph: FeatureGraph, rootKey: string, byKey: Map
  * with the chain of packages and features through which cargo enables it, and what the package's own
  * Cargo.toml can do about it.
  */
-export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<DependencyStdReport> {
+export function analyzeDependencyStd(opts: AnalyzeOptions): Promise<DependencyStdReport> {
+  // The language server asks on every keystroke; without path dependencies the answer changes only with the
+  // manifests, the lockfile and the config, whose changes make it forget (lsp/server.ts). A path dependency's
+  // sources change as they are edited: then it is asked again each time.
+  const { graphCache: _shared, ...key } = opts;
+  return rememberedResult(`dependency_requires_std\0${JSON.stringify(key)}`, () => analyze(opts), (r) => r.pathCrates === 0);
+}
+
+async function analyze(opts: AnalyzeOptions): Promise<DependencyStdReport> {
   const manifestPath = path.resolve(opts.manifestPath);
   const graphOpts = { manifestPath: path.resolve(opts.graphManifest ?? manifestPath), target: opts.target, ...(opts.cargo ? { cargo: opts.cargo } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.graphCache ? { cache: opts.graphCache } : {}) };
   const cache = ScanCache.load(opts.cacheFile === false ? undefined : (opts.cacheFile ?? defaultScanCacheFile()));
@@ -163,7 +176,7 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
   const graph = resolveFeatureGraph(meta, { rootId: rootMeta.id, resolver: resolverVersion(workspaceText, workspacePackage) });
   const rootPkg = graph.packages.get(rootKey)!;
 
-  const { offenders, undecided, checked, filesParsed, cacheHits } = await scanDependencies(graph, rootKey, byKey, tcfg, cache);
+  const { offenders, undecided, checked, filesParsed, cacheHits, pathCrates } = await scanDependencies(graph, rootKey, byKey, tcfg, cache);
   await cache.flush();
   offenders.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 
@@ -206,6 +219,7 @@ export async function analyzeDependencyStd(opts: AnalyzeOptions): Promise<Depend
     cratesChecked: checked,
     filesParsed,
     cacheHits,
+    pathCrates,
     offline: cg.offline,
   };
 }

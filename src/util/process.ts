@@ -34,12 +34,38 @@ export interface CaptureOptions {
  */
 let remembered: Map<string, Promise<CaptureResult>> | undefined;
 
+/** What was computed from those answers (rememberedResult), kept and forgotten with them. */
+let results: Map<string, Promise<unknown>> | undefined;
+
 export function rememberCaptures(on: boolean): void {
   remembered = on ? new Map() : undefined;
+  results = on ? new Map() : undefined;
 }
 
 export function forgetCaptures(): void {
   remembered?.clear();
+  results?.clear();
+}
+
+/**
+ * A result computed from programs' answers and files that only change when they do (the dependency analysis
+ * from `cargo metadata` and the manifests): computed once while captures are remembered, else every time. A
+ * failure is not kept, nor a result `keep` refuses.
+ */
+export function rememberedResult<T>(key: string, compute: () => Promise<T>, keep: (result: T) => boolean = () => true): Promise<T> {
+  if (!results) return compute();
+  let p = results.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = compute();
+    results.set(key, p);
+    p.then(
+      (r) => {
+        if (!keep(r)) results?.delete(key);
+      },
+      () => results?.delete(key),
+    );
+  }
+  return p;
 }
 
 /**

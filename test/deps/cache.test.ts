@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { analyzeDependencyStd, describeChain, type DependencyStdReport } from "../../src/deps/analyze.js";
 import { registryMissing, scratch, writeCrate } from "./support.js";
+import { forgetCaptures, rememberCaptures } from "../../src/util/process.js";
 
 const TARGET = "x86_64-unknown-none";
 const missing = registryMissing(["serde", "rand", "memchr"]);
@@ -70,4 +71,31 @@ test("a damaged cache file is ignored and replaced", { skip: missing }, async ()
   assert.match(chains(r)[0]!, /^serde@\S+ damaged → serde \(default features\) → std$/);
   const j = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { entries: unknown[] };
   assert.ok(j.entries.length >= 1);
+});
+
+test("while the language server remembers programs' answers, the analysis runs once per manifest state, except with path dependencies", { skip: missing }, async () => {
+  const cacheFile = path.join(work.dir, "cache-lsp", "deps-scan.json");
+  const registryOnly = path.join(writeCrate(work.dir, "remembered", `[dependencies]\nserde = "1"\n`), "Cargo.toml");
+  const local = writeCrate(work.dir, "localdep2", "", "#![no_std]\n");
+  const withPath = path.join(writeCrate(work.dir, "uses_local2", `[dependencies]\nlocaldep2 = { path = "../localdep2" }\n`), "Cargo.toml");
+  rememberCaptures(true);
+  try {
+    const first = await analyzeDependencyStd({ manifestPath: registryOnly, target: TARGET, cacheFile });
+    assert.equal(first.pathCrates, 0);
+    assert.equal(await analyzeDependencyStd({ manifestPath: registryOnly, target: TARGET, cacheFile }), first, "asked again: the same answer, not a new analysis");
+    // A manifest, lockfile or config change makes the server forget (lsp/server.ts): a new analysis.
+    forgetCaptures();
+    const afterChange = await analyzeDependencyStd({ manifestPath: registryOnly, target: TARGET, cacheFile });
+    assert.notEqual(afterChange, first);
+    assert.deepEqual(chains(afterChange), chains(first));
+
+    const before = await analyzeDependencyStd({ manifestPath: withPath, target: TARGET, cacheFile });
+    assert.equal(before.pathCrates, 1);
+    assert.deepEqual(chains(before), []);
+    fs.writeFileSync(path.join(local, "src", "lib.rs"), "// no no_std any more\n");
+    const edited = await analyzeDependencyStd({ manifestPath: withPath, target: TARGET, cacheFile });
+    assert.deepEqual(chains(edited), ["localdep2@0.1.0 uses_local2 → localdep2 → std"]);
+  } finally {
+    rememberCaptures(false);
+  }
 });
