@@ -3,7 +3,7 @@ import { promises as fsp } from "node:fs";
 import { FreestandError } from "../errors.js";
 import { assertRegularCargoFiles, cfgFlags, configuredTarget, effectiveRustflags, loadCargoConfig, type CargoConfig, type ChosenTarget } from "../cargo/config.js";
 import { manifestPackageGraph, packageManifest, readManifest, type PackageManifest, type UnitSpec } from "./manifest.js";
-import { loadModuleTree, PreparedSources, SourceStore, type CfgTest, type MissingModule, type ModuleFile } from "./modules.js";
+import { loadModuleTree, SourceStore, type CfgTest, type MissingModule, type ModuleFile } from "./modules.js";
 import { detectToolchain, readToolchainFile, pinnedToolchain, rustcPath, type ToolchainInfo } from "./toolchain.js";
 import { resolveTarget, type TargetFacts } from "./target.js";
 import { loadPackageGraph, offlineEnv, type CargoPackage, type PackageGraph } from "./packages.js";
@@ -234,13 +234,7 @@ export async function loadWorkspace(dir: string, opts: LoadOptions = {}): Promis
   const cfgPrefetch = compilerReady.then((config) => prefetchTargetCfg(config, abs, env, opts));
   for (const p of [graphRun, configRead, compilerReady, toolchainRun, cfgPrefetch, rustParser()]) p.catch(() => undefined);
   const rootDoc = await readManifest(path.join(abs, "Cargo.toml"));
-  const prepared = opts.noCargo ? undefined : new PreparedSources(likelyCrateRoots(rootDoc));
-  try {
-    return await modelWorkspace({ abs, env, rootDoc, graphRun, configRead, toolchainRun, prepared }, opts);
-  } finally {
-    await prepared?.stop();
-    prepared?.dispose();
-  }
+  return modelWorkspace({ abs, env, rootDoc, graphRun, configRead, toolchainRun }, opts);
 }
 
 /** What loadWorkspace has started or read before the packages are modelled. */
@@ -251,11 +245,10 @@ interface Started {
   graphRun: ReturnType<typeof loadPackageGraph> | Promise<undefined>;
   configRead: Promise<CargoConfig>;
   toolchainRun: Promise<ToolchainInfo>;
-  prepared: PreparedSources | undefined;
 }
 
 async function modelWorkspace(started: Started, opts: LoadOptions): Promise<{ packages: CrateModel[]; store: SourceStore; workspace: WorkspaceModel }> {
-  const { abs, env, rootDoc, graphRun, configRead, toolchainRun, prepared } = started;
+  const { abs, env, rootDoc, graphRun, configRead, toolchainRun } = started;
   let graph: PackageGraph;
   let graphProblem: string | undefined;
   const fromCargo = await graphRun;
@@ -279,7 +272,6 @@ async function modelWorkspace(started: Started, opts: LoadOptions): Promise<{ pa
   const host = toolchain.host ?? requireTarget("host").triple;
   const rootWorkspaceDoc = path.resolve(graph.workspaceRoot) === abs ? rootDoc : await readManifest(path.join(graph.workspaceRoot, "Cargo.toml")).catch(() => rootDoc);
   const store = new SourceStore();
-  if (prepared) store.prepared = prepared;
   const workspace: WorkspaceModel = { invocationDir: abs, config, graph, ...(graphProblem ? { graphProblem } : {}), packages: [], dependencyGraphs: new Map() };
   try {
     const docs = new Map<string, TomlDocument>([[ownManifest, rootDoc]]);
@@ -296,7 +288,6 @@ async function modelWorkspace(started: Started, opts: LoadOptions): Promise<{ pa
       const cfg = cfgContextFor(features, target, rustflags);
       const cfgTest = cfgTestFor(cfg);
       const manifest = packageManifest(doc, pkg);
-      await prepared?.stop();
       const units = await loadUnits(manifest, features, store, cfgTest);
       const build = pkg.targets.find((t) => t.kind === "custom-build");
       let buildScript: CrateModel["buildScript"];
@@ -332,17 +323,6 @@ async function modelWorkspace(started: Started, opts: LoadOptions): Promise<{ pa
     throw err;
   }
   return { packages: workspace.packages, store, workspace };
-}
-
-/**
- * The crate roots a manifest suggests before cargo has said which there are (only to parse ahead, see
- * PreparedSources): `[lib]` and `[[bin]]` paths, and the conventional `src/lib.rs` and `src/main.rs`.
- */
-function likelyCrateRoots(doc: TomlDocument): string[] {
-  const dir = path.dirname(doc.path);
-  const named: unknown[] = [valueAt(doc.value, ["lib", "path"]), ...[valueAt(doc.value, ["bin"])].flat().map((b) => (b as { path?: unknown } | undefined)?.path)];
-  const explicit = named.filter((p): p is string => typeof p === "string").map((p) => path.resolve(dir, p));
-  return [...new Set([...explicit, path.join(dir, "src", "lib.rs"), path.join(dir, "src", "main.rs")])];
 }
 
 /**

@@ -47,8 +47,6 @@ export function keepSourcesBetweenChecks(on: boolean): void {
 /** Parsed sources, shared by every crate of a package (a file is read and parsed once). */
 export class SourceStore {
   readonly byPath = new Map<string, RustSource>();
-  /** Trees parsed ahead of time (PreparedSources), taken for a file whose text is the same. */
-  prepared?: PreparedSources;
 
   async load(file: string): Promise<RustSource> {
     const cached = this.byPath.get(file);
@@ -64,8 +62,7 @@ export class SourceStore {
       this.byPath.set(file, old);
       return old;
     }
-    const ready = this.prepared?.take(file, text);
-    const source = ready ?? (old?.isParsed ? await reparsed(old, text) : new RustSource(file, text, parseWith(await rustParser(), file)));
+    const source = old?.isParsed ? await reparsed(old, text) : new RustSource(file, text, parseWith(await rustParser(), file));
     this.byPath.set(file, source);
     if (kept) {
       old?.dispose();
@@ -112,66 +109,6 @@ async function reparsed(old: RustSource, text: string): Promise<RustSource> {
 
 function parseWith(parser: Awaited<ReturnType<typeof rustParser>>, file: string): (text: string) => ReturnType<typeof parseRust> {
   return (t) => parseRust(parser, maskUnknownSyntax(t), file);
-}
-
-/**
- * Reads and parses, while cargo and rustc are still answering, the files that the crate roots a manifest
- * suggests can reach (every `mod x;`, whatever its cfg): parsing is most of a one-shot check's own work, and it
- * would otherwise wait for them. Nothing is decided from these trees: a SourceStore takes one only for the same
- * path and text, `stop()` ends the reading at the next file, and `dispose()` frees what was not taken.
- */
-export class PreparedSources {
-  private readonly sources = new Map<string, RustSource>();
-  private stopped = false;
-  private readonly reading: Promise<void>;
-
-  constructor(roots: readonly string[]) {
-    this.reading = this.read(roots).catch(() => undefined);
-  }
-
-  private async read(roots: readonly string[]): Promise<void> {
-    // The language server keeps trees from one check to the next: nothing to win by reading ahead.
-    if (kept) return;
-    const parser = await rustParser();
-    const store = { load: async (file: string): Promise<RustSource> => this.prepare(file, parser) } as SourceStore;
-    for (const root of roots) {
-      if (this.stopped) return;
-      if ((await statKind(root)).kind !== "file") continue;
-      await loadModuleTree(root, store).catch(() => undefined);
-    }
-  }
-
-  private async prepare(file: string, parser: Awaited<ReturnType<typeof rustParser>>): Promise<RustSource> {
-    if (this.stopped) throw new FreestandError("stopped");
-    const known = this.sources.get(file) ?? kept?.get(file);
-    if (known) return known;
-    const text = await readUtf8File(file);
-    if (this.stopped) throw new FreestandError("stopped");
-    const source = new RustSource(file, text, parseWith(parser, file));
-    this.sources.set(file, source);
-    void source.root; // the parse is the point
-    return source;
-  }
-
-  take(file: string, text: string): RustSource | undefined {
-    const s = this.sources.get(file);
-    if (!s || s.text !== text) return undefined;
-    this.sources.delete(file);
-    return s;
-  }
-
-  /** Ends the reading: resolves once the file being parsed is done (the trees stay to be taken). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.reading;
-  }
-
-  /** Frees every tree not taken. */
-  dispose(): void {
-    this.stopped = true;
-    for (const s of this.sources.values()) s.dispose();
-    this.sources.clear();
-  }
 }
 
 const MOD_DECL = /\bmod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/g;

@@ -51,9 +51,7 @@ test("a fix from a rule not marked fixable is refused as that rule's bug", async
   }
 });
 
-test("files parsed ahead while cargo answers are not the crate's: only what cargo and the cfg reach is checked and counted", async () => {
-  // src/main.rs is where a crate root usually is, and `gone` is a module the target's cfg leaves out: both are
-  // read ahead (PreparedSources), neither is part of what cargo builds here.
+test("only what cargo and the cfg reach is checked and counted: not the conventional root cargo is told to skip, not a cfg'd-out module", async () => {
   const dir = writeCrate(
     hostCrate({
       "Cargo.toml": `[package]\nname = "ahead"\nversion = "0.1.0"\nedition = "2021"\nautobins = false\n\n[[bin]]\nname = "ahead"\npath = "src/real.rs"\n\n[profile.dev]\npanic = "abort"\n\n[profile.release]\npanic = "abort"\n`,
