@@ -24,6 +24,16 @@ const EXPLAIN_COMMAND = "freestand.explain";
 /** Files whose change re-checks the crates at and below their directory. */
 const CONFIG_FILES = new Set(["Cargo.toml", "Cargo.lock", "config.toml", "config", "rust-toolchain.toml", "rust-toolchain"]);
 
+/**
+ * What the server asks the client to watch: manifests and configs, which change outside the editor too (cargo
+ * add, git checkout), and Rust files made or removed, which can be crates of their own (src/bin/*.rs, examples/,
+ * tests/) that cargo then lists — their edits come as document changes, so only creation and deletion.
+ */
+const OUTSIDE_CHANGES = [
+  ...["**/Cargo.toml", "**/Cargo.lock", "**/.cargo/config.toml", "**/.cargo/config", "**/rust-toolchain.toml", "**/rust-toolchain"].map((globPattern) => ({ globPattern })),
+  { globPattern: "**/*.rs", kind: WatchKind.Create | WatchKind.Delete },
+];
+
 /** The path of a `file:` URI; undefined for other schemes (an unsaved buffer, a diff view). */
 function fileOf(uri: string): string | undefined {
   return uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
@@ -89,14 +99,7 @@ export function startServer(connection: Connection): void {
     };
   });
   connection.onInitialized(() => {
-    // Manifests and configs change outside the editor too (cargo add, git checkout): ask to hear of it.
-    if (watchFiles) {
-      const globs = ["**/Cargo.toml", "**/Cargo.lock", "**/.cargo/config.toml", "**/.cargo/config", "**/rust-toolchain.toml", "**/rust-toolchain"];
-      // A Rust file made or removed can be a crate of its own (src/bin/*.rs, examples/, tests/), which cargo
-      // then lists: its edits come as document changes, so only creation and deletion are asked for.
-      const watchers = [...globs.map((globPattern) => ({ globPattern })), { globPattern: "**/*.rs", kind: WatchKind.Create | WatchKind.Delete }];
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
-    }
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: OUTSIDE_CHANGES });
     for (const root of roots) if (existsSync(path.join(root, "Cargo.toml"))) checks.schedule(root);
   });
 
