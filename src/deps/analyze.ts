@@ -162,7 +162,11 @@ async function analyze(opts: AnalyzeOptions): Promise<DependencyStdReport> {
   const cache = ScanCache.load(opts.cacheFile === false ? undefined : (opts.cacheFile ?? defaultScanCacheFile()));
   // The parser's wasm loads while cargo runs; it is needed unless every crate is in the cache.
   const parserReady = rustParser().catch(() => undefined);
-  const [cg, tcfg] = await Promise.all([loadCargoGraph(graphOpts), targetCfg(opts.target, opts.rustc)]);
+  // Side by side; when both fail, cargo's problem is the one said (the first to fail would vary run to run).
+  const [graphRun, cfgRun] = await Promise.allSettled([loadCargoGraph(graphOpts), targetCfg(opts.target, opts.rustc)]);
+  if (graphRun.status === "rejected") throw graphRun.reason;
+  if (cfgRun.status === "rejected") throw cfgRun.reason;
+  const [cg, tcfg] = [graphRun.value, cfgRun.value];
   void parserReady;
   const meta = cg.metadata;
   const byKey = indexPackages(meta);
