@@ -2,7 +2,7 @@ import path from "node:path";
 import { promises as fsp } from "node:fs";
 import { assertRegularIfPresent, readUtf8File } from "../util/fs.js";
 import { describeError, FreestandError } from "../errors.js";
-import { parseToml, valueAt, type TomlDocument, type TomlKeyPath } from "./toml.js";
+import { parseToml, tomlKey, valueAt, type TomlDocument, type TomlKeyPath } from "./toml.js";
 import os from "node:os";
 import { pushAll } from "../util/arrays.js";
 
@@ -180,6 +180,20 @@ export type CfgKeyTest = (key: string) => boolean | undefined;
  * `cfg(...)` tables are decided by `cfgApplies` (the target's real cfg); without it, or when it cannot tell,
  * a table counts as matching and is marked `uncertain`.
  */
+/**
+ * Where cargo looks up a target's table: it splits `target.<triple>` at every dot, so `thumbv8m.main-none-eabihf`
+ * is read from `[target.thumbv8m.main-none-eabihf]` (tables `thumbv8m` → `main-none-eabihf`), and a quoted
+ * `[target."thumbv8m.main-none-eabihf"]` is silently ignored (measured with cargo 1.95; rust-lang/cargo#15901).
+ */
+export function targetTablePath(triple: string): string[] {
+  return ["target", ...triple.split(".")];
+}
+
+/** `[target.<triple>]` as cargo reads it (targetTablePath), for a config file and for messages. */
+export function targetTableHeader(triple: string): string {
+  return targetTablePath(triple).map(tomlKey).join(".");
+}
+
 export function effectiveRustflags(config: CargoConfig, triple: string, cfgApplies?: CfgKeyTest): RustflagsSource[] {
   const env = config.env;
   if (env.CARGO_ENCODED_RUSTFLAGS !== undefined) return [{ flags: env.CARGO_ENCODED_RUSTFLAGS.split("\x1f").filter(Boolean), origin: "CARGO_ENCODED_RUSTFLAGS" }];
@@ -188,18 +202,16 @@ export function effectiveRustflags(config: CargoConfig, triple: string, cfgAppli
   const envKey = `CARGO_TARGET_${triple.toUpperCase().replace(/[-.]/g, "_")}_RUSTFLAGS`;
   if (env[envKey] !== undefined) out.push({ flags: splitFlags(env[envKey]), origin: envKey });
   for (const doc of config.files) {
+    const own = valueAt(doc.value, [...targetTablePath(triple), "rustflags"]);
+    if (own !== undefined) out.push({ flags: splitFlags(own), origin: doc.path, doc, keyPath: [...targetTablePath(triple), "rustflags"] });
     const targets = valueAt(doc.value, ["target"]);
     if (!targets || typeof targets !== "object") continue;
     for (const [key, table] of Object.entries(targets as Record<string, unknown>)) {
-      let uncertain = false;
-      if (key !== triple) {
-        if (!key.startsWith("cfg(")) continue;
-        const applies = cfgApplies?.(key);
-        if (applies === false) continue;
-        uncertain = applies === undefined;
-      }
+      if (!key.startsWith("cfg(")) continue;
+      const applies = cfgApplies?.(key);
+      if (applies === false) continue;
       const flags = valueAt(table, ["rustflags"]);
-      if (flags !== undefined) out.push({ flags: splitFlags(flags), origin: doc.path, doc, keyPath: ["target", key, "rustflags"], ...(uncertain ? { uncertain } : {}) });
+      if (flags !== undefined) out.push({ flags: splitFlags(flags), origin: doc.path, doc, keyPath: ["target", key, "rustflags"], ...(applies === undefined ? { uncertain: true } : {}) });
     }
   }
   if (out.length > 0) return out;

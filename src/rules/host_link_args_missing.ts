@@ -1,3 +1,4 @@
+import { targetTableHeader, targetTablePath } from "../cargo/config.js";
 import type { Rule } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
 import { requireTarget } from "../targets/catalog.js";
@@ -80,9 +81,9 @@ rustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "
     const doc = configToEdit(ctx);
     const addFlags = missing.flat();
     let edits: TextEdit[];
-    const targetFlags = findEntry(doc, ["target", triple, "rustflags"]);
+    const targetFlags = findEntry(doc, [...targetTablePath(triple), "rustflags"]);
     const buildFlags = findEntry(doc, ["build", "rustflags"]);
-    const existing = targetFlags ?? (buildFlags && !findEntry(doc, ["target", triple]) ? buildFlags : undefined);
+    const existing = targetFlags ?? (buildFlags && !findEntry(doc, targetTablePath(triple)) ? buildFlags : undefined);
     if (existing && existing.value.type === "TOMLArray") {
       edits = [tomlArrayAppendEdit(doc, existing.value.range, addFlags, existing.value.elements.length)];
     } else if (existing) {
@@ -91,12 +92,12 @@ rustflags = ["-C", "link-arg=-nostartfiles", "-C", "link-arg=-nostdlib", "-C", "
       // target.<triple>.rustflags replaces build.rustflags, so carry those over.
       const inherited = buildFlags && Array.isArray((doc.value.build as { rustflags?: unknown })?.rustflags) ? ((doc.value.build as { rustflags: string[] }).rustflags) : [];
       const value = `[${[...inherited, ...addFlags].map((f) => JSON.stringify(f)).join(", ")}]`;
-      edits = tomlSetEdits(doc, [{ table: ["target", triple], key: "rustflags", value }]);
+      edits = tomlSetEdits(doc, [{ table: targetTablePath(triple), key: "rustflags", value }]);
     }
     // Nothing chose a target and nothing says which one is meant: it may be a host program or firmware whose
     // target was never written down. Offer both.
     const undecided = !ctx.target.explicit;
-    const hostHelp = `add to \`[target.${triple}] rustflags\` in .cargo/config.toml: ${addFlags.map((f) => JSON.stringify(f)).join(", ")}`;
+    const hostHelp = `add to \`[${targetTableHeader(triple)}] rustflags\` in .cargo/config.toml: ${addFlags.map((f) => JSON.stringify(f)).join(", ")}`;
     return [
       {
         message: undecided

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Rule } from "./types.js";
 import { parseToml, valueAt } from "../cargo/toml.js";
-import { configuredTarget } from "../cargo/config.js";
+import { configuredTarget, targetTableHeader, targetTablePath } from "../cargo/config.js";
 
 /**
  * The settings of a member's config file that change how it is built from the root: its target, its rustflags,
@@ -18,8 +18,8 @@ function buildSettings(text: string, file: string, rootTarget: string): string[]
   const out: string[] = [];
   if (valueAt(value, ["build", "target"]) !== undefined) out.push("`build.target`");
   if (valueAt(value, ["build", "rustflags"]) !== undefined) out.push("`build.rustflags`");
-  const t = valueAt(value, ["target", rootTarget]);
-  if (t && typeof t === "object" && ("rustflags" in t || "linker" in t)) out.push(`\`[target.${rootTarget}]\``);
+  const t = valueAt(value, targetTablePath(rootTarget));
+  if (t && typeof t === "object" && ("rustflags" in t || "linker" in t)) out.push(`\`[${targetTableHeader(rootTarget)}]\``);
   if (valueAt(value, ["unstable"]) !== undefined) out.push("`[unstable]`");
   return out;
 }

@@ -3,6 +3,7 @@
  * catalogue's rustflags each with why it is there, and the runner `cargo run` uses. One source: what `freestand
  * run` boots and what `cargo run` boots cannot drift apart.
  */
+import { targetTableHeader } from "../cargo/config.js";
 import type { TargetInfo } from "../targets/types.js";
 
 /** Why the flags most targets share are there (a record's own `configNotes.flags` comes first). */
@@ -42,7 +43,7 @@ export function cargoConfigToml(target: TargetInfo): string | undefined {
 /** The `[target.<triple>]` table: the catalogue's rustflags each with why it is there, and the runner. */
 export function rustflagsTable(target: TargetInfo): string {
   const notes = target.configNotes ?? { target: "" };
-  const lines = [`[target.${target.triple}]`, "rustflags = ["];
+  const lines = [`[${targetTableHeader(target.triple)}]`, "rustflags = ["];
   const flags = [...target.rustflags, ...(notes.extraRustflags ?? [])];
   // Flags come in pairs (`-C value`, `-W lint`): one comment and one line per pair.
   for (let i = 0; i < flags.length; i += 2) {
