@@ -29,6 +29,7 @@ import { memberConfigIgnored } from "./member_config_ignored.js";
 import { moduleNotFound } from "./module_not_found.js";
 import { packageModelFallback } from "./package_model_fallback.js";
 import { editorTargetUnset } from "./editor_target_unset.js";
+import { targetTableIgnored } from "./target_table_ignored.js";
 
 export type { Rule, Finding, RuleContext } from "./types.js";
 
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   unstableFeatureOnStable,
   targetNotConfigured,
   targetNotInstalled,
+  targetTableIgnored,
   hostLinkArgsMissing,
   missingLinkerScript,
   testHarnessEnabled,

@@ -1,7 +1,8 @@
+import { targetTableHeader, targetTablePath } from "../cargo/config.js";
 import path from "node:path";
 import type { Rule, Finding, RuleContext } from "./types.js";
 import type { TextEdit } from "../diagnostics/types.js";
-import { findEntry } from "../cargo/toml.js";
+import { findEntry, valueAt } from "../cargo/toml.js";
 import { tomlArrayAppendEdit, tomlSetEdits } from "../cargo/toml-edit.js";
 import { configToEdit } from "./cargo-config-edit.js";
 import { allLinkArgs, buildScriptLinkerScript } from "./link-args.js";
@@ -58,8 +59,8 @@ the runtime crate's, or the one linker script beside Cargo.toml.
     const runtime = Object.keys(SCRIPT_OF).find((r) => ctx.dependencyNamed(r));
     const script = runtime ? SCRIPT_OF[runtime]! : "<script>.x";
     const help = runtime
-      ? `\`${runtime}\` puts \`${script}\` in the link search path, but only the program can pass it: add \`"-C", "link-arg=-T${script}"\` to \`[target.${t.triple}] rustflags\`, or \`println!("cargo:rustc-link-arg-bins=-T${script}")\` to build.rs`
-      : `add \`"-C", "link-arg=-T${script}"\` to \`[target.${t.triple}] rustflags\`, or depend on a runtime crate such as \`cortex-m-rt\` and pass its \`link.x\``;
+      ? `\`${runtime}\` puts \`${script}\` in the link search path, but only the program can pass it: add \`"-C", "link-arg=-T${script}"\` to \`[${targetTableHeader(t.triple)}] rustflags\`, or \`println!("cargo:rustc-link-arg-bins=-T${script}")\` to build.rs`
+      : `add \`"-C", "link-arg=-T${script}"\` to \`[${targetTableHeader(t.triple)}] rustflags\`, or depend on a runtime crate such as \`cortex-m-rt\` and pass its \`link.x\``;
     const hidden = await buildScriptLinkerScript(ctx);
     if (hidden === "passes") return [];
     if (hidden) {
@@ -97,10 +98,13 @@ async function scriptFix(ctx: RuleContext, runtimeScript: string | undefined): P
   const doc = configToEdit(ctx);
   const triple = ctx.target.triple;
   const flags = ["-C", `link-arg=-T${script}`];
-  const existing = findEntry(doc, ["target", triple, "rustflags"]);
+  // A quoted `[target."a.b"]` table of the triple is there and never read: target_table_ignored's fix unquotes it,
+  // and a second table for the triple would then make the file invalid TOML.
+  if (triple.includes(".") && valueAt(doc.value, ["target", triple]) !== undefined) return undefined;
+  const existing = findEntry(doc, [...targetTablePath(triple), "rustflags"]);
   let edits: TextEdit[];
   if (existing?.value.type === "TOMLArray") edits = [tomlArrayAppendEdit(doc, existing.value.range, flags, existing.value.elements.length)];
   else if (existing) return undefined; // rustflags written as a string: leave the rewrite to the user.
-  else edits = tomlSetEdits(doc, [{ table: ["target", triple], key: "rustflags", value: `[${flags.map((f) => JSON.stringify(f)).join(", ")}]` }]);
-  return { description: `pass \`${script}\` with \`-T\` in \`[target.${triple}] rustflags\` of ${path.relative(ctx.crate.dir, doc.path) || doc.path}`, edits };
+  else edits = tomlSetEdits(doc, [{ table: targetTablePath(triple), key: "rustflags", value: `[${flags.map((f) => JSON.stringify(f)).join(", ")}]` }]);
+  return { description: `pass \`${script}\` with \`-T\` in \`[${targetTableHeader(triple)}] rustflags\` of ${path.relative(ctx.crate.dir, doc.path) || doc.path}`, edits };
 }

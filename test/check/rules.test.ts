@@ -389,8 +389,34 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
     builds: true,
   },
   { name: "link args from build.rs count", rule: "host_link_args_missing", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, "build.rs": 'fn main() {\n    println!("cargo:rustc-link-arg=-nostartfiles");\n    println!("cargo:rustc-link-arg=-nostdlib");\n    println!("cargo:rustc-link-arg=-static");\n}\n', ".cargo/config.toml": '[build]\nrustflags = ["-C", "relocation-model=static"]\n' }, findings: [] },
+  // target_table_ignored (cargo reads a dotted triple's table unquoted: rust-lang/cargo#15901)
+  {
+    name: "a quoted triple with a dot: never read by cargo; the fix writes it unquoted",
+    rule: "target_table_ignored",
+    files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '[build]\ntarget = "thumbv8m.main-none-eabihf"\n\n[target."thumbv8m.main-none-eabihf"] # mine\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' },
+    findings: [[".cargo/config.toml", '"thumbv8m.main-none-eabihf"']],
+    output: { ".cargo/config.toml": '[build]\ntarget = "thumbv8m.main-none-eabihf"\n\n[target.thumbv8m.main-none-eabihf] # mine\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' },
+  },
+  {
+    name: "a dotted key and an inline table inside [target]: both quoted, both said",
+    rule: "target_table_ignored",
+    files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": `[target]\n"thumbv8m.main-none-eabi".runner = "probe-rs run"\n'thumbv8m.base-none-eabi' = { linker = "rust-lld" }\n` },
+    findings: [
+      [".cargo/config.toml", '"thumbv8m.main-none-eabi"'],
+      [".cargo/config.toml", "'thumbv8m.base-none-eabi'"],
+    ],
+    output: { ".cargo/config.toml": `[target]\nthumbv8m.main-none-eabi.runner = "probe-rs run"\nthumbv8m.base-none-eabi = { linker = "rust-lld" }\n` },
+  },
+  {
+    name: "unquoted dotted triples, cfg() keys and triples without dots are what cargo reads",
+    rule: "target_table_ignored",
+    files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": `[target.thumbv8m.main-none-eabihf]\nrustflags = ["-C", "link-arg=-Tlink.x"]\n\n[target.'cfg(target_os = "none")']\nrunner = "x"\n\n[target."thumbv7m-none-eabi"]\nrunner = "y"\n` },
+    findings: [],
+  },
   // missing_linker_script
   { name: "a Cortex-M binary without -T", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN }, findings: [["Cargo.toml", null]] },
+  { name: "-Tlink.x in the table of a triple with a dot, written as cargo reads it", rule: "missing_linker_script", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '[build]\ntarget = "thumbv8m.main-none-eabihf"\n\n[target.thumbv8m.main-none-eabihf]\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' }, findings: [] },
+  { name: "-Tlink.x in a quoted table of a triple with a dot, which cargo never reads", rule: "missing_linker_script", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '[build]\ntarget = "thumbv8m.main-none-eabihf"\n\n[target."thumbv8m.main-none-eabihf"]\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' }, findings: [["Cargo.toml", null]] },
   { name: "-Tlink.x in the rustflags", rule: "missing_linker_script", files: { "Cargo.toml": HOST_MANIFEST(), "src/main.rs": HOST_MAIN, ".cargo/config.toml": '[build]\ntarget = "thumbv7m-none-eabi"\n\n[target.thumbv7m-none-eabi]\nrustflags = ["-C", "link-arg=-Tlink.x"]\n' }, findings: [] },
   { name: "cortex-m-rt only puts link.x in the search path: the program must still pass it", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN }, findings: [["Cargo.toml", null]] },
   { name: "-Tlink.x from build.rs", rule: "missing_linker_script", target: "thumbv7m-none-eabi", files: { "Cargo.toml": HOST_MANIFEST("2021", '\n[dependencies]\ncortex-m-rt = "0.7"\n'), "src/main.rs": HOST_MAIN, "build.rs": 'fn main() {\n    println!("cargo:rustc-link-arg-bins=-Tlink.x");\n}\n' }, findings: [] },
@@ -525,7 +551,7 @@ test("every rule of the catalogue has at least one valid and one invalid case", 
   for (const r of rules) {
     assert.ok(cases.some((c) => c.rule === r && c.findings.length > 0), `${r} has an invalid case`);
   }
-  assert.equal(rules.size, 23);
+  assert.equal(rules.size, 24);
 });
 
 test("a target's core in a --sysroot of the crate's own satisfies target_not_installed", async () => {
