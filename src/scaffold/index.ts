@@ -182,7 +182,8 @@ export function templatePlan(
     vars,
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
     // `host_runtime`: the runtime is the host's (rt.rs and console.rs) rather than bare-metal boot code.
-    flags: { alloc, fpu: runtime.hasFpu, bare, host_runtime: runtime.flavour === "host", tested_on_target: testedOnTarget },
+    // `armv6m`: the Cortex-M0's Thumb-1 subset, without fault status registers.
+    flags: { alloc, fpu: runtime.hasFpu, bare, host_runtime: runtime.flavour === "host", tested_on_target: testedOnTarget, armv6m: runtime.isa === "ARMv6-M" },
     generated: new Map([
       ...(config ? [[".cargo/config.toml", config] as const] : [[".cargo/config.toml.host", rustflagsTable(runtime)] as const]),
       // rust-analyzer checks for the crate's own target (where a library is built: its triple).

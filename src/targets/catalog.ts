@@ -10,21 +10,39 @@ const MiB = 1024 * KiB;
 const BARE_METAL_RUSTFLAGS = ["-C", "link-arg=-Tlink.x", "-W", "linker-messages"];
 
 /**
- * A Cortex-M board of QEMU's: flash at 0 (where the core finds its vector table), SRAM at 0x2000_0000 (as on
- * every Cortex-M), semihosting for the console and the exit code. The boards differ in machine, CPU and sizes.
+ * A Cortex-M board of QEMU's: code memory where the core finds its vector table at reset (address 0, or the
+ * secure alias of TrustZone boards), SRAM at 0x2000_0000 (or its secure alias), semihosting for the console and
+ * the exit code. The boards differ in machine, CPU, addresses and sizes.
  */
-function cortexM(o: { triple: string; description: string; machine: string; cpu: string; flash: number; ram: number; stackSize: number; heapSize: number; hasFpu: boolean; boot: string; targetNote: string; board: string }): TargetInfo {
+function cortexM(o: {
+  triple: string;
+  isa: string;
+  description: string;
+  machine: string;
+  cpu: string;
+  flash: number;
+  ram: number;
+  flashOrigin?: number;
+  ramOrigin?: number;
+  stackSize: number;
+  heapSize: number;
+  hasFpu: boolean;
+  boot: string;
+  targetNote: string;
+  board: string;
+}): TargetInfo {
   return {
     id: o.triple,
     triple: o.triple,
     description: o.description,
+    isa: o.isa,
     flavour: "qemu",
     elf: { machine: "arm", class: 32, endian: "little" },
     entrySymbol: "Reset",
     defaultPanicStrategy: "abort",
     memory: [
-      { name: "FLASH", origin: 0x0, length: o.flash, kind: "flash" },
-      { name: "RAM", origin: 0x2000_0000, length: o.ram, kind: "ram" },
+      { name: "FLASH", origin: o.flashOrigin ?? 0x0, length: o.flash, kind: "flash" },
+      { name: "RAM", origin: o.ramOrigin ?? 0x2000_0000, length: o.ram, kind: "ram" },
     ],
     stackSize: o.stackSize,
     qemu: {
@@ -49,11 +67,12 @@ function cortexM(o: { triple: string; description: string; machine: string; cpu:
 }
 
 /** QEMU's RISC-V `virt` machine without firmware: 128 MiB of RAM at 0x8000_0000, a 16550 UART, the SiFive test device. */
-function riscvVirt(o: { bits: 32 | 64; triple: string; description: string; hasFpu: boolean; boot: string; targetNote: string }): TargetInfo {
+function riscvVirt(o: { bits: 32 | 64; triple: string; isa: string; description: string; hasFpu: boolean; boot: string; targetNote: string }): TargetInfo {
   return {
     id: o.triple,
     triple: o.triple,
     description: o.description,
+    isa: o.isa,
     flavour: "qemu",
     elf: { machine: "riscv", class: o.bits, endian: "little" },
     entrySymbol: "_start",
@@ -91,6 +110,7 @@ export const TARGETS: readonly TargetInfo[] = [
     id: "host",
     triple: HOST_TRIPLE,
     description: "static freestanding Linux executable (no libc), run directly by the kernel",
+    isa: "x86-64",
     flavour: "host",
     elf: { machine: "x86_64", class: 64, endian: "little" },
     entrySymbol: "_start",
@@ -125,6 +145,7 @@ export const TARGETS: readonly TargetInfo[] = [
     id: "x86_64-unknown-none",
     triple: "x86_64-unknown-none",
     description: "64-bit x86 kernel booted by QEMU (q35) through the PVH entry; COM1 console",
+    isa: "x86-64",
     flavour: "qemu",
     elf: { machine: "x86_64", class: 64, endian: "little" },
     entrySymbol: "_start",
@@ -156,7 +177,24 @@ export const TARGETS: readonly TargetInfo[] = [
     },
   },
   cortexM({
+    triple: "thumbv6m-none-eabi",
+    isa: "ARMv6-M",
+    description: "Cortex-M0/M0+ microcontroller (QEMU microbit, an nRF51822); semihosting console",
+    machine: "microbit",
+    cpu: "cortex-m0",
+    // The nRF51822's 256 KiB of flash and 16 KiB of RAM (nRF51 Series Reference Manual, memory map).
+    flash: 256 * KiB,
+    ram: 16 * KiB,
+    stackSize: 4 * KiB,
+    heapSize: 4 * KiB,
+    hasFpu: false,
+    targetNote: "Cross-compile for the Cortex-M0/M0+: ARMv6-M, the Thumb-1 subset (no compare-and-swap atomics, no hardware divide), no FPU.",
+    board: "BBC micro:bit (an nRF51822, Cortex-M0)",
+    boot: "As for the Cortex-M3, in the Thumb-1 instructions ARMv6-M has; the fault handler names the exception only (ARMv6-M has no fault status registers).",
+  }),
+  cortexM({
     triple: "thumbv7m-none-eabi",
+    isa: "ARMv7-M",
     description: "Cortex-M3 microcontroller (QEMU lm3s6965evb); semihosting console",
     machine: "lm3s6965evb",
     cpu: "cortex-m3",
@@ -171,6 +209,7 @@ export const TARGETS: readonly TargetInfo[] = [
   }),
   cortexM({
     triple: "thumbv7em-none-eabihf",
+    isa: "ARMv7E-M",
     description: "Cortex-M4F/M7F microcontroller with FPU (QEMU mps2-an386); semihosting console",
     machine: "mps2-an386",
     cpu: "cortex-m4",
@@ -183,9 +222,29 @@ export const TARGETS: readonly TargetInfo[] = [
     board: "MPS2-AN386 board (a Cortex-M4 with FPU)",
     boot: "As for the Cortex-M3, and first `Reset` grants access to the FPU (CPACR bits 20-23, then `dsb; isb`): until then the first float instruction faults.",
   }),
+  cortexM({
+    triple: "thumbv8m.main-none-eabihf",
+    isa: "ARMv8-M Mainline",
+    description: "Cortex-M33 microcontroller with FPU and TrustZone (QEMU mps2-an505), secure state; semihosting console",
+    machine: "mps2-an505",
+    cpu: "cortex-m33",
+    // The core starts in the secure state with its vector table at 0x1000_0000 (AN505's initial SVTOR): the
+    // secure alias of the 4 MiB SSRAM at 0; RAM is the secure alias (0x3800_0000) of the SSRAM at 0x2800_0000.
+    flashOrigin: 0x1000_0000,
+    flash: 4 * MiB,
+    ramOrigin: 0x3800_0000,
+    ram: 4 * MiB,
+    stackSize: 64 * KiB,
+    heapSize: 64 * KiB,
+    hasFpu: true,
+    targetNote: "Cross-compile for the Cortex-M33: ARMv8-M Mainline with DSP instructions and a hardware FPU (hard-float ABI).",
+    board: "MPS2-AN505 board (a Cortex-M33 with FPU and TrustZone)",
+    boot: "As for the Cortex-M4F, in the secure state the core starts in (this program never configures TrustZone).",
+  }),
   riscvVirt({
     bits: 32,
     triple: "riscv32imac-unknown-none-elf",
+    isa: "RV32IMAC",
     description: "32-bit RISC-V (QEMU virt, machine mode, no firmware); 16550 UART console",
     hasFpu: false,
     targetNote: "Cross-compile for 32-bit RISC-V with the integer, multiply, atomic and compressed extensions; no FPU.",
@@ -194,15 +253,49 @@ export const TARGETS: readonly TargetInfo[] = [
   riscvVirt({
     bits: 64,
     triple: "riscv64gc-unknown-none-elf",
+    isa: "RV64GC",
     description: "64-bit RISC-V with FPU (QEMU virt, machine mode, no firmware); 16550 UART console",
     hasFpu: true,
     targetNote: 'Cross-compile for 64-bit RISC-V, "general purpose" (IMAFD) with compressed instructions: it has an FPU.',
     boot: "As for riscv32, and `_start` also turns the FPU on (mstatus.FS = Initial): until then every float instruction traps.",
   }),
   {
+    id: "armv7a-none-eabi",
+    triple: "armv7a-none-eabi",
+    description: "32-bit Arm Cortex-A (QEMU virt, Cortex-A15, supervisor mode, MMU off); PL011 console, semihosting exit",
+    isa: "ARMv7-A",
+    flavour: "qemu",
+    elf: { machine: "arm", class: 32, endian: "little" },
+    entrySymbol: "_start",
+    defaultPanicStrategy: "abort",
+    // As on AArch64's `virt`: RAM at 0x4000_0000, the device tree at its start, the program 512 KiB in.
+    memory: [{ name: "RAM", origin: 0x4008_0000, length: 127 * MiB, kind: "ram" }],
+    stackSize: 64 * KiB,
+    qemu: {
+      binary: "qemu-system-arm",
+      args: ["-M", "virt", "-cpu", "cortex-a15", "-nodefaults", "-display", "none", "-serial", "stdio", "-semihosting-config", "enable=on,target=native"],
+      debianPackage: "qemu-system-arm",
+    },
+    exit: { kind: "semihosting" },
+    console: "PL011 UART (0x0900_0000)",
+    // The target is soft-float: the compiler never uses the FPU, so nothing turns it on.
+    hasFpu: false,
+    layers: ["bare-metal", "armv7a-none-eabi"],
+    boot: "`_start` (supervisor mode, MMU off) parks every core but core 0, sets the stack, points VBAR at a vector table whose entries say which exception it was (with the fault status and address of an abort) and exit 1, zeroes .bss and calls `main`.",
+    heapSize: 64 * KiB,
+    runner: "qemu-system-arm -M virt -cpu cortex-a15 -nographic -semihosting-config enable=on,target=native -kernel",
+    rustflags: [...BARE_METAL_RUSTFLAGS],
+    configNotes: {
+      target: "Cross-compile for 32-bit Arm Cortex-A (ARMv7-A, A32 and Thumb-2) with no operating system; soft-float.",
+      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places the program in the RAM of QEMU's `virt` machine." },
+      runner: ["`cargo run` boots the ELF on QEMU's `virt` board (a Cortex-A15); semihosting carries the exit code.", "Quit a hung program with Ctrl-A then X."],
+    },
+  },
+  {
     id: "aarch64-unknown-none",
     triple: "aarch64-unknown-none",
     description: "64-bit Arm (QEMU virt, Cortex-A53, EL1, MMU off); PL011 console, semihosting exit",
+    isa: "ARMv8-A (AArch64)",
     flavour: "qemu",
     elf: { machine: "aarch64", class: 64, endian: "little" },
     entrySymbol: "_start",

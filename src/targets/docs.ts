@@ -38,13 +38,13 @@ export function targetsDocMarkdown(): string {
     "`.cargo/config.toml`. `freestand targets` says which targets are ready on this machine, and",
     "`freestand sysroot --target <triple>` builds a `core` for one when the compiler has none.",
     "",
-    "| target | QEMU machine | memory | console |",
-    "|---|---|---|---|",
+    "| target | ISA | QEMU machine | memory | console |",
+    "|---|---|---|---|---|",
   ];
   for (const t of bare) {
     const args = t.qemu!.args;
     const machine = `\`${t.qemu!.binary} -M ${args[args.indexOf("-M") + 1]}\``;
-    out.push(`| \`${t.id}\` | ${machine} | ${memory(t.memory)} | ${t.console} |`);
+    out.push(`| \`${t.id}\` | ${t.isa} | ${machine} | ${memory(t.memory)} | ${t.console} |`);
   }
   out.push(
     "",

@@ -37,6 +37,8 @@ export interface TargetInfo {
   triple: string;
   /** One line for `freestand targets`. */
   description: string;
+  /** The instruction set architecture, as its manual names it (`ARMv6-M`, `RV64GC`): docs, and templates that differ by it. */
+  isa: string;
   /** host: runs under the Linux kernel; qemu: boots in a QEMU machine. */
   flavour: "host" | "qemu";
   elf: { machine: ElfMachine; class: 32 | 64; endian: "little" | "big" };

@@ -4,6 +4,14 @@ import { TARGETS } from "../../src/targets/catalog.js";
 import type { TargetInfo } from "../../src/targets/types.js";
 import { runCli } from "../support/cli.js";
 
+/**
+ * A crate directory named after a target: its id, with the dots of `thumbv8m.main-…` as dashes (the name is the
+ * package's, and a package name has no dots).
+ */
+export function crateDirFor(dir: string, target: TargetInfo): string {
+  return path.join(dir, target.id.replace(/\./g, "-"));
+}
+
 /** The catalogue's bare-metal targets: the ones these tests boot in QEMU. */
 export const QEMU_TARGETS: readonly TargetInfo[] = TARGETS.filter((t) => t.flavour === "qemu");
 

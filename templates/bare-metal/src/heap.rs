@@ -36,8 +36,8 @@ struct FreeList {
     initialised: bool,
 }
 
-/// The allocator: the free list behind a spin lock. The program is single-threaded; the lock turns an
-/// allocation from an interrupt handler into a hang instead of a corrupted list.
+/// The allocator: the free list behind a lock. The program runs on one core (the boot code parks the others);
+/// the lock turns an allocation from an interrupt handler into a hang instead of a corrupted list.
 pub struct Heap {
     locked: AtomicBool,
     list: UnsafeCell<FreeList>,
@@ -91,13 +91,13 @@ fn block_size(layout: Layout) -> usize {
 impl Heap {
     /// Runs `f` with exclusive access to the free list.
     fn with<R>(&self, f: impl FnOnce(&mut FreeList) -> R) -> R {
-        while self
-            .locked
-            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
+        // A load, then a store: on one core an interrupt handler runs to its end before the code it interrupted
+        // goes on, so a handler either finds the lock free and gives it back, or finds it held and waits forever
+        // (the hang above). No compare-and-swap, which ARMv6-M (Cortex-M0) does not have.
+        while self.locked.load(Ordering::Acquire) {
             core::hint::spin_loop();
         }
+        self.locked.store(true, Ordering::Relaxed);
         // SAFETY: holding the lock makes this the only reference to the list.
         let list = unsafe { &mut *self.list.get() };
         if !list.initialised {

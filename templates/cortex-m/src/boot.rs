@@ -34,15 +34,18 @@ global_asm!(
     "    movs r2, #0",          // ... storing this zero ...
     "0:  cmp r0, r1",           // ... until r0 reaches the end,
     "    beq 1f",               //     then go on to .data;
-    "    str r2, [r0], #4",     // ... a word at a time, advancing r0.
+    "    str r2, [r0]",         // ... a word at a time ...
+    "    adds r0, #4",          // ... advancing r0 (Thumb-1, which every Cortex-M has: no post-index).
     "    b 0b",                 // Next word.
     "1:  ldr r0, =__sdata",     // Copy .data: r0 runs over its place in RAM ...
     "    ldr r1, =__edata",     // ... up to its end ...
     "    ldr r2, =__sidata",    // ... reading from r2, its initial values in flash (link.x: LOADADDR).
     "2:  cmp r0, r1",           // Until r0 reaches the end,
     "    beq 3f",               //     then go on into Rust;
-    "    ldr r3, [r2], #4",     // ... load a word from flash ...
-    "    str r3, [r0], #4",     // ... and store it in RAM.
+    "    ldr r3, [r2]",         // ... load a word from flash ...
+    "    str r3, [r0]",         // ... store it in RAM ...
+    "    adds r2, #4",          // ... and step both
+    "    adds r0, #4",          //     to the next word.
     "    b 2b",                 // Next word.
     "3:  bl {start}",           // Memory is ready: enter Rust. `start` never returns ...
     "    udf #0",               // ... and if it ever did, this traps (a fault) instead of running on.
@@ -56,6 +59,25 @@ extern "C" fn start() -> ! {
     crate::main()
 }
 
+// {{#if armv6m}}
+/// Any exception other than reset: this program enables no interrupts, so it is a fault. Says which and
+/// stops. (ARMv6-M has no fault status registers to say why: a HardFault is all it records.)
+extern "C" fn fault() -> ! {
+    let ipsr: u32;
+    // SAFETY: reading IPSR (the number of the exception being handled) has no side effect.
+    unsafe {
+        core::arch::asm!("mrs {}, ipsr", out(reg) ipsr, options(nomem, nostack, preserves_flags));
+    }
+    let exception = match ipsr & 0x3f {
+        2 => "NMI",
+        3 => "HardFault",
+        _ => "unexpected exception",
+    };
+    println!("{exception}: stopping");
+    crate::console::exit(1)
+}
+// {{/if}}
+// {{#unless armv6m}}
 /// Any exception other than reset: this program enables no interrupts, so it is a fault. Says which (the
 /// exception, and the cause the Configurable Fault Status Register recorded) and stops.
 extern "C" fn fault() -> ! {
@@ -96,3 +118,4 @@ const FAULT_CAUSES: [(u32, &str); 11] = [
     (10, "a bus error on a data access (imprecise)"),
     (8, "a bus error on an instruction fetch"),
 ];
+// {{/if}}

@@ -177,6 +177,12 @@ static PASSED: AtomicU32 = AtomicU32::new(0);
 static FAILED: AtomicU32 = AtomicU32::new(0);
 static IGNORED: AtomicU32 = AtomicU32::new(0);
 
+/// Counts one more. A load and a store, not `fetch_add`: the harness runs on one core with no interrupts, and
+/// ARMv6-M (Cortex-M0) has no read-modify-write atomics.
+fn count(counter: &AtomicU32) {
+    counter.store(counter.load(Ordering::SeqCst) + 1, Ordering::SeqCst);
+}
+
 /// The tests sorted by name, as libtest runs them, with their positions: found without allocating, by taking
 /// each time the least name after the previous one.
 fn sorted() -> impl Iterator<Item = (usize, &'static Test)> {
@@ -261,7 +267,7 @@ fn run_plain(from: usize) -> ! {
                 "test {t} ... ignored{}{reason}",
                 if reason.is_empty() { "" } else { ", " }
             );
-            IGNORED.fetch_add(1, Ordering::SeqCst);
+            count(&IGNORED);
         } else {
             CURRENT.store(position, Ordering::SeqCst);
             (t.run)();
@@ -269,10 +275,10 @@ fn run_plain(from: usize) -> ! {
             if t.should_panic.is_some() {
                 println!("test {t} - should panic ... FAILED");
                 println!("note: test did not panic as expected");
-                FAILED.fetch_add(1, Ordering::SeqCst);
+                count(&FAILED);
             } else {
                 println!("test {t} ... ok");
-                PASSED.fetch_add(1, Ordering::SeqCst);
+                count(&PASSED);
             }
         }
     }
@@ -292,7 +298,9 @@ fn run_plain(from: usize) -> ! {
 /// Called first by the crate's panic handler in a test build. During a test, the panic is that test's result:
 /// reported, then the run goes on (never returns). Outside a test it returns, and the handler does the rest.
 pub fn panicked(info: &PanicInfo) {
-    let position = CURRENT.swap(usize::MAX, Ordering::SeqCst);
+    // Taken and cleared (a load and a store: see `count`).
+    let position = CURRENT.load(Ordering::SeqCst);
+    CURRENT.store(usize::MAX, Ordering::SeqCst);
     let Some(t) = (position != usize::MAX).then(|| at(position)).flatten() else {
         return;
     };
@@ -307,18 +315,18 @@ pub fn panicked(info: &PanicInfo) {
     match t.should_panic {
         Some(expected) if message.contains(expected) => {
             println!("test {t} - should panic ... ok");
-            PASSED.fetch_add(1, Ordering::SeqCst);
+            count(&PASSED);
         }
         Some(expected) => {
             println!("test {t} - should panic ... FAILED");
             println!("{info}");
             println!("note: the panic did not contain the expected string {expected:?}");
-            FAILED.fetch_add(1, Ordering::SeqCst);
+            count(&FAILED);
         }
         None => {
             println!("test {t} ... FAILED");
             println!("{info}");
-            FAILED.fetch_add(1, Ordering::SeqCst);
+            count(&FAILED);
         }
     }
     run_plain(position + 1)
