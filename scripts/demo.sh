@@ -18,6 +18,7 @@ if [ "$target" != host ]; then
   # shellcheck source=lib/need-debs.sh
   source scripts/lib/need-debs.sh
   need_debs qemu-system-arm qemu-system-misc qemu-system-x86 lld rustc-web rust-web-src
+  need_matching_lld
   freestand sysroot --target "$target"
 fi
 

@@ -20,3 +20,12 @@ need_debs() {
   echo "need-debs: installing ${missing[*]}" >&2
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
+
+# The lld of the LLVM that Debian's rustc-web is built on (`lld-22` for LLVM 22): an older lld cannot link every
+# target (LLVM 14's stops at LoongArch's relocations). Plain `lld` stays as the fallback freestand also finds.
+need_matching_lld() {
+  local major
+  major=$(/usr/bin/rustc -vV 2>/dev/null | sed -n 's/^LLVM version: \([0-9][0-9]*\).*/\1/p')
+  [ -n "$major" ] && need_debs "lld-$major"
+  return 0
+}

@@ -2,7 +2,7 @@ import { configuredTarget, loadCargoConfig } from "../cargo/config.js";
 import { FreestandError, describeError } from "../errors.js";
 import { TARGETS, findTarget } from "../targets/catalog.js";
 import { describeRustc, plainCargo } from "../toolchain/invocation.js";
-import { findSystemLld } from "../toolchain/linker.js";
+import { findSystemLld, lldPackageFor } from "../toolchain/linker.js";
 import { targetReadiness } from "../toolchain/readiness.js";
 import { findCargo, findRustc, isRustupProxy, probeRustc } from "../toolchain/rustc.js";
 import { which } from "../util/fs.js";
@@ -68,11 +68,14 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
       ? { id: "cargo", name: "cargo", ok: true, required: true, detail: cargo }
       : { id: "cargo", name: "cargo", ok: false, required: true, detail: "cargo is not on PATH", fix: "curl https://sh.rustup.rs -sSf | sh   (or: apt-get install cargo-web)" },
   );
+  // The LLVM of the compiler that builds sysroots: the lld that links against them should be of the same one.
+  let builderLlvm: string | undefined;
   if (rustc) {
     // Any compiler here with matching library sources can build a sysroot (Debian's rustc-web when rustup's has none).
     const name = "library sources to build a sysroot from";
     try {
       const chosen = await chooseCompilerAndSources({ env });
+      builderLlvm = chosen.rustc.llvmVersion;
       const other = chosen.rustc.verbose !== rustc.verbose ? ` (${describeRustc(rustc)} has none of its own)` : "";
       reqs.push({ id: "sources", name, ok: true, required: false, detail: `${chosen.sources.dir} for ${describeRustc(chosen.rustc)}${other}` });
     } catch (err) {
@@ -80,11 +83,13 @@ export async function doctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
       reqs.push({ id: "sources", name, ok: false, required: false, detail: describeError(err), fix });
     }
   }
-  const lld = await findSystemLld(env.PATH);
+  const lld = await findSystemLld(env.PATH, builderLlvm);
+  const lldName = `ld.lld (links bare-metal targets built against a freestand sysroot${builderLlvm ? `; its compiler is on LLVM ${builderLlvm}` : ""})`;
+  const matched = lld && builderLlvm ? path.basename(lld.path) === `ld.lld-${/^\d+/.exec(builderLlvm)?.[0]}` : true;
   reqs.push(
     lld
-      ? { id: "lld", name: "ld.lld (links bare-metal targets built against a freestand sysroot)", ok: true, required: false, detail: lld.path }
-      : { id: "lld", name: "ld.lld (links bare-metal targets built against a freestand sysroot)", ok: false, required: false, detail: "not on PATH", fix: "apt-get install lld" },
+      ? { id: "lld", name: lldName, ok: true, required: false, detail: matched ? lld.path : `${lld.path}, of another LLVM: some targets (LoongArch) need the matching one`, ...(matched ? {} : { fix: `apt-get install ${lldPackageFor(builderLlvm)}` }) }
+      : { id: "lld", name: lldName, ok: false, required: false, detail: "not on PATH", fix: `apt-get install ${lldPackageFor(builderLlvm)}` },
   );
 
   const targets = rustc ? await targetRequirements(rustc, dir, env, opts, reqs) : [];

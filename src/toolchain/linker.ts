@@ -32,8 +32,22 @@ export async function findLinker(triple: string, sysroot: string, host: string, 
   return findSystemLld(pathEnv);
 }
 
-/** The distribution's lld (`ld.lld`, Debian package `lld`), to stand in for rust-lld. */
-export async function findSystemLld(pathEnv = process.env.PATH): Promise<LinkerFound | undefined> {
-  const lld = await which("ld.lld", pathEnv);
-  return lld ? { path: lld, kind: "ld.lld" } : undefined;
+/**
+ * The distribution's lld, to stand in for rust-lld: the one of the compiler's LLVM major version first
+ * (`ld.lld-22`, Debian's `lld-22`, for a compiler on LLVM 22), then plain `ld.lld` (Debian's `lld`). An older
+ * lld cannot link every target: LLVM 14's stops at LoongArch's relocations ("unknown relocation (71)").
+ */
+export async function findSystemLld(pathEnv = process.env.PATH, llvmVersion?: string): Promise<LinkerFound | undefined> {
+  const major = llvmVersion ? /^(\d+)/.exec(llvmVersion)?.[1] : undefined;
+  for (const name of [...(major ? [`ld.lld-${major}`] : []), "ld.lld"]) {
+    const lld = await which(name, pathEnv);
+    if (lld) return { path: lld, kind: "ld.lld" };
+  }
+  return undefined;
+}
+
+/** The Debian package of the lld that matches an LLVM version (`lld-22`), for messages. */
+export function lldPackageFor(llvmVersion: string | undefined): string {
+  const major = llvmVersion ? /^(\d+)/.exec(llvmVersion)?.[1] : undefined;
+  return major ? `lld-${major}` : "lld";
 }

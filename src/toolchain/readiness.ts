@@ -1,6 +1,7 @@
+import { promises as fsp } from "node:fs";
 import { findTarget } from "../targets/catalog.js";
 import { findQemu } from "./qemu.js";
-import { findLinker, needsRustLld } from "./linker.js";
+import { findLinker, lldPackageFor, needsRustLld, type LinkerFound } from "./linker.js";
 import { coreFixCommand, describeRustc, locateCore, rustupAlternative } from "./invocation.js";
 import type { TargetReadiness } from "./types.js";
 
@@ -40,14 +41,14 @@ export async function targetReadiness(triple: string, opts: ReadinessOptions = {
   const sysroot = source.kind === "cached-sysroot" ? source.sysroot : rustc.sysroot;
   const found = await findLinker(realTriple, sysroot, rustc.host, env.PATH);
   const linker: TargetReadiness["linker"] = found
-    ? { id: "linker", name: `linker for ${realTriple}`, ok: true, required: true, detail: `${found.kind} (${found.path})`, path: found.path }
+    ? { id: "linker", name: `linker for ${realTriple}`, ok: true, required: true, detail: await linkerDetail(found), path: found.path }
     : {
         id: "linker",
         name: `linker for ${realTriple}`,
         ok: false,
         required: true,
         detail: needsRustLld(realTriple) ? "no rust-lld in the sysroot and no ld.lld on PATH" : "no C compiler driver (cc) on PATH",
-        fix: needsRustLld(realTriple) ? "apt-get install lld" : "apt-get install gcc",
+        fix: needsRustLld(realTriple) ? `apt-get install ${lldPackageFor(rustc.llvmVersion)}` : "apt-get install gcc",
       };
 
   let qemu: TargetReadiness["qemu"];
@@ -59,4 +60,10 @@ export async function targetReadiness(triple: string, opts: ReadinessOptions = {
       : { ...base, ok: false, detail: `${info.qemu.binary} is not on PATH`, fix: `apt-get install ${info.qemu.debianPackage}` };
   }
   return { triple: realTriple, core, linker, qemu, ready: core.ok && linker.ok && (qemu?.ok ?? true) };
+}
+
+/** Which linker, and what it really is: a sysroot's rust-lld is often a link to the distribution's lld. */
+async function linkerDetail(found: LinkerFound): Promise<string> {
+  const real = await fsp.realpath(found.path).catch(() => found.path);
+  return real === found.path ? `${found.kind} (${found.path})` : `${found.kind} (${found.path} → ${real})`;
 }

@@ -16,7 +16,7 @@ import {
   type ManifestFile,
   type SysrootManifest,
 } from "./cache.js";
-import { findSystemLld, needsRustLld, rustLldPath } from "./linker.js";
+import { findSystemLld, lldPackageFor, needsRustLld, rustLldPath } from "./linker.js";
 import { candidateRustcPrograms, findCargo, findRustc, probeRustc, releaseNumber } from "./rustc.js";
 import { librarySourceCandidates, matchingSources, type LibrarySources } from "./sources.js";
 import type { RustcInfo } from "./types.js";
@@ -154,13 +154,18 @@ async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await fsp.rename(tmp, file);
 }
 
-/** Puts `<sysroot>/lib/rustlib/<host>/bin/rust-lld` in place (atomically), for targets that link with lld. */
+/**
+ * Puts `<sysroot>/lib/rustlib/<host>/bin/rust-lld` in place (atomically), for targets that link with lld, and
+ * points it again at a better match when one appears (an lld of the compiler's own LLVM installed later).
+ */
 async function ensureRustLld(sysroot: string, rustc: RustcInfo, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const dest = rustLldPath(sysroot, rustc.host);
-  if (await isExecutable(dest)) return fsp.realpath(dest);
-  // The compiler's own rust-lld matches its LLVM best; Debian's rustc-web has none, so ld.lld stands in.
+  // The compiler's own rust-lld matches its LLVM best; Debian's rustc-web has none, so the distribution's lld of
+  // the same LLVM (else any ld.lld) stands in.
   const own = rustLldPath(rustc.sysroot, rustc.host);
-  const target = (await isExecutable(own)) ? own : ((await findSystemLld(env.PATH))?.path ?? (await which("rust-lld", env.PATH)));
+  const target = (await isExecutable(own)) ? own : ((await findSystemLld(env.PATH, rustc.llvmVersion))?.path ?? (await which("rust-lld", env.PATH)));
+  const current = (await isExecutable(dest)) ? await fsp.realpath(dest) : undefined;
+  if (current && (!target || current === (await fsp.realpath(target)))) return current;
   if (!target) return undefined;
   await fsp.mkdir(path.dirname(dest), { recursive: true });
   const tmp = `${dest}.${randomBytes(4).toString("hex")}.tmp`;
@@ -243,7 +248,7 @@ export async function buildSysroot(opts: SysrootBuildOptions): Promise<SysrootBu
     };
     await writeJsonAtomic(path.join(stage, MANIFEST_NAME), manifest);
     await installStaged(stage, sysroot, triple, rustc, work);
-    if (!linker && needsRustLld(triple)) notes.push("no rust-lld or ld.lld was found to link this target: install one with `apt-get install lld`.");
+    if (!linker && needsRustLld(triple)) notes.push(`no rust-lld or ld.lld was found to link this target: install one with \`apt-get install ${lldPackageFor(rustc.llvmVersion)}\`.`);
     progress(`built ${triple} in ${buildSeconds.toFixed(1)} s`);
     return { sysroot, target: triple, rustc, sources: manifest.sources, cached: false, rebuiltBecause, buildSeconds, files, notes };
   } finally {
