@@ -93,7 +93,7 @@ export const EM: Record<number, string> = {
   258: "LoongArch",
 };
 
-export const EM_NUMBER = { x86_64: 62, arm: 40, aarch64: 183, riscv: 243 } as const;
+export const EM_NUMBER = { x86_64: 62, arm: 40, aarch64: 183, riscv: 243, loongarch: 258 } as const;
 
 export function machineName(machine: number): string {
   return EM[machine] ?? `machine ${machine}`;

@@ -7,6 +7,7 @@ import { stream } from "../util/process.js";
 import type { RunOptions, RunResult } from "./types.js";
 import { launcher } from "./launcher.js";
 import { LineSplitter } from "../util/lines.js";
+import { ExitMarkerFilter } from "./exit-marker.js";
 
 /**
  * Lines QEMU prints on stderr for some boards that say nothing about the program: lm3s6965evb reports that the
@@ -70,6 +71,12 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   const { args } = qemuCommand(elf, target);
 
   let sawOutput = false;
+  // A machine without an exit device: the program's last console line carries the code (exit-marker.ts).
+  const marker = target.exit.kind === "console-marker" ? new ExitMarkerFilter() : undefined;
+  const forwardStdout = (chunk: Buffer) => {
+    const pass = marker ? marker.push(chunk) : chunk;
+    return pass.length ? opts.onStdout?.(pass) : undefined;
+  };
   // QEMU's own complaints ("qemu-system-arm: Could not load kernel ...") tell a failure to start from a program
   // that exited non-zero.
   const qemuErrors: string[] = [];
@@ -91,7 +98,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     timeout: opts.timeoutMs,
     onStdout: (chunk) => {
       sawOutput = true;
-      return opts.onStdout?.(chunk);
+      return forwardStdout(chunk);
     },
     onStderr: (chunk) => forwardStderr(chunk),
     // Never the terminal's stdin: with `-serial stdio` QEMU would switch the terminal to raw mode and swallow
@@ -101,13 +108,15 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   forwardStderr(undefined);
+  const held = marker?.end();
+  if (held?.length) await opts.onStdout?.(held);
 
   if (r.timedOut || r.interrupted || r.stopped) return { exitCode: null, signal: null, timedOut: r.timedOut, interrupted: r.interrupted, ...(r.stopped ? { stopped: true } : {}) };
   if (r.exitCode === null) return { exitCode: null, signal: r.signal, timedOut: false, interrupted: false };
   if (r.exitCode !== 0 && qemuErrors.length > 0 && !sawOutput) {
     throw new FreestandError(`QEMU could not boot ${elf}: ${qemuErrors.join(" ")}`);
   }
-  const code = guestExitCode(r.exitCode, target.exit);
+  const code = marker ? (r.exitCode === 0 ? (marker.code ?? null) : null) : guestExitCode(r.exitCode, target.exit);
   if (code === null) {
     opts.onStderr?.(Buffer.from(`freestand: QEMU stopped (status ${r.exitCode}) without an exit code from the program: it reset or triple-faulted.\n`));
     return { exitCode: 1, signal: null, timedOut: false, interrupted: false };

@@ -322,6 +322,40 @@ export const TARGETS: readonly TargetInfo[] = [
       runner: ["`cargo run` boots the ELF on QEMU's `virt` board (a Cortex-A53); semihosting carries the exit code.", "Quit a hung program with Ctrl-A then X."],
     },
   },
+  {
+    id: "loongarch64-unknown-none",
+    triple: "loongarch64-unknown-none",
+    description: "64-bit LoongArch (QEMU virt, a Loongson 3A5000, direct-address mode); 16550 UART console",
+    isa: "LoongArch64",
+    flavour: "qemu",
+    elf: { machine: "loongarch", class: 64, endian: "little" },
+    entrySymbol: "_start",
+    defaultPanicStrategy: "abort",
+    // Low RAM at 0 (256 MiB of it); the program 2 MiB in, clear of the first pages.
+    memory: [{ name: "RAM", origin: 0x20_0000, length: 126 * MiB, kind: "ram" }],
+    stackSize: 64 * KiB,
+    qemu: {
+      binary: "qemu-system-loongarch64",
+      args: ["-M", "virt", "-nodefaults", "-display", "none", "-serial", "stdio"],
+      debianPackage: "qemu-system-misc",
+    },
+    exit: { kind: "console-marker" },
+    console: "NS16550 UART (0x1fe0_01e0)",
+    hasFpu: true,
+    layers: ["bare-metal", "loongarch64-unknown-none"],
+    boot: "`_start` (direct-address mode) parks every core but core 0, sets the stack, turns the FPU on (EUEN.FPE), points EENTRY at an entry that prints the exception (ESTAT's code, ERA, BADV) and exits 1, zeroes .bss and calls `main`; `exit` prints the code on a last console line and powers off through the ACPI GED.",
+    heapSize: 64 * KiB,
+    runner: "qemu-system-loongarch64 -M virt -nographic -kernel",
+    rustflags: [...BARE_METAL_RUSTFLAGS],
+    configNotes: {
+      target: "Cross-compile for 64-bit LoongArch with no operating system (hard-float: the boot code turns the FPU on).",
+      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places the program in the low RAM of QEMU's `virt` machine." },
+      runner: [
+        "`cargo run` boots the ELF on QEMU's LoongArch `virt` board; the machine has no exit device, so the program prints its",
+        "code on a last console line and powers off, and the shell around QEMU turns that line back into the exit code.",
+      ],
+    },
+  },
 ];
 
 export function listTargets(): readonly TargetInfo[] {

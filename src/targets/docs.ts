@@ -21,6 +21,8 @@ function exitText(t: TargetInfo): string {
       return `SiFive test device at ${hex(t.exit.address)}: \`0x5555\` passes, \`(code << 16) | 0x3333\` fails with the code`;
     case "syscall":
       return "`exit_group` system call";
+    case "console-marker":
+      return "no exit device: the program prints `\\u{1}freestand-exit <code>` as its last console line and powers off (ACPI GED, S5); `freestand run` and the generated runner read the line, leave it out and exit with the code";
   }
 }
 

@@ -3,7 +3,7 @@
  * templates, `run`, `verify`, `size`, `doctor` and the rules read the same facts (docs/architecture.md).
  */
 
-export type ElfMachine = "x86_64" | "arm" | "riscv" | "aarch64";
+export type ElfMachine = "x86_64" | "arm" | "riscv" | "aarch64" | "loongarch";
 
 export interface MemoryRegion {
   name: "FLASH" | "RAM" | string;
@@ -28,7 +28,12 @@ export type ExitMechanism =
   /** The program writes `code + 1`: QEMU then exits with `((code + 1) << 1) | 1`, never its own failure's 1. */
   | { kind: "isa-debug-exit"; port: number }
   | { kind: "semihosting" }
-  | { kind: "sifive-test"; address: number };
+  | { kind: "sifive-test"; address: number }
+  /**
+   * No device hands QEMU a code: the program prints `\u{1}freestand-exit <code>` as its last console line and
+   * powers the machine off; `freestand run` and the generated runner read the line and leave it out.
+   */
+  | { kind: "console-marker" };
 
 export interface TargetInfo {
   /** `host` for the native Linux flavour, otherwise the rustc target triple. */

@@ -13,11 +13,18 @@ const COMMON_FLAG_NOTES: Record<string, string> = {
 };
 
 /**
- * The runner as TOML. isa-debug-exit cannot make QEMU exit 0, so QEMU runs inside a shell that turns its status
+ * The runner as TOML. A console-marker machine's QEMU always exits 0: its output goes through awk, which turns
+ * the marker line back into the code. isa-debug-exit cannot make QEMU exit 0, so QEMU runs inside a shell that turns its status
  * back into the program's code, as `freestand run` does (src/run/qemu.ts): cargo then sees exit 0 for exit 0.
  * cargo passes the ELF as the shell's `$0`.
  */
 function runnerValue(target: TargetInfo, runner: string): string {
+  if (target.exit.kind === "console-marker") {
+    // The program's last line carries its code (src/run/exit-marker.ts): awk passes the rest on as it comes,
+    // leaves that line out and exits with the code (1 when there was none: QEMU failed or was quit).
+    const awk = "BEGIN { code = 1 } /^\\001freestand-exit -?[0-9]+\\r?$/ { sub(/\\r$/, \"\"); code = $2; next } { print; fflush() } END { exit code }";
+    return `[${tomlItems(["sh", "-c", `${runner} "$0" | awk '${awk}'`])}]`;
+  }
   if (target.exit.kind !== "isa-debug-exit") return JSON.stringify(runner);
   const script = [
     `${runner} "$0"; s=$?`,

@@ -17,6 +17,8 @@ const UNDEFINED: Record<string, { asm: string; report: RegExp }> = {
   arm: { asm: "udf #0", report: /^HardFault \(an undefined instruction, CFSR 0x00010000\): stopping$/m },
   riscv: { asm: "unimp", report: /^trap: mcause 0x2 \(illegal instruction\) at 0x[0-9a-f]+, mtval 0x[0-9a-f]+: stopping$/m },
   aarch64: { asm: "udf #0", report: /^exception: class 0x0 \(unknown reason: an undefined instruction\), ESR 0x[0-9a-f]+, at 0x[0-9a-f]+, address 0x[0-9a-f]+: stopping$/m },
+  // LoongArch has no mnemonic for it; all ones is no instruction.
+  loongarch: { asm: ".word 0xffffffff", report: /^exception: code 0xd \(an instruction that does not exist\) at 0x[0-9a-f]+, address 0x[0-9a-f]+: stopping$/m },
   x86_64: { asm: "ud2", report: /^exception 6 \(#UD, invalid opcode\), error code 0x0, at 0x[0-9a-f]+: stopping$/m },
 };
 

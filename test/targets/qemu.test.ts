@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { CLI, runCli, tempDir } from "../support/cli.js";
 import { guestExitCode, qemuCommand } from "../../src/run/qemu.js";
+import { ExitMarkerFilter } from "../../src/run/exit-marker.js";
 import { requireTarget } from "../../src/targets/catalog.js";
 import { QEMU_TARGETS, editMain, elfPath, greeting, makeEndless, notReadyReason } from "./support.js";
 
@@ -151,5 +152,27 @@ describe("x86_64: a machine that resets instead of exiting", () => {
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stdout, greeting("faults", target.triple));
     assert.match(r.stderr, /QEMU stopped \(status 0\) without an exit code from the program/);
+  });
+});
+
+describe("a machine without an exit device: the console's last line carries the code", () => {
+  const output = "hello\n\u0001freestand-test list 3\nbye \u0001 not a marker\n\u0001freestand-exit 101\r\n";
+  test("the marker line is taken out wherever the output is cut, and everything else passes byte for byte", () => {
+    const bytes = Buffer.from(output, "latin1");
+    // Every chunk size, from one byte at a time to the whole output at once.
+    for (let step = 1; step <= bytes.length; step++) {
+      const filter = new ExitMarkerFilter();
+      const parts: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += step) parts.push(filter.push(bytes.subarray(i, Math.min(bytes.length, i + step))));
+      parts.push(filter.end());
+      assert.equal(Buffer.concat(parts).toString("latin1"), "hello\n\u0001freestand-test list 3\nbye \u0001 not a marker\n", `chunks of ${step}`);
+      assert.equal(filter.code, 101);
+    }
+  });
+  test("no marker: no code, and an unfinished line is not lost", () => {
+    const filter = new ExitMarkerFilter();
+    const out = Buffer.concat([filter.push(Buffer.from("partial \u0001freestand-ex")), filter.end()]).toString("latin1");
+    assert.equal(out, "partial \u0001freestand-ex");
+    assert.equal(filter.code, undefined);
   });
 });

@@ -28,6 +28,7 @@ const FAULT: Record<string, RegExp> = {
   arm: /^the machine stopped during the test \(exit 1\): HardFault \(an undefined instruction, CFSR 0x00010000\): stopping$/,
   riscv: /^the machine stopped during the test \(exit 1\): trap: mcause 0x2 \(illegal instruction\) at 0x[0-9a-f]+, mtval 0x[0-9a-f]+: stopping$/,
   aarch64: /^the machine stopped during the test \(exit 1\): exception: class 0x0 \(unknown reason: an undefined instruction\), ESR 0x[0-9a-f]+, at 0x[0-9a-f]+, address 0x[0-9a-f]+: stopping$/,
+  loongarch: /^the machine stopped during the test \(exit 1\): exception: code 0xd \(an instruction that does not exist\) at 0x[0-9a-f]+, address 0x[0-9a-f]+: stopping$/,
   x86_64: /^the machine stopped during the test \(exit 1\): exception 6 \(#UD, invalid opcode\), error code 0x0, at 0x[0-9a-f]+: stopping$/,
 };
 
@@ -60,8 +61,8 @@ describe("freestand test runs every kind of test on its target, each failure apa
       for (const name of ["kinds::a_passes", "kinds::d_should_panic_right_message", "kinds::j_prints_and_passes", "tests::the_answer_is_42", "tests::dividing_by_zero_panics"]) {
         assert.equal(outcome(name)?.event, "ok", name);
       }
-      assert.match(failure("kinds::b_assert_eq_fails"), /^panicked at src\/kinds\.rs:25:9:\nassertion `left == right` failed\n {2}left: 1\n right: 2$/);
-      assert.match(failure("kinds::c_panics"), /^panicked at src\/kinds\.rs:30:9:\nboom 42$/);
+      assert.match(failure("kinds::b_assert_eq_fails"), /^panicked at src\/kinds\.rs:27:9:\nassertion `left == right` failed\n {2}left: 1\n right: 2$/);
+      assert.match(failure("kinds::c_panics"), /^panicked at src\/kinds\.rs:32:9:\nboom 42$/);
       assert.match(failure("kinds::e_should_panic_wrong_message"), /boom\nnote: panic did not contain expected string\n {6}panic message: "boom",\n expected substring: "bang"$/);
       assert.equal(failure("kinds::f_should_panic_but_returns"), "test did not panic as expected");
       assert.equal(failure("kinds::h_hangs"), "test timed out after 800 ms");
@@ -168,7 +169,7 @@ describe("plain cargo test runs the generated crate's tests through the runner",
     writeFileSync(kinds, readFileSync(kinds, "utf8").replace(/ {4}#\[test\]\n {4}#\[timeout\(ms = 800\)\]\n {4}fn h_hangs\(\) \{[\s\S]*?\n {4}\}\n\n {4}#\[test\]\n {4}fn i_faults\(\) \{\n[^\n]*\n {4}\}\n\n/, ""));
     const r = sh("cargo", ["test", "--quiet"], { cwd: crate });
     assert.equal(r.code, 101, r.stdout + r.stderr);
-    assert.match(r.stdout, /^test kinds::b_assert_eq_fails \.\.\. FAILED\npanicked at src\/kinds\.rs:25:9:\nassertion `left == right` failed\n {2}left: 1\n right: 2\n/m);
+    assert.match(r.stdout, /^test kinds::b_assert_eq_fails \.\.\. FAILED\npanicked at src\/kinds\.rs:27:9:\nassertion `left == right` failed\n {2}left: 1\n right: 2\n/m);
     assert.match(r.stdout, /^test kinds::e_should_panic_wrong_message - should panic \.\.\. FAILED$/m);
     assert.match(r.stdout, /^test kinds::j_prints_and_passes \.\.\. ok$/m);
     assert.match(r.stdout, /^test result: FAILED\. 5 passed; 4 failed; 2 ignored; 0 measured; 0 filtered out$/m);
