@@ -101,6 +101,45 @@ function riscvVirt(o: { bits: 32 | 64; triple: string; isa: string; description:
 }
 
 /**
+ * QEMU's Arm `virt` machine, 32- or 64-bit: RAM at 0x4000_0000 with the device tree at its start (so the program
+ * goes 512 KiB in), a PL011 UART, semihosting for the exit code. Each has its own boot code (its template layer).
+ */
+function armVirt(o: { triple: string; isa: string; bits: 32 | 64; cpu: string; description: string; hasFpu: boolean; boot: string; targetNote: string }): TargetInfo {
+  const binary = o.bits === 64 ? "qemu-system-aarch64" : "qemu-system-arm";
+  const name = o.cpu.replace(/^cortex-a/, "Cortex-A");
+  return {
+    id: o.triple,
+    triple: o.triple,
+    description: o.description,
+    isa: o.isa,
+    flavour: "qemu",
+    elf: { machine: o.bits === 64 ? "aarch64" : "arm", class: o.bits, endian: "little" },
+    entrySymbol: "_start",
+    defaultPanicStrategy: "abort",
+    memory: [{ name: "RAM", origin: 0x4008_0000, length: 127 * MiB, kind: "ram" }],
+    stackSize: 64 * KiB,
+    qemu: {
+      binary,
+      args: ["-M", "virt", "-cpu", o.cpu, "-nodefaults", "-display", "none", "-serial", "stdio", "-semihosting-config", "enable=on,target=native"],
+      debianPackage: "qemu-system-arm",
+    },
+    exit: { kind: "semihosting" },
+    console: "PL011 UART (0x0900_0000)",
+    hasFpu: o.hasFpu,
+    layers: ["bare-metal", o.triple],
+    boot: o.boot,
+    heapSize: 64 * KiB,
+    runner: `${binary} -M virt -cpu ${o.cpu} -nographic -semihosting-config enable=on,target=native -kernel`,
+    rustflags: [...BARE_METAL_RUSTFLAGS],
+    configNotes: {
+      target: o.targetNote,
+      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places the program in the RAM of QEMU's `virt` machine." },
+      runner: [`\`cargo run\` boots the ELF on QEMU's \`virt\` board (a ${name}); semihosting carries the exit code.`, "Quit a hung program with Ctrl-A then X."],
+    },
+  };
+}
+
+/**
  * Facts measured on Debian 12 x86_64 (docs/targets.md lists them). Add a target by adding a record here (its
  * `.cargo/config.toml` is rendered from it, src/templates/cargo-config.ts) and, when its boot code or linker
  * script is its own, a template directory under templates/ as its last layer.
@@ -259,69 +298,27 @@ export const TARGETS: readonly TargetInfo[] = [
     targetNote: 'Cross-compile for 64-bit RISC-V, "general purpose" (IMAFD) with compressed instructions: it has an FPU.',
     boot: "As for riscv32, and `_start` also turns the FPU on (mstatus.FS = Initial): until then every float instruction traps.",
   }),
-  {
-    id: "armv7a-none-eabi",
+  armVirt({
     triple: "armv7a-none-eabi",
-    description: "32-bit Arm Cortex-A (QEMU virt, Cortex-A15, supervisor mode, MMU off); PL011 console, semihosting exit",
     isa: "ARMv7-A",
-    flavour: "qemu",
-    elf: { machine: "arm", class: 32, endian: "little" },
-    entrySymbol: "_start",
-    defaultPanicStrategy: "abort",
-    // As on AArch64's `virt`: RAM at 0x4000_0000, the device tree at its start, the program 512 KiB in.
-    memory: [{ name: "RAM", origin: 0x4008_0000, length: 127 * MiB, kind: "ram" }],
-    stackSize: 64 * KiB,
-    qemu: {
-      binary: "qemu-system-arm",
-      args: ["-M", "virt", "-cpu", "cortex-a15", "-nodefaults", "-display", "none", "-serial", "stdio", "-semihosting-config", "enable=on,target=native"],
-      debianPackage: "qemu-system-arm",
-    },
-    exit: { kind: "semihosting" },
-    console: "PL011 UART (0x0900_0000)",
+    bits: 32,
+    cpu: "cortex-a15",
+    description: "32-bit Arm Cortex-A (QEMU virt, Cortex-A15, supervisor mode, MMU off); PL011 console, semihosting exit",
     // The target is soft-float: the compiler never uses the FPU, so nothing turns it on.
     hasFpu: false,
-    layers: ["bare-metal", "armv7a-none-eabi"],
     boot: "`_start` (supervisor mode, MMU off) parks every core but core 0, sets the stack, points VBAR at a vector table whose entries say which exception it was (with the fault status and address of an abort) and exit 1, zeroes .bss and calls `main`.",
-    heapSize: 64 * KiB,
-    runner: "qemu-system-arm -M virt -cpu cortex-a15 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: [...BARE_METAL_RUSTFLAGS],
-    configNotes: {
-      target: "Cross-compile for 32-bit Arm Cortex-A (ARMv7-A, A32 and Thumb-2) with no operating system; soft-float.",
-      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places the program in the RAM of QEMU's `virt` machine." },
-      runner: ["`cargo run` boots the ELF on QEMU's `virt` board (a Cortex-A15); semihosting carries the exit code.", "Quit a hung program with Ctrl-A then X."],
-    },
-  },
-  {
-    id: "aarch64-unknown-none",
+    targetNote: "Cross-compile for 32-bit Arm Cortex-A (ARMv7-A, A32 and Thumb-2) with no operating system; soft-float.",
+  }),
+  armVirt({
     triple: "aarch64-unknown-none",
-    description: "64-bit Arm (QEMU virt, Cortex-A53, EL1, MMU off); PL011 console, semihosting exit",
     isa: "ARMv8-A (AArch64)",
-    flavour: "qemu",
-    elf: { machine: "aarch64", class: 64, endian: "little" },
-    entrySymbol: "_start",
-    defaultPanicStrategy: "abort",
-    // RAM starts at 0x4000_0000; QEMU puts the device tree there, so the program starts 512 KiB in.
-    memory: [{ name: "RAM", origin: 0x4008_0000, length: 127 * MiB, kind: "ram" }],
-    stackSize: 64 * KiB,
-    qemu: {
-      binary: "qemu-system-aarch64",
-      args: ["-M", "virt", "-cpu", "cortex-a53", "-nodefaults", "-display", "none", "-serial", "stdio", "-semihosting-config", "enable=on,target=native"],
-      debianPackage: "qemu-system-arm",
-    },
-    exit: { kind: "semihosting" },
-    console: "PL011 UART (0x0900_0000)",
+    bits: 64,
+    cpu: "cortex-a53",
+    description: "64-bit Arm (QEMU virt, Cortex-A53, EL1, MMU off); PL011 console, semihosting exit",
     hasFpu: true,
-    layers: ["bare-metal", "aarch64-unknown-none"],
     boot: "`_start` (EL1, MMU off) parks every core but core 0, sets the stack, enables FP/SIMD (CPACR_EL1.FPEN = 0b11, then `isb`), points VBAR_EL1 at a vector table whose entries print the exception and exit 1, zeroes .bss and calls `main`.",
-    heapSize: 64 * KiB,
-    runner: "qemu-system-aarch64 -M virt -cpu cortex-a53 -nographic -semihosting-config enable=on,target=native -kernel",
-    rustflags: [...BARE_METAL_RUSTFLAGS],
-    configNotes: {
-      target: "Cross-compile for 64-bit Arm (AArch64) with no operating system.",
-      flags: { "link-arg=-Tlink.x": "Link with our linker script: it places the program in the RAM of QEMU's `virt` machine." },
-      runner: ["`cargo run` boots the ELF on QEMU's `virt` board (a Cortex-A53); semihosting carries the exit code.", "Quit a hung program with Ctrl-A then X."],
-    },
-  },
+    targetNote: "Cross-compile for 64-bit Arm (AArch64) with no operating system.",
+  }),
   {
     id: "loongarch64-unknown-none",
     triple: "loongarch64-unknown-none",
