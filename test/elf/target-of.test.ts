@@ -52,10 +52,11 @@ for (const target of TARGETS) {
 }
 
 const CORES: { name: string; flags: string[]; arch: string; target: string | undefined }[] = [
-  { name: "Cortex-M0 (ARMv6-M)", flags: ["-mcpu=cortex-m0"], arch: "ARMv6S-M", target: undefined },
+  { name: "Cortex-M0 (ARMv6-M)", flags: ["-mcpu=cortex-m0"], arch: "ARMv6S-M", target: "thumbv6m-none-eabi" },
   { name: "Cortex-M3 (ARMv7-M)", flags: ["-mcpu=cortex-m3"], arch: "ARMv7", target: "thumbv7m-none-eabi" },
   { name: "Cortex-M4 soft-float (ARMv7E-M)", flags: ["-mcpu=cortex-m4", "-mfloat-abi=soft"], arch: "ARMv7E-M", target: undefined },
   { name: "Cortex-M4F hard-float", flags: ["-mcpu=cortex-m4", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"], arch: "ARMv7E-M", target: "thumbv7em-none-eabihf" },
+  { name: "Cortex-M33 hard-float (ARMv8-M Mainline)", flags: ["-mcpu=cortex-m33", "-mfloat-abi=hard", "-mfpu=fpv5-sp-d16"], arch: "ARMv8-M.mainline", target: "thumbv8m.main-none-eabihf" },
 ];
 
 /** The fixture's linker script keeps the build attributes here (it discards them, as some real scripts do). */
