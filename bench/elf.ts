@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 import { peakMemory, ratio } from "./support/measure.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
+/** The CLI as installed: the bundle package.json's bin runs (scripts/bundle.mjs). */
+const CLI = path.join(ROOT, "dist", "bin", "freestand.js");
 
 function defaultElf(): string | undefined {
   const toolchains = path.join(os.homedir(), ".rustup", "toolchains");

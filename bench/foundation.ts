@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { timeCommand, ratio } from "./support/measure.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
+/** The CLI as installed: the bundle package.json's bin runs (scripts/bundle.mjs). */
+const CLI = path.join(ROOT, "dist", "bin", "freestand.js");
 const work = mkdtempSync(path.join(os.tmpdir(), "freestand-bench-"));
 
 function run(cmd: string, args: string[], cwd?: string): string {

@@ -16,7 +16,8 @@ import { CARGO_CONFIG, DEBIAN_REGISTRY } from "../test/deps/support.js";
 import { ratio, timeCommand } from "./support/measure.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
+/** The CLI as installed: the bundle package.json's bin runs (scripts/bundle.mjs). */
+const CLI = path.join(ROOT, "dist", "bin", "freestand.js");
 const EDITS = Number(process.argv[process.argv.indexOf("--edits") + 1]) || 2000;
 
 function memchr(): string | undefined {

@@ -18,7 +18,8 @@ import { cargoInvocation } from "../src/toolchain/index.js";
 import { peakMemory, ratio, timeCommand } from "./support/measure.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
+/** The CLI as installed: the bundle package.json's bin runs (scripts/bundle.mjs). */
+const CLI = path.join(ROOT, "dist", "bin", "freestand.js");
 const work = mkdtempSync(path.join(os.tmpdir(), "freestand-bench-sysroot-"));
 const cache = path.join(work, "cache");
 

@@ -19,7 +19,8 @@ import { runTestBinary } from "../src/testing/session.js";
 import { crateWithKinds } from "../test/testing/support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
+/** The CLI as installed: the bundle package.json's bin runs (scripts/bundle.mjs). */
+const CLI = path.join(ROOT, "dist", "bin", "freestand.js");
 const work = mkdtempSync(path.join(os.tmpdir(), "freestand-bench-testing-"));
 
 function cli(args: string[], ok = [0]): string {
