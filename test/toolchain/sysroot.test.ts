@@ -6,7 +6,7 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, closeSync, symlinkSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { FreestandError } from "../../src/errors.js";
 import { buildSysroot, cargoInvocation, checkEntry, findRustc, sysrootDirFor } from "../../src/toolchain/index.js";
@@ -143,10 +143,24 @@ test("sysroot end to end: build, cache hit, a crate built against it, a damaged 
   const builder = await findRustc({ explicit: built.rustc.path });
   assert.equal(built.sysroot, sysrootDirFor(builder, cache));
 
+  // The rust-lld is the lld of the builder's own LLVM where Debian has it (lld-22 for rustc-web's LLVM 22): an
+  // older one cannot link every target. One left pointing at another lld is pointed again on the next call.
+  const lldLink = path.join(built.sysroot, "lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld");
+  const matching = `/usr/bin/ld.lld-${/^(\d+)/.exec(builder.llvmVersion ?? "")?.[1]}`;
+  const other = readdirSync("/usr/bin").map((n) => `/usr/bin/${n}`).find((p) => /\/ld\.lld-\d+$/.test(p) && p !== matching);
+  if (existsSync(matching)) {
+    assert.equal(realpathSync(lldLink), realpathSync(matching));
+    if (other) {
+      unlinkSync(lldLink);
+      symlinkSync(other, lldLink);
+    }
+  }
+
   // 2. Second call: a cache hit, nothing rebuilt.
   const hit = runCli(["sysroot", "--target", TARGET, "--dir", cache]);
   assert.equal(hit.code, 0, hit.stderr);
   assert.match(hit.stdout, /^Cached thumbv7m-none-eabi for rustc /m);
+  if (existsSync(matching)) assert.equal(realpathSync(lldLink), realpathSync(matching), "rust-lld pointed again at the matching lld");
 
   // 3. A crate built against it with the real cargo, through cargoInvocation.
   const inv = await cargoInvocation({ crateDir: crate, triple: TARGET, sysrootRoot: cache });
@@ -165,6 +179,12 @@ test("sysroot end to end: build, cache hit, a crate built against it, a damaged 
   const core = report.requirements.find((r) => r.id === "core")!;
   assert.equal(core.ok, true);
   assert.match(core.detail, /built from source/);
+  // doctor says which lld links, and what the sysroot's rust-lld really is.
+  const lld = report.requirements.find((r) => r.id === "lld")!;
+  assert.match(lld.name, new RegExp(`its compiler is on LLVM ${builder.llvmVersion!.replace(/\./g, "\\.")}`));
+  if (existsSync(matching)) assert.equal(lld.detail, matching);
+  const linker = report.requirements.find((r) => r.id === "linker")!;
+  assert.match(linker.detail, new RegExp(`^rust-lld \\(${lldLink.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} → /`));
 
   // 4. Damage: a flipped byte is caught by the full check (what `sysroot` runs); a truncated rlib even by the
   // quick one every build runs, so a build is refused instead of failing in rustc.
