@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { AST } from "toml-eslint-parser";
 import type { Finding, Rule } from "./types.js";
-import { tomlKey, tomlSpan, type TomlDocument } from "../cargo/toml.js";
+import { forEachEntry, tomlKey, tomlSpan, type TomlDocument } from "../cargo/toml.js";
 import { targetTableHeader } from "../cargo/config.js";
 
 /**
@@ -11,8 +11,6 @@ import { targetTableHeader } from "../cargo/config.js";
  */
 function quotedDottedTargets(doc: TomlDocument): { key: AST.TOMLQuoted; triple: string }[] {
   const out: { key: AST.TOMLQuoted; triple: string }[] = [];
-  const top = doc.ast.body[0];
-  if (!top) return out;
   const visit = (prefix: readonly (string | number)[], key: AST.TOMLKey) => {
     const parts = [...prefix];
     for (const k of key.keys) {
@@ -21,13 +19,9 @@ function quotedDottedTargets(doc: TomlDocument): { key: AST.TOMLQuoted; triple: 
       parts.push(name);
     }
   };
-  for (const item of top.body) {
-    if (item.type === "TOMLKeyValue") visit([], item.key);
-    else {
-      visit([], item.key);
-      for (const kv of item.body) visit(item.resolvedKey, kv.key);
-    }
-  }
+  // Table headers, then every key (forEachEntry gives each one's full path: its own key parts are the last ones).
+  for (const item of doc.ast.body[0]?.body ?? []) if (item.type === "TOMLTable") visit([], item.key);
+  forEachEntry(doc, (path, kv) => visit(path.slice(0, path.length - kv.key.keys.length), kv.key));
   return out;
 }
 

@@ -5,6 +5,7 @@
  */
 import { targetTableHeader } from "../cargo/config.js";
 import type { TargetInfo } from "../targets/types.js";
+import { EXIT_MARKER } from "../run/exit-marker.js";
 
 /** Why the flags most targets share are there (a record's own `configNotes.flags` comes first). */
 const COMMON_FLAG_NOTES: Record<string, string> = {
@@ -22,7 +23,8 @@ function runnerValue(target: TargetInfo, runner: string): string {
   if (target.exit.kind === "console-marker") {
     // The program's last line carries its code (src/run/exit-marker.ts): awk passes the rest on as it comes,
     // leaves that line out and exits with the code (1 when there was none: QEMU failed or was quit).
-    const awk = "BEGIN { code = 1 } /^\\001freestand-exit -?[0-9]+\\r?$/ { sub(/\\r$/, \"\"); code = $2; next } { print; fflush() } END { exit code }";
+    const marker = `\\001${EXIT_MARKER.slice(1)}`;
+    const awk = `BEGIN { code = 1 } /^${marker}-?[0-9]+\\r?$/ { sub(/\\r$/, ""); code = $2; next } { print; fflush() } END { exit code }`;
     return `[${tomlItems(["sh", "-c", `${runner} "$0" | awk '${awk}'`])}]`;
   }
   if (target.exit.kind !== "isa-debug-exit") return JSON.stringify(runner);
