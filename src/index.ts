@@ -8,6 +8,7 @@ export { FreestandError } from "./errors.js";
 export type { Diagnostic, Severity, Span, Fix, TextEdit, CodeDescriptor } from "./diagnostics/types.js";
 export { formatDiagnostics, type OutputFormat } from "./diagnostics/index.js";
 export { TARGETS, findTarget, requireTarget } from "./targets/catalog.js";
+export { BOARDS, findBoard, machineFor } from "./targets/boards.js";
 export type { TargetInfo } from "./targets/types.js";
 export { scaffold, type ScaffoldOptions, type ScaffoldResult } from "./scaffold/index.js";
 export { check, fix, type CheckOptions, type CheckResult, type FixResult } from "./check/index.js";

@@ -10,7 +10,7 @@ import { cargoInvocation } from "../toolchain/invocation.js";
 import { findRustc } from "../toolchain/rustc.js";
 import { verifyElf, type VerifyResult } from "../elf/verify/index.js";
 import { sizeReport } from "../elf/size.js";
-import { findTarget } from "../targets/catalog.js";
+import { machineFor } from "../targets/boards.js";
 import type { TargetInfo } from "../targets/types.js";
 import { readTextFile } from "../util/fs.js";
 import { withoutComments } from "../syntax/queries.js";
@@ -148,7 +148,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   ];
   const run = await runCargo(invocation, args, cwd, ownPackages(project), opts);
   // Unknown triples are verified without target facts (no memory map, no machine check).
-  const targetInfo = findTarget(target ?? "host");
+  // A board's crate is verified against the board's memory map.
+  const targetInfo = machineFor(target ?? "host", project.selected);
   return {
     success: run.success,
     exitCode: run.exitCode,

@@ -17,8 +17,8 @@ export type Inspected =
 
 /** The target of an ELF file: --target, else the file's own markers, with the crate's configured target settling a tie. */
 async function fileTarget(file: string, flagTarget: string | undefined): Promise<{ target?: TargetInfo; note?: string }> {
-  const { requireTarget } = await import("../targets/catalog.js");
-  if (flagTarget) return { target: requireTarget(flagTarget) };
+  const { requireMachine } = await import("../targets/boards.js");
+  if (flagTarget) return { target: requireMachine(flagTarget) };
   const { inferTargetOfFile } = await import("../run/index.js");
   const { buildTarget } = await import("../build/index.js");
   const configured = await buildTarget({ cwd: process.cwd() }).catch(() => undefined);

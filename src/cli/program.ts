@@ -9,6 +9,7 @@ import { registerLsp } from "./commands/lsp.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerSysroot } from "./commands/sysroot.js";
 import { registerTargets } from "./commands/targets.js";
+import { registerBoards } from "./commands/boards.js";
 import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerVerify } from "./commands/verify.js";
@@ -82,6 +83,7 @@ See \`freestand help <COMMAND>\` for more on a command.`,
   registerSize(program);
   registerExplain(program);
   registerTargets(program);
+  registerBoards(program);
   registerDoctor(program);
   registerSysroot(program);
   registerLsp(program);

@@ -2,6 +2,8 @@ import { EM_NUMBER, NT_XEN_PHYS32_ENTRY, machineName } from "./constants.js";
 import { armArchitecture, readBuildAttributes, riscvArchString } from "./attributes.js";
 import type { ElfFile } from "./reader.js";
 import { TARGETS } from "../targets/catalog.js";
+import { BOARDS } from "../targets/boards.js";
+import { allocatedSections, regionOf } from "./layout.js";
 import type { TargetInfo } from "../targets/types.js";
 
 /**
@@ -99,6 +101,32 @@ export function inferElfTarget(elf: ElfFile, configured?: string, catalogue: rea
   }
   const described = words.filter(Boolean).join(", ");
   const chosen = configured ? candidates.find((t) => t.triple === configured || t.id === configured) : undefined;
-  if (chosen) return { target: chosen, described, candidates: [chosen] };
-  return { ...(candidates.length === 1 ? { target: candidates[0]! } : {}), described, candidates };
+  if (chosen) return { target: onBoard(elf, chosen), described, candidates: [chosen] };
+  return { ...(candidates.length === 1 ? { target: onBoard(elf, candidates[0]!) } : {}), described, candidates };
+}
+
+/**
+ * The machine for an ELF of `target`: the board whose memory holds every section when the target's own map does
+ * not (an STM32's flash at 0x0800_0000 is in no generic Cortex-M map); where the target's does, the target (the
+ * micro:bit's map is the generic ARMv6-M one, whose QEMU machine it is).
+ */
+function onBoard(elf: ElfFile, target: TargetInfo): TargetInfo {
+  const machines = [target, ...BOARDS.filter((b) => b.triple === target.triple)];
+  const sections = allocatedSections(elf);
+  const fits = machines.filter((m) => m.memory.length > 0 && sections.every((p) => regionOf(m.memory, p.vma, p.size) && regionOf(m.memory, p.lma, p.size)) && stackFits(elf, m));
+  return fits.includes(target) || fits.length !== 1 ? target : fits[0]!;
+}
+
+/**
+ * A Cortex-M program's initial stack pointer (word 0 of the vector table at the flash origin) points into the
+ * machine's RAM: an empty .bss says nothing of where RAM is, the stack top does (the end of RAM is inside).
+ */
+function stackFits(elf: ElfFile, m: TargetInfo): boolean {
+  if (!m.triple.startsWith("thumb")) return true;
+  const flash = m.memory.find((r) => r.kind === "flash");
+  const ram = m.memory.find((r) => r.kind === "ram");
+  const words = flash && ram ? elf.readAddress(BigInt(flash.origin), 8) : undefined;
+  if (!words) return false;
+  const sp = elf.word32(words, 0);
+  return sp >= ram!.origin && sp <= ram!.origin + ram!.length;
 }

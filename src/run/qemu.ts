@@ -8,6 +8,7 @@ import type { RunOptions, RunResult } from "./types.js";
 import { launcher } from "./launcher.js";
 import { LineSplitter } from "../util/lines.js";
 import { ExitMarkerFilter } from "./exit-marker.js";
+import { throughPipe } from "./console-pipe.js";
 
 /**
  * Lines QEMU prints on stderr for some boards that say nothing about the program: lm3s6965evb reports that the
@@ -69,6 +70,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   const qemu = await findQemu(spec);
   if (!qemu) throw new FreestandError((await qemuMissing(target))!);
   const { args } = qemuCommand(elf, target);
+  const command = spec.lossyConsole ? throughPipe(qemu, args) : { binary: qemu, args };
 
   let sawOutput = false;
   // A machine without an exit device: the program's last console line carries the code (exit-marker.ts).
@@ -94,7 +96,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     return out.length ? opts.onStderr?.(Buffer.from(out.join(""))) : undefined;
   };
 
-  const r = await stream(qemu, args, {
+  const r = await stream(command.binary, command.args, {
     timeout: opts.timeoutMs,
     onStdout: (chunk) => {
       sawOutput = true;

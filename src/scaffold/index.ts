@@ -2,6 +2,7 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { describeError, FreestandError } from "../errors.js";
 import { findTarget, listTargets } from "../targets/catalog.js";
+import { findBoard, listBoards } from "../targets/boards.js";
 import { closestName } from "../targets/suggest.js";
 import type { TargetInfo } from "../targets/types.js";
 import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
@@ -24,6 +25,8 @@ export interface ScaffoldOptions {
   lib?: boolean;
   /** Catalogue id or triple; default `host`. A library also takes any triple rustc knows. */
   target?: string;
+  /** A board of the catalogue (`freestand boards`): implies its target. */
+  board?: string;
   edition?: Edition;
   /** Include a heap and a `#[global_allocator]` (bare-metal binary templates). */
   alloc?: boolean;
@@ -92,6 +95,7 @@ export async function resolveScaffoldOptions(opts: ScaffoldOptions, knownTriples
   const edition = opts.edition ?? "2024";
   if (!EDITIONS.includes(edition)) throw new FreestandError(`unsupported edition \`${edition}\`; use ${EDITIONS.join(" or ")}.`);
   const kind = opts.lib ? "lib" : "bin";
+  if (opts.board !== undefined) return { name, kind, ...boardScaffold(opts, kind), edition, alloc: Boolean(opts.alloc), warnings: crateNameWarnings(name) };
   const wanted = opts.target ?? "host";
   let target = findTarget(wanted);
   let triple = target?.triple ?? wanted;
@@ -117,9 +121,34 @@ export async function resolveScaffoldOptions(opts: ScaffoldOptions, knownTriples
   return { name, kind, triple, ...(target ? { target } : {}), edition, alloc, warnings: crateNameWarnings(name) };
 }
 
+/** `--board`: the board's record, which implies its target (a `--target` beside it must be that one). */
+function boardScaffold(opts: ScaffoldOptions, kind: "bin" | "lib"): { triple: string; target: TargetInfo } {
+  const board = findBoard(opts.board!);
+  if (!board) {
+    const near = closestName(opts.board!, listBoards().map((b) => b.id));
+    throw new FreestandError(`unknown board \`${opts.board}\`${near ? `; did you mean \`${near}\`?` : "."} The boards freestand knows: ${listBoards().map((b) => b.id).join(", ")} (\`freestand boards\` describes them).`);
+  }
+  if (kind === "lib") throw new FreestandError(`a board is for a binary; a library for its chip is \`--lib --target ${board.triple}\`.`);
+  const given = opts.target === undefined ? undefined : (findTarget(opts.target)?.triple ?? opts.target);
+  if (given !== undefined && given !== board.triple) {
+    throw new FreestandError(`the board \`${board.id}\` is for ${board.triple}, not ${opts.target}; --board implies the target, so leave out --target.`);
+  }
+  return { triple: board.triple, target: board };
+}
+
 async function defaultKnownTriples(): Promise<string[]> {
   const { rustcTargetList } = await import("../toolchain/target-list.js");
   return rustcTargetList();
+}
+
+/** Every board's own template flags: each is defined (false) for every crate, as the renderer requires. */
+const BOARD_FLAGS = [...new Set(listBoards().flatMap((b) => b.board?.templateFlags ?? []))];
+
+/** The placeholders of a board's files: what its comments name, and its console's address. */
+function boardVars(target: TargetInfo): Partial<TemplateVars> {
+  const b = target.board!;
+  const hex = b.consoleBase.toString(16).padStart(8, "0");
+  return { board: b.name, board_name: b.title, chip: b.chip, qemu_machine: b.qemuMachine, console_base: `0x${hex.slice(0, 4)}_${hex.slice(4)}` };
 }
 
 /** A size in linker-script notation: `4M`, `256K`, or bytes. */
@@ -167,6 +196,7 @@ export function templatePlan(
     ram_origin: origin("ram"),
     stack_size: target.stackSize ? size(target.stackSize) : undefined,
     heap_size: size(target.heapSize),
+    ...(target.board ? boardVars(target) : {}),
   };
   // Tests run on the crate's own target, in a test build that carries the target's runtime (boot code, console,
   // linker script): a library for a target the catalogue has no runtime for is tested on the host.
@@ -183,7 +213,19 @@ export function templatePlan(
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
     // `host_runtime`: the runtime is the host's (rt.rs and console.rs) rather than bare-metal boot code.
     // `armv6m`: the Cortex-M0's Thumb-1 subset, without fault status registers.
-    flags: { alloc, fpu: runtime.hasFpu, bare, host_runtime: runtime.flavour === "host", tested_on_target: testedOnTarget, armv6m: runtime.isa === "ARMv6-M" },
+    // `board`: a real board's crate (its features and manifest metadata); `rom`: code runs from flash and .data
+    // is copied from it at boot; the rest are a board's own (the STM32F1's registers).
+    flags: {
+      alloc,
+      fpu: runtime.hasFpu,
+      bare,
+      host_runtime: runtime.flavour === "host",
+      tested_on_target: testedOnTarget,
+      armv6m: runtime.isa === "ARMv6-M",
+      board: runtime.board !== undefined,
+      rom: runtime.memory.some((r) => r.kind === "flash"),
+      ...Object.fromEntries(BOARD_FLAGS.map((f) => [f, runtime.board?.templateFlags?.includes(f) ?? false])),
+    },
     generated: new Map([
       ...(config ? [[".cargo/config.toml", config] as const] : [[".cargo/config.toml.host", rustflagsTable(runtime)] as const]),
       // rust-analyzer checks for the crate's own target (where a library is built: its triple).

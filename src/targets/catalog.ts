@@ -47,7 +47,9 @@ function cortexM(o: {
     stackSize: o.stackSize,
     qemu: {
       binary: "qemu-system-arm",
-      args: ["-M", o.machine, "-cpu", o.cpu, "-nodefaults", "-display", "none", "-semihosting-config", "enable=on,target=native"],
+      // The first serial port on stdout too: a program for the board's own UART (the micro:bit's, whose map is
+      // the generic ARMv6-M one) prints there.
+      args: ["-M", o.machine, "-cpu", o.cpu, "-nodefaults", "-display", "none", "-serial", "stdio", "-semihosting-config", "enable=on,target=native"],
       debianPackage: "qemu-system-arm",
     },
     exit: { kind: "semihosting" },

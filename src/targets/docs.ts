@@ -1,5 +1,6 @@
 /** docs/targets.md, rendered from the catalogue so that the page and `freestand targets` never differ. */
 import { TARGETS } from "./catalog.js";
+import { BOARDS } from "./boards.js";
 import type { MemoryRegion, TargetInfo } from "./types.js";
 import { humanBytes } from "../util/bytes.js";
 
@@ -39,6 +40,9 @@ export function targetsDocMarkdown(): string {
     "and exits with the program's exit code; a plain `cargo run` boots it too, through the `runner` in",
     "`.cargo/config.toml`. `freestand targets` says which targets are ready on this machine, and",
     "`freestand sysroot --target <triple>` builds a `core` for one when the compiler has none.",
+    "",
+    "Real boards (`freestand new <dir> --board <name>`: the chip's own memory map and UART) have a page each:",
+    BOARDS.map((b) => `[${b.id}](boards/${b.id}.md)`).join(", ") + ".",
     "",
     "| target | ISA | QEMU machine | memory | console |",
     "|---|---|---|---|---|",
@@ -80,4 +84,42 @@ export function targetsDocMarkdown(): string {
     );
   }
   return out.join("\n");
+}
+
+/** docs/boards/<name>.md, rendered from the board's record: what runs in QEMU, and how to run it on the board. */
+export function boardDocMarkdown(t: TargetInfo): string {
+  const b = t.board!;
+  return [
+    `# ${b.title} — \`--board ${b.name}\``,
+    "",
+    "<!-- Generated from src/targets/boards.ts; regenerate with",
+    "     FREESTAND_UPDATE_DOCS=1 node --test dist/test/targets/docs.test.js -->",
+    "",
+    `The ${b.chip} (${b.core}), programmed in Rust for \`${t.triple}\`. \`freestand new <dir> --board ${b.name}\``,
+    `creates a crate that prints through the chip's own ${t.console.split(" (")[0]}: the same code is right for QEMU's`,
+    `\`${b.qemuMachine}\` machine and for the board.`,
+    "",
+    "## The crate",
+    "",
+    `- Memory (\`link.x\`): ${memory(t.memory)}; stack ${humanBytes(t.stackSize)}${t.heapSize ? `, heap with \`--alloc\` ${humanBytes(t.heapSize)}` : ""}. From: ${b.memorySource}.`,
+    `- Console (\`src/console.rs\`): ${t.console}; 115200 baud, 8N1.`,
+    `- Boot (\`src/boot.rs\`): ${t.boot ?? "—"}`,
+    "- Exit: QEMU has no device on this machine that takes an exit code, so `exit` uses semihosting, behind the",
+    "  crate's `semihosting-exit` feature (on by default). On the board, without a debugger, that trap faults:",
+    "  build for the board with `--no-default-features`, and `exit` sleeps instead.",
+    "- `Cargo.toml` names the board (`[package.metadata.freestand] board`): `freestand run`, `verify` and `size` use",
+    "  its QEMU machine and memory map.",
+    "",
+    "## In QEMU (tested)",
+    "",
+    `\`freestand run\` (or \`cargo run\`) boots it with \`${[t.qemu!.binary, ...t.qemu!.args].join(" ")} -kernel <elf>\``,
+    `(Debian package \`${t.qemu!.debianPackage}\`) and exits with the program's exit code.`,
+    "",
+    `- QEMU emulates ${b.emulates}.`,
+    `- It does not emulate ${b.lacks}.`,
+    "",
+    "## On the board (not tested here)",
+    "",
+    ...b.onHardware.flatMap((p) => [p, ""]),
+  ].join("\n");
 }

@@ -20,6 +20,8 @@ export interface QemuSpec {
   args: string[];
   /** The Debian package that provides `binary`. */
   debianPackage: string;
+  /** Its console model drops bytes it cannot write at once: its stdout goes through a kernel pipe (src/run/console-pipe.ts). */
+  lossyConsole?: boolean;
 }
 
 /** How the guest reports its exit code, and how to turn QEMU's exit status back into the guest's code. */
@@ -34,6 +36,34 @@ export type ExitMechanism =
    * powers the machine off; `freestand run` and the generated runner read the line and leave it out.
    */
   | { kind: "console-marker" };
+
+/**
+ * A real board: a chip with its memory map and the peripheral used as the console, for one catalogue target. Its
+ * record (`boards.ts`) is the target's with the board's facts in place: what QEMU boots, the memory, the console.
+ */
+export interface BoardInfo {
+  /** What `--board` takes: `microbit`, `hifive1`. */
+  name: string;
+  /** The board's own name: "BBC micro:bit (v1)". */
+  title: string;
+  chip: string;
+  core: string;
+  /** The catalogue target (triple) whose code runs on it. */
+  base: string;
+  /** QEMU's machine for it (`-M`). */
+  qemuMachine: string;
+  /** Where the memory map's figures come from (the chip's datasheet or reference manual). */
+  memorySource: string;
+  /** The console peripheral's base address, as the chip's manual gives it. */
+  consoleBase: number;
+  /** What QEMU emulates of the board that the program uses, and what it does not. */
+  emulates: string;
+  lacks: string;
+  /** How to put the same crate on the real board (docs/boards/<name>.md): markdown paragraphs, not tested here. */
+  onHardware: string[];
+  /** Template flags of the board's own code (the STM32F1's clock and pin registers differ from the F4's). */
+  templateFlags?: readonly string[];
+}
 
 export interface TargetInfo {
   /** `host` for the native Linux flavour, otherwise the rustc target triple. */
@@ -83,4 +113,6 @@ export interface TargetInfo {
    * does not ask for them).
    */
   configNotes?: { target: string; flags?: Record<string, string>; runner?: string[]; extraRustflags?: string[] };
+  /** Set on a board's record: the board (its `id` is the board's name, its `triple` its target's). */
+  board?: BoardInfo;
 }

@@ -6,6 +6,7 @@
 import { targetTableHeader } from "../cargo/config.js";
 import type { TargetInfo } from "../targets/types.js";
 import { EXIT_MARKER } from "../run/exit-marker.js";
+import { throughPipeScript } from "../run/console-pipe.js";
 
 /** Why the flags most targets share are there (a record's own `configNotes.flags` comes first). */
 const COMMON_FLAG_NOTES: Record<string, string> = {
@@ -16,7 +17,8 @@ const COMMON_FLAG_NOTES: Record<string, string> = {
 /**
  * The runner as TOML. A console-marker machine's QEMU always exits 0: its output goes through awk, which turns
  * the marker line back into the code. isa-debug-exit cannot make QEMU exit 0, so QEMU runs inside a shell that turns its status
- * back into the program's code, as `freestand run` does (src/run/qemu.ts): cargo then sees exit 0 for exit 0.
+ * back into the program's code, as `freestand run` does (src/run/qemu.ts): cargo then sees exit 0 for exit 0. A
+ * machine whose console drops bytes gets its output through a pipe (src/run/console-pipe.ts).
  * cargo passes the ELF as the shell's `$0`.
  */
 function runnerValue(target: TargetInfo, runner: string): string {
@@ -27,6 +29,7 @@ function runnerValue(target: TargetInfo, runner: string): string {
     const awk = `BEGIN { code = 1 } /^${marker}-?[0-9]+\\r?$/ { sub(/\\r$/, ""); code = $2; next } { print; fflush() } END { exit code }`;
     return `[${tomlItems(["sh", "-c", `${runner} "$0" | awk '${awk}'`])}]`;
   }
+  if (target.qemu?.lossyConsole) return `[${tomlItems(["sh", "-c", throughPipeScript(`${runner} "$0"`)])}]`;
   if (target.exit.kind !== "isa-debug-exit") return JSON.stringify(runner);
   const script = [
     `${runner} "$0"; s=$?`,

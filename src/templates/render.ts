@@ -30,6 +30,12 @@ export interface TemplateVars {
   ram_origin?: string;
   stack_size?: string;
   heap_size?: string;
+  /** A board's crate: its name (`--board`), its own name, chip and QEMU machine, and its console's address. */
+  board?: string;
+  board_name?: string;
+  chip?: string;
+  qemu_machine?: string;
+  console_base?: string;
 }
 
 export type TemplateFlags = Record<string, boolean>;
@@ -109,8 +115,10 @@ export async function renderTemplates(names: readonly string[], vars: TemplateVa
 /** Every path some template writes (any target, binary or library): what a previous `freestand new` may have left. */
 export async function allTemplateOutputPaths(): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const e of await fsp.readdir(TEMPLATES_ROOT, { withFileTypes: true })) {
-    if (e.isDirectory()) for (const rel of await listFiles(path.join(TEMPLATES_ROOT, e.name))) out.add(outputPath(rel));
-  }
+  const layers = async (dir: string): Promise<string[]> => (await fsp.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
+  // templates/boards holds one layer per board (family), not a layer of its own.
+  const boards = path.join(TEMPLATES_ROOT, "boards");
+  const dirs = [...(await layers(TEMPLATES_ROOT)).filter((d) => d !== boards), ...(await layers(boards))];
+  for (const dir of dirs) for (const rel of await listFiles(dir)) out.add(outputPath(rel));
   return out;
 }

@@ -31,6 +31,29 @@ describe("freestand new refuses bad input with one sentence and exit 2", () => {
     assert.match(again.stdout, /src\/main\.rs \(replaced\)/);
   });
 
+  const badBoards: [string[], RegExp][] = [
+    [["--board", "microbits"], /^error: unknown board `microbits`; did you mean `microbit`\? The boards freestand knows: microbit, /],
+    [["--board", "raspi3b", "--target", "thumbv7m-none-eabi"], /^error: the board `raspi3b` is for aarch64-unknown-none, not thumbv7m-none-eabi; --board implies the target, so leave out --target\.$/m],
+    [["--board", "hifive1", "--lib"], /^error: a board is for a binary; a library for its chip is `--lib --target riscv32imac-unknown-none-elf`\.$/m],
+  ];
+  for (const [flags, why] of badBoards) {
+    test(`new ${flags.join(" ")}`, () => {
+      const dir = path.join(tmp.dir, "boarded");
+      const r = runCli(["new", dir, "--yes", ...flags]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, why);
+      assert.equal(r.stderr.trim().split("\n").length, 1, "one sentence");
+      assert.ok(!existsSync(dir));
+    });
+  }
+
+  test("--board with its own target is accepted, and the crate says which board it is for", () => {
+    const dir = path.join(tmp.dir, "pi");
+    const r = runCli(["new", dir, "--yes", "--board", "raspi3b", "--target", "aarch64-unknown-none", "--vcs", "none"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Created binary `pi` for the Raspberry Pi 3 Model B \(aarch64-unknown-none\)/m);
+  });
+
   const badNames: [string, RegExp][] = [
     ["1st", /starts with a digit/],
     ["fn", /is a Rust keyword/],

@@ -48,7 +48,7 @@ test("the npm package, installed as a user would, creates, checks, builds and ru
   );
   assert.equal(names.code, 0, names.stderr);
   const api = JSON.parse(names.stdout) as { top: string[]; subs: Record<string, string[]> };
-  assert.deepEqual(api.top, ["FreestandError", "TARGETS", "build", "check", "doctor", "findTarget", "fix", "formatDiagnostics", "requireTarget", "runElf", "scaffold", "sizeReport", "verifyElf"]);
+  assert.deepEqual(api.top, ["BOARDS", "FreestandError", "TARGETS", "build", "check", "doctor", "findBoard", "findTarget", "fix", "formatDiagnostics", "machineFor", "requireTarget", "runElf", "scaffold", "sizeReport", "verifyElf"]);
   assert.ok(api.subs.elf!.includes("ElfFile") && api.subs.elf!.includes("demangle"));
   assert.ok(api.subs.explain!.includes("explainText"));
   assert.ok(api.subs.toolchain!.includes("findRustc"));

@@ -36,7 +36,8 @@ export function notReadyReason(target: TargetInfo): string | undefined {
     if (r.code !== 0 && r.code !== 1) throw new Error(`freestand targets failed: ${r.stderr}`);
     readiness = new Map((JSON.parse(r.stdout) as Readiness[]).map((x) => [x.id, x]));
   }
-  const t = readiness.get(target.id);
+  // A board is ready when its target is.
+  const t = readiness.get(target.board?.base ?? target.id);
   if (!t) return `${target.id} is not in \`freestand targets\``;
   if (t.ready) return undefined;
   if (!t.core.ok) return `no core for ${target.id} (${t.core.fix ?? t.core.detail}; scripts/ensure-env.sh builds it)`;

@@ -12,6 +12,7 @@ interface NewFlags {
   lib?: boolean;
   bin?: boolean;
   target?: string;
+  board?: string;
   edition?: Edition;
   alloc?: boolean;
   force?: boolean;
@@ -39,6 +40,7 @@ export function registerNew(program: Command): void {
     .addOption(new Option("--lib", "Create a no_std library (its unit tests run on the host) instead of a binary"))
     .addOption(new Option("--bin", "Create a binary (the default; skips the question on a terminal)"))
     .addOption(new Option("--target <TRIPLE>", "Target id or triple, see `freestand targets`; a library takes any triple rustc knows [default: host]"))
+    .addOption(new Option("--board <NAME>", "A real board, see `freestand boards`: its chip's memory map and UART console; implies the target"))
     .addOption(new Option("--edition <YEAR>", "Rust edition [default: 2024]").choices(EDITIONS))
     .addOption(new Option("--alloc", "Add a heap and a #[global_allocator] (bare-metal binaries)"))
     .addOption(new Option("--vcs <VCS>", "Initialize a new repository for the given version control system, or none").choices(["git", "none"]).default("git"))
@@ -50,6 +52,7 @@ export function registerNew(program: Command): void {
 Examples:
   freestand new hello
   freestand new blinky --target thumbv7em-none-eabihf --alloc
+  freestand new hello-microbit --board microbit
   freestand new checksum --lib --target thumbv7m-none-eabi`,
     )
     .action(
@@ -64,6 +67,7 @@ Examples:
           name: flags.name,
           lib: flags.lib,
           target: flags.target,
+          ...(flags.board !== undefined ? { board: flags.board } : {}),
           edition: flags.edition,
           alloc: flags.alloc,
           force: flags.force,
@@ -73,8 +77,8 @@ Examples:
           const { askMissingChoices } = await import("../prompts/new.js");
           const answered = await askMissingChoices(opts, {
             dir: Boolean(dir),
-            kind: Boolean(flags.lib || flags.bin),
-            target: flags.target !== undefined,
+            kind: Boolean(flags.lib || flags.bin || flags.board !== undefined),
+            target: flags.target !== undefined || flags.board !== undefined,
             edition: flags.edition !== undefined,
             alloc: flags.alloc !== undefined,
           });
@@ -84,7 +88,7 @@ Examples:
         const result = await scaffold(opts);
         const c = pc.createColors(useColor());
         const shown = path.relative(process.cwd(), result.dir) || ".";
-        const where = result.target?.id === "host" ? `the host (${result.triple})` : result.triple;
+        const where = result.target?.id === "host" ? `the host (${result.triple})` : result.target?.board ? `the ${result.target.board.title} (${result.triple})` : result.triple;
         const lines = [
           ...result.warnings.map((w) => `${c.yellow(c.bold("warning"))}: ${w}`),
           `${c.green(c.bold("Created"))} ${result.kind === "lib" ? "library" : "binary"} \`${result.name}\` for ${where}, edition ${result.edition}, in ${shown}`,

@@ -80,10 +80,10 @@ interface ChosenElf {
 /** `freestand run file.elf`: the target from --target or the ELF itself, checked and verified before running. */
 async function elfFromFile(given: string, flags: RunFlags): Promise<ChosenElf> {
   const { isElfFile, targetForElf, runPrerequisiteMissing, checkElfMatches } = await import("../../run/index.js");
-  const { requireTarget } = await import("../../targets/catalog.js");
+  const { requireMachine } = await import("../../targets/boards.js");
   if (!(await isElfFile(given))) throw new FreestandError(`${given} is not an ELF file or a crate directory.`);
   const elf = path.resolve(given);
-  const info = flags.target ? requireTarget(flags.target) : await targetForElf(given, await configuredTriple(process.cwd()));
+  const info = flags.target ? requireMachine(flags.target) : await targetForElf(given, await configuredTriple(process.cwd()));
   // A --target for another machine is a usage error, said before anything else.
   if (info.flavour !== "host") await checkElfMatches(elf, info);
   const missing = await runPrerequisiteMissing(info);
@@ -96,13 +96,14 @@ async function elfFromFile(given: string, flags: RunFlags): Promise<ChosenElf> {
 /** `freestand run [DIR]`: the one executable chosen as cargo would, everything that makes the run impossible said before building. */
 async function elfFromCrate(given: string | undefined, flags: RunFlags, args: string[], c: ReturnType<typeof pc.createColors>): Promise<ChosenElf | "build failed"> {
   const { runPrerequisiteMissing } = await import("../../run/index.js");
-  const { findTarget } = await import("../../targets/catalog.js");
+  const { machineFor } = await import("../../targets/boards.js");
   const { loadProject, chooseExecutable, buildTarget } = await import("../../build/index.js");
   const selection = selectionFrom(flags, given);
   const project = await loadProject(selection);
   const exe = chooseExecutable(project, selection, "run");
   const triple = await buildTarget(selection);
-  const info = findTarget(triple ?? "host");
+  // A crate for a board runs on the board's machine (its manifest names it).
+  const info = machineFor(triple ?? "host", exe ? [exe.package] : project.selected);
   if (!info) throw new FreestandError(`freestand does not know how to run programs for ${triple}; the targets it runs are listed by \`freestand targets\` (\`cargo run\` uses a \`runner\` configured for the target).`);
   const missing = await runPrerequisiteMissing(info);
   if (missing) throw new FreestandError(missing);

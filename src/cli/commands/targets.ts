@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { action, useColor, write, formatOption } from "../io.js";
 import type { TargetDetails } from "../../toolchain/target-details.js";
+import { BOARDS } from "../../targets/boards.js";
 
 /** The `targets <TRIPLE>` page: one fact per line, with where it came from when that matters. */
 function formatDetails(d: TargetDetails, color: boolean, plainCargo: string | undefined): string {
@@ -26,6 +27,8 @@ function formatDetails(d: TargetDetails, color: boolean, plainCargo: string | un
   const r = d.readiness;
   rows.push(["core here", r.core.ok ? r.core.detail : `${c.red("no")} — ${r.core.fix ?? r.core.detail}`]);
   if (plainCargo) rows.push(["plain cargo", plainCargo]);
+  const boards = boardsOf(d.triple);
+  if (boards.length) rows.push(["boards", `${boards.join(", ")} (\`freestand boards\`)`]);
   rows.push([
     "freestand",
     d.catalogue ? `${d.catalogue.flavour === "host" ? "runs on Linux" : `boots in ${d.catalogue.qemu?.binary ?? "QEMU"}`}; \`freestand new --target ${d.catalogue.id}\`` : `no template: \`freestand new --lib --target ${d.triple}\` makes a library for it`,
@@ -34,6 +37,11 @@ function formatDetails(d: TargetDetails, color: boolean, plainCargo: string | un
   const source =
     d.specRead === "nightly" ? "rustc's JSON target spec" : d.specRead === "RUSTC_BOOTSTRAP" ? "rustc's JSON target spec, printed by stable rustc under RUSTC_BOOTSTRAP=1" : "`rustc --print cfg` (this compiler does not print the JSON spec)";
   return [c.bold(d.triple), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), c.dim(`  Source: ${source}, and freestand's catalogue.`)].join("\n") + "\n";
+}
+
+/** The catalogue's boards whose chip runs code for `triple`. */
+function boardsOf(triple: string): string[] {
+  return BOARDS.filter((b) => b.triple === triple).map((b) => b.id);
 }
 
 export function registerTargets(program: Command): void {
@@ -84,6 +92,7 @@ Examples:
             triple: t.triple,
             description: t.description,
             flavour: t.flavour,
+            boards: boardsOf(t.triple),
             ready: r.ready,
             core: { ok: r.core.ok, source: r.core.source.kind, detail: r.core.detail, fix: r.core.fix ?? null },
             linker: { ok: r.linker.ok, path: r.linker.path ?? null, fix: r.linker.fix ?? null },
@@ -104,8 +113,10 @@ Examples:
           lines.push(`${pad}${yes(r.core.ok, core)}, ${yes(r.linker.ok, "linker")}, ${r.qemu ? yes(r.qemu.ok, r.qemu.binary) : c.dim("runs on Linux")}`);
           for (const part of [r.core, r.linker, r.qemu]) if (part && !part.ok && part.fix) lines.push(`${pad}${c.dim("fix:")} ${part.fix}`);
           if (plain && !plain.works && plain.command) lines.push(`${pad}${c.dim("plain cargo fails here; this works:")} ${plain.command}`);
+          const boards = boardsOf(t.triple);
+          if (boards.length) lines.push(`${pad}${c.dim("boards:")} ${boards.join(", ")}`);
         }
-        lines.push("", c.dim("`freestand targets <TRIPLE>` describes one target, also one without a template."));
+        lines.push("", c.dim("`freestand targets <TRIPLE>` describes one target, also one without a template; `freestand boards` lists the real boards."));
         await write(lines.join("\n") + "\n");
         return 0;
       }),

@@ -104,12 +104,12 @@ async function runTests(name: string | undefined, flags: TestFlags): Promise<num
     ignored: flags.ignored ? "only" : flags.includeIgnored ? "include" : "default",
   };
   const { loadProject, buildTarget } = await import("../../build/index.js");
-  const { findTarget } = await import("../../targets/catalog.js");
+  const { machineFor } = await import("../../targets/boards.js");
   const { runPrerequisiteMissing } = await import("../../run/index.js");
   const cargoSelection = selectionFrom(flags, flags.directory);
   const project = await loadProject(cargoSelection);
   const triple = await buildTarget(cargoSelection);
-  const target = findTarget(triple ?? "host");
+  const target = machineFor(triple ?? "host", project.selected);
   if (!target) {
     throw new FreestandError(`freestand cannot run programs for ${triple}, so it cannot run their tests; \`freestand targets\` lists the targets it runs (a library's tests can run on the host: --target host).`);
   }

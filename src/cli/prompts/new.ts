@@ -1,6 +1,7 @@
 import * as p from "@clack/prompts";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { listTargets } from "../../targets/catalog.js";
+import { listBoards } from "../../targets/boards.js";
 import { crateNameProblem } from "../../scaffold/crate-name.js";
 import { defaultCrateName, EDITIONS, type Edition, type ScaffoldOptions } from "../../scaffold/index.js";
 
@@ -25,7 +26,7 @@ function directoryProblem(dir: string, force: boolean | undefined): string | und
 /** Asks, on a terminal, for the choices `freestand new` was not given. Returns undefined when cancelled. */
 export async function askMissingChoices(opts: ScaffoldOptions, given: Answered): Promise<ScaffoldOptions | undefined> {
   const out = { ...opts };
-  const catalogued = listTargets().find((t) => t.id === out.target || t.triple === out.target);
+  const catalogued = listTargets().find((t) => t.id === out.target || t.triple === out.target) ?? listBoards().find((b) => b.id === out.board);
   const nothingToAsk =
     given.dir &&
     given.kind &&
@@ -61,12 +62,15 @@ export async function askMissingChoices(opts: ScaffoldOptions, given: Answered):
     out.lib = kind === "lib";
   }
   if (!given.target) {
+    // A binary can be for a real board too (its value says so: boards and targets share no name).
+    const boards = out.lib ? [] : listBoards().map((b) => ({ value: `board:${b.id}`, label: `${b.id} (board)`, hint: b.description }));
     const target = await p.select({
-      message: out.lib ? "Target the library is built for" : "Target",
-      options: listTargets().map((t) => ({ value: t.id, label: t.id, hint: t.description })),
+      message: out.lib ? "Target the library is built for" : "Target or board",
+      options: [...listTargets().map((t) => ({ value: t.id, label: t.id, hint: t.description })), ...boards],
     });
     if (p.isCancel(target)) return cancelled();
-    out.target = target;
+    if (target.startsWith("board:")) out.board = target.slice("board:".length);
+    else out.target = target;
   }
   if (!given.edition) {
     const edition = await p.select({
@@ -77,7 +81,7 @@ export async function askMissingChoices(opts: ScaffoldOptions, given: Answered):
     if (p.isCancel(edition)) return cancelled();
     out.edition = edition;
   }
-  const target = listTargets().find((t) => t.id === out.target || t.triple === out.target);
+  const target = listTargets().find((t) => t.id === out.target || t.triple === out.target) ?? listBoards().find((b) => b.id === out.board);
   if (!given.alloc && !out.lib && target && target.flavour !== "host") {
     const alloc = await p.confirm({ message: "Add a heap allocator (String, Vec, Box)?", initialValue: false });
     if (p.isCancel(alloc)) return cancelled();

@@ -1,5 +1,6 @@
-//! Boot code for AArch64. QEMU jumps to `_start` at EL1 with the MMU off, no stack, the FPU trapping and
-//! `.bss` not yet cleared, so this first part is assembly: Rust code may assume all of those are ready.
+//! Boot code for AArch64. QEMU jumps to `_start` at EL1 (or above, which it leaves) with the MMU off, no
+//! stack, the FPU trapping and `.bss` not yet cleared, so this first part is assembly: Rust code may assume
+//! all of those are ready.
 //! It also installs an exception vector table, so that a fault says what happened instead of hanging.
 
 use core::arch::{asm, global_asm};
@@ -12,7 +13,26 @@ global_asm!(
     "    mrs x1, mpidr_el1",         // Every core may start here; only core 0 runs the program ...
     "    and x1, x1, #0xff",         // ... (affinity level 0 is the core number) ...
     "    cbnz x1, 2f",               // ... the others park below.
-    "    ldr x1, =_stack_top",       // The stack, reserved by link.x.
+    "    mrs x1, currentel",         // Firmware or QEMU may start us above EL1 (a Raspberry Pi's firmware at
+    "    cmp x1, #(3 << 2)",         // EL2, QEMU's raspi3b at EL3): drop to EL1, where the rest of this code
+    "    b.ne 4f",                   // and the vector table run. At EL3:
+    "    mov x2, #(1 << 10)",        // SCR_EL3.RW: the levels below run AArch64 code (NS stays 0: secure
+    "    msr scr_el3, x2",           // EL1, so EL2 has no say) ...
+    "    mov x2, #0x3c5",            // ... SPSR_EL3: return to EL1 with its own stack pointer (EL1h) and
+    "    msr spsr_el3, x2",          // every interrupt masked (DAIF) ...
+    "    adr x2, 3f",                // ... at 3 below: the return address ...
+    "    msr elr_el3, x2",           // ...
+    "    eret",                      // ... taken.
+    "4:  cmp x1, #(2 << 2)",         // At EL2:
+    "    b.ne 3f",                   // (at EL1 already, go on at 3)
+    "    mov x2, #(1 << 31)",        // HCR_EL2.RW: EL1 runs AArch64 code (nothing else is trapped to EL2) ...
+    "    msr hcr_el2, x2",           // ...
+    "    mov x2, #0x3c5",            // ... SPSR_EL2: EL1h, interrupts masked, as above ...
+    "    msr spsr_el2, x2",          // ...
+    "    adr x2, 3f",                // ... returning to 3:
+    "    msr elr_el2, x2",           // ...
+    "    eret",                      // ... taken.
+    "3:  ldr x1, =_stack_top",       // The stack, reserved by link.x.
     "    mov sp, x1",                // (sp cannot be loaded from memory directly.)
     "    mov x1, #(3 << 20)",        // CPACR_EL1.FPEN = 0b11: float and SIMD instructions no longer trap;
     "    msr cpacr_el1, x1",         // Rust uses them for floats and for copying memory.
