@@ -3,6 +3,7 @@ import path from "node:path";
 import os from "node:os";
 import { FreestandError } from "../errors.js";
 import { capture } from "../util/process.js";
+import { firstMeaningfulLine } from "../util/tool-output.js";
 import { isExecutable, pathExists, which } from "../util/fs.js";
 import type { RustcInfo, RustcOrigin } from "./types.js";
 
@@ -99,7 +100,8 @@ async function probeUncached(program: string, origin: RustcOrigin, cwd: string |
     capture(program, ["--print", "sysroot"], { cwd, env, timeout: 30_000 }),
   ]);
   if (vv.exitCode !== 0) {
-    const why = vv.stderr.trim().split("\n").slice(-2).join(" ");
+    // rustup's own error (a pinned toolchain not installed) comes first; its backtrace after it is not the message.
+    const why = firstMeaningfulLine(vv.stderr);
     throw new FreestandError(`\`${program} -vV\` failed${why ? `: ${why}` : "."}`);
   }
   const info = parseRustcVerbose(vv.stdout);

@@ -122,6 +122,17 @@ test("a core built by another compiler (E0514): the cause once, and the build st
   assert.match(r.stderr, /^error: the build was stopped\.$/m);
 });
 
+test("a pinned toolchain rustup does not have: rustup's own sentence, not the backtrace after it", (t) => {
+  if (!sh("rustup", ["--version"]).stdout) return t.skip("rustup is not installed");
+  const crate = path.join(tmp.dir, "pinned");
+  assert.equal(runCli(["new", crate, "--yes", "--vcs", "none"]).code, 0);
+  writeFileSync(path.join(crate, "rust-toolchain.toml"), '[toolchain]\nchannel = "nightly-2020-01-01"\n');
+  // RUST_BACKTRACE=1 makes rustup print an anyhow backtrace after its error; it must not become the message.
+  const r = runCli(["build", crate], { env: { RUSTUP_AUTO_INSTALL: "0", RUST_BACKTRACE: "1" } });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^error: .*rustc -vV` failed: toolchain 'nightly-2020-01-01-[\w-]+' is not installed\n$/);
+});
+
 test("--version is cargo's shape; -vV adds the commit, the compiler and node", () => {
   const version = (JSON.parse(readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
   assert.equal(runCli(["--version"]).stdout, `freestand ${version}\n`);
