@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ratio } from "./support/measure.js";
 import { TARGETS } from "../src/targets/catalog.js";
+import { BOARDS } from "../src/targets/boards.js";
 import type { TargetInfo } from "../src/targets/types.js";
 import { cargoInvocation } from "../src/toolchain/index.js";
 import { qemuCommand } from "../src/run/qemu.js";
@@ -68,11 +69,12 @@ function ms(t0: bigint): number {
 
 function ready(target: TargetInfo): boolean {
   const list = JSON.parse(run(process.execPath, [CLI, "targets", "--format", "json"], { ok: [0, 1] })) as { id: string; ready: boolean }[];
-  return list.find((t) => t.id === target.id)?.ready ?? false;
+  // A board is ready when its target is.
+  return list.find((t) => t.id === (target.board?.base ?? target.id))?.ready ?? false;
 }
 
 try {
-  const targets = TARGETS.filter((t) => t.flavour === "qemu");
+  const targets = [...TARGETS.filter((t) => t.flavour === "qemu"), ...BOARDS];
   const sizes: string[] = [];
   const times: string[] = [];
   for (const target of targets) {
@@ -81,17 +83,18 @@ try {
       continue;
     }
     const dir = path.join(work, target.id);
+    const kind = target.board ? "--board" : "--target";
 
     // Time from `freestand new` to the greeting, then the same crate built and booted by hand.
     const crate = path.join(dir, "hello");
     const t0 = process.hrtime.bigint();
-    cli(["new", crate, "--target", target.id, "--yes"]);
+    cli(["new", crate, kind, target.id, "--yes"]);
     const out = cli(["run", crate]);
     const viaFreestand = ms(t0);
     if (!out.includes("The answer is 42")) throw new Error(`${target.id}: no greeting in ${JSON.stringify(out)}`);
 
     const manual = path.join(dir, "manual");
-    cli(["new", manual, "--target", target.id, "--yes"]);
+    cli(["new", manual, kind, target.id, "--yes"]);
     const inv = await cargoInvocation({ crateDir: manual, triple: target.triple });
     const t1 = process.hrtime.bigint();
     run(inv.cargo, ["build", "--quiet", ...inv.args], { cwd: manual, env: inv.env });
@@ -108,10 +111,10 @@ try {
     // Release flash sizes.
     const hello = flashSize(releaseElf(crate, target));
     const minimal = path.join(dir, "minimal");
-    cli(["new", minimal, "--target", target.id, "--yes"]);
+    cli(["new", minimal, kind, target.id, "--yes"]);
     makeMinimal(minimal);
     const minimalElf = releaseElf(minimal, target);
-    const bootOut = cli(["run", minimalElf]);
+    const bootOut = cli(["run", minimalElf, "--target", target.id]);
     if (bootOut !== "Hello, world!\n") throw new Error(`${target.id}: the minimal program printed ${JSON.stringify(bootOut)}`);
     const min = flashSize(minimalElf);
     let line = `${target.id.padEnd(30)} hello ${String(hello).padStart(6)} B   minimal ${String(min).padStart(5)} B`;

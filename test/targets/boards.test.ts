@@ -111,6 +111,14 @@ for (const board of BOARDS) {
       assert.match(r.stderr, /did not finish within 3 s/);
     });
 
+    test("`freestand test` runs the crate's tests on the board's machine, each in its own boot", (t) => {
+      if (skip) return t.skip(skip);
+      const r = runCli(["test", "-C", hello]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /^test tests::the_answer_is_42 \.\.\. ok$/m);
+      assert.match(r.stdout, /^test result: ok\. 2 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in /m);
+    });
+
     test("a plain `cargo run` boots it on the board's machine, through the runner", async (t) => {
       if (skip) return t.skip(skip);
       const inv = await cargoInvocation({ crateDir: hello, triple: board.triple });
