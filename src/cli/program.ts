@@ -10,6 +10,7 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerSysroot } from "./commands/sysroot.js";
 import { registerTargets } from "./commands/targets.js";
 import { registerBoards } from "./commands/boards.js";
+import { registerGdb } from "./commands/gdb.js";
 import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerVerify } from "./commands/verify.js";
@@ -77,6 +78,7 @@ See \`freestand help <COMMAND>\` for more on a command.`,
   registerNew(program);
   registerBuild(program);
   registerRun(program);
+  registerGdb(program);
   registerTest(program);
   registerCheck(program);
   registerVerify(program);

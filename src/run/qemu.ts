@@ -69,7 +69,9 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   await checkElfMatches(elf, target);
   const qemu = await findQemu(spec);
   if (!qemu) throw new FreestandError((await qemuMissing(target))!);
-  const { args } = qemuCommand(elf, target);
+  const { args: boot } = qemuCommand(elf, target);
+  // Halted at the first instruction (-S), with the gdbstub on a local port only.
+  const args = opts.gdbPort === undefined ? boot : ["-S", "-gdb", `tcp:127.0.0.1:${opts.gdbPort}`, ...boot];
   const command = spec.lossyConsole ? throughPipe(qemu, args) : { binary: qemu, args };
 
   let sawOutput = false;
@@ -106,6 +108,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     // Never the terminal's stdin: with `-serial stdio` QEMU would switch the terminal to raw mode and swallow
     // Ctrl-C as a byte for the guest instead of letting it stop the run.
     inheritStdin: false,
+    ...(opts.keepOnInterrupt ? { keepOnInterrupt: true } : {}),
     launcher: await launcher(),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });

@@ -10,6 +10,10 @@ export interface RunOptions {
   inheritStdin?: boolean;
   /** Aborting it stops the program (the result then says `stopped`). */
   signal?: AbortSignal;
+  /** QEMU starts halted, its gdbstub listening on this port of 127.0.0.1, until a debugger attaches and continues. */
+  gdbPort?: number;
+  /** Ctrl-C belongs to the debugger beside the program (it interrupts the target), not to the run. */
+  keepOnInterrupt?: boolean;
 }
 
 export interface RunResult {

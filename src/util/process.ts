@@ -130,6 +130,8 @@ export interface StreamOptions {
   inheritStdin?: boolean;
   /** Aborting kills the process group and sets `stopped` (the caller saw enough, e.g. a build that cannot succeed). */
   signal?: AbortSignal;
+  /** Ctrl-C is not for this program (a debugger beside it interrupts the target with it); only SIGTERM/SIGHUP end it. */
+  keepOnInterrupt?: boolean;
   /**
    * Start the program through this launcher (src/run/launcher.ts): it kills what the program leaves behind, also
    * processes in a session of their own, and everything when freestand dies.
@@ -218,7 +220,8 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
       killTree(child);
     };
     // SIGHUP (the terminal closed) ends the run as Ctrl-C does.
-    for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(s, onSigint);
+    const ending = opts.keepOnInterrupt ? (["SIGTERM", "SIGHUP"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const);
+    for (const s of ending) process.on(s, onSigint);
     const onAbort = () => {
       stopped = true;
       killTree(child);
@@ -238,7 +241,7 @@ export function stream(cmd: string, args: readonly string[], opts: StreamOptions
     child.on("exit", () => killTree(child));
     const done = () => {
       if (timer) clearTimeout(timer);
-      for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.off(s, onSigint);
+      for (const s of ending) process.off(s, onSigint);
       opts.signal?.removeEventListener("abort", onAbort);
       live.delete(child);
     };

@@ -1,0 +1,3 @@
+# Debugging step of scripts/ensure-env.sh (sourced; `need_debs` comes from there).
+# `freestand gdb` and its tests drive the real debuggers: gdb-multiarch for QEMU's targets, gdb for the host's.
+need_debs gdb-multiarch gdb

@@ -1,0 +1,112 @@
+import { test, describe, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { CLI, hasCommand, runCli, sh, tempDir } from "../support/cli.js";
+import { BOARDS } from "../../src/targets/boards.js";
+import { findTarget } from "../../src/targets/catalog.js";
+import { findDebugger } from "../../src/run/gdb.js";
+import { crateDirFor, greeting, notReadyReason, QEMU_TARGETS } from "./support.js";
+
+/**
+ * `freestand gdb` with the real debugger in batch mode, on every target and board and on the host: it stops at
+ * the breakpoint on `main`, the backtrace shows `main` called from the boot code, a local reads 42, stepping over
+ * the `println!`s prints the greeting through the program's console, and QEMU is gone once gdb quits.
+ */
+const MACHINES = [findTarget("host")!, ...QEMU_TARGETS, ...BOARDS];
+
+describe("freestand gdb: a real debugger at main on every target", () => {
+  const tmp = tempDir("freestand-gdb-");
+  after(tmp.cleanup);
+  for (const target of MACHINES) {
+    test(target.id, async (t) => {
+      const skip = target.flavour === "host" ? undefined : notReadyReason(target);
+      if (skip) return t.skip(skip);
+      const debuggerName = target.flavour === "host" ? "gdb" : "gdb-multiarch";
+      if (!hasCommand(debuggerName)) return t.skip(`${debuggerName} is not installed (scripts/env/80-debug.sh installs it)`);
+      const crate = crateDirFor(tmp.dir, target);
+      const known = await findDebugger(target);
+      const kind = target.board ? "--board" : "--target";
+      assert.equal(runCli(["new", crate, kind, target.id, "--yes", "--vcs", "none"]).code, 0);
+      const name = crate.split("/").at(-1)!.replace(/-/g, "_");
+      // The program is halted at its entry (QEMU) or not started (host) when gdb takes over.
+      const start = target.flavour === "host" ? "run" : "continue";
+      // Three steps go over the two `println!`s; the last command's success is gdb's exit status in batch mode.
+      const steps = ["-batch", "-ex", start, "-ex", "bt", "-ex", "next", "-ex", "print answer", ...Array(3).fill(["-ex", "next"]).flat(), "-ex", "echo session over\\n"];
+      const r = runCli(["gdb", crate, "--", ...steps], { timeoutMs: 180_000 });
+      if ("missing" in known) {
+        // This machine's debugger lacks the architecture (Debian 12's gdb-multiarch and LoongArch): said, exit 2.
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.ok(r.stderr.includes(`error: ${known.missing}`), r.stderr);
+        assert.doesNotMatch(r.stderr, /Compiling/, "said before building");
+        return t.diagnostic(known.missing);
+      }
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const out = r.stdout + r.stderr;
+      // (A machine with several cores says which thread hit it.)
+      assert.match(out, new RegExp(`^(Thread \\d+ hit )?Breakpoint 1, ${name}::main \\(\\) at src/main\\.rs:\\d+$`, "m"));
+      // main is called from the boot code's bridge into Rust.
+      assert.match(out, new RegExp(`^#1 .* in ${name}::(boot::start|rt::start_main) `, "m"));
+      assert.match(out, /^\$1 = 42$/m);
+      assert.match(out, /^session over$/m);
+      assert.ok(out.includes(greeting(crate.split("/").at(-1)!, target.triple).split("\n")[0]!), out);
+      // QEMU ended with the session.
+      const left = sh("pgrep", ["-f", crate]);
+      assert.equal(left.stdout.trim(), "", `nothing of ${crate} is left running`);
+    });
+  }
+});
+
+test("without the debugger installed, the sentence names the package that has it", async () => {
+  assert.deepEqual(await findDebugger(findTarget("thumbv7m-none-eabi")!, "/nonexistent"), {
+    missing: "gdb-multiarch is not installed; it comes with the Debian package gdb-multiarch (apt-get install gdb-multiarch).",
+  });
+  assert.deepEqual(await findDebugger(findTarget("host")!, "/nonexistent"), { missing: "gdb is not installed; it comes with the Debian package gdb (apt-get install gdb)." });
+});
+
+test("`run --gdb` waits halted for the debugger it names; the printed command attaches, and the run ends with the program", async (t) => {
+  const target = findTarget("riscv64gc-unknown-none-elf")!;
+  const skip = notReadyReason(target);
+  if (skip) return t.skip(skip);
+  if (!hasCommand("gdb-multiarch")) return t.skip("gdb-multiarch is not installed");
+  const tmp = tempDir("freestand-run-gdb-");
+  try {
+    const crate = `${tmp.dir}/app`;
+    assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
+    assert.equal(runCli(["build", crate]).code, 0);
+    const run = spawn(process.execPath, [CLI, "run", crate, "--gdb"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    run.stdout.on("data", (d: Buffer) => (stdout += d));
+    run.stderr.on("data", (d: Buffer) => (stderr += d));
+    const ended = once(run, "close");
+    // The note names the port and the exact command.
+    while (!/^ {6}gdb-multiarch /m.test(stderr)) await new Promise((r) => setTimeout(r, 50));
+    const command = /^ {6}(gdb-multiarch .*)$/m.exec(stderr)![1]!;
+    const port = /target remote :(\d+)/.exec(command)![1]!;
+    assert.match(stderr, new RegExp(`^note: QEMU is waiting for a debugger on 127\\.0\\.0\\.1:${port}; `, "m"));
+    assert.match(stderr, new RegExp(`^ {2}or: lldb .* -o 'gdb-remote ${port}'$`, "m"));
+    assert.equal(stdout, "", "halted: the program has not started");
+    const elf = command.split(" ")[1]!;
+    const gdb = sh("gdb-multiarch", ["-q", "-batch", elf, "-ex", `target remote :${port}`, "-ex", "continue"], { timeoutMs: 60_000 });
+    assert.match(gdb.stdout + gdb.stderr, /exited normally|Remote connection closed/);
+    const [code] = (await ended) as [number];
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, greeting("app", target.triple));
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test("`run --gdb` for a host program points to `freestand gdb`", () => {
+  const tmp = tempDir("freestand-run-gdb-host-");
+  try {
+    const crate = `${tmp.dir}/app`;
+    assert.equal(runCli(["new", crate, "--yes", "--vcs", "none"]).code, 0);
+    const r = runCli(["run", crate, "--gdb"]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "error: `run --gdb` is for programs QEMU boots; `freestand gdb` runs a host program under gdb directly.\n", "said before building");
+  } finally {
+    tmp.cleanup();
+  }
+});
