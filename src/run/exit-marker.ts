@@ -4,16 +4,20 @@
  */
 export const EXIT_MARKER = "\u0001freestand-exit ";
 
-/** A marker longer than this is not one (a line that only starts alike is passed on, not held forever). */
-const MAX_MARKER_LINE = EXIT_MARKER.length + 16;
-
 /**
- * Passes console output through as it comes, holding back only what may be the exit-marker line, and takes that
- * line out: `code` is its exit code once seen. Bytes are kept exactly (latin1 maps each byte to one unit).
+ * Passes console output through as it comes, holding back only what may be a marker line (`marker` then a value
+ * `accept` matches), and takes that line out: `value` is the last one seen. Bytes are kept exactly (latin1 maps
+ * each byte to one unit). A line that only starts alike is passed on, and held no longer than a marker can be.
  */
-export class ExitMarkerFilter {
-  code: number | undefined;
+export class MarkerLineFilter {
+  value: string | undefined;
   private pending = "";
+
+  constructor(
+    private readonly marker: string,
+    private readonly accept: RegExp,
+    private readonly maxLine = marker.length + 32,
+  ) {}
 
   push(chunk: Buffer): Buffer {
     let text = this.pending + chunk.toString("latin1");
@@ -27,19 +31,20 @@ export class ExitMarkerFilter {
       }
       out += text.slice(0, i);
       const rest = text.slice(i);
-      if (rest.length < EXIT_MARKER.length ? !EXIT_MARKER.startsWith(rest) : !rest.startsWith(EXIT_MARKER)) {
+      const marker = this.marker;
+      if (rest.length < marker.length ? !marker.startsWith(rest) : !rest.startsWith(marker)) {
         out += rest[0];
         text = rest.slice(1);
         continue;
       }
       const nl = rest.indexOf("\n");
       if (nl < 0) {
-        if (rest.length > MAX_MARKER_LINE) out += rest;
+        if (rest.length > this.maxLine) out += rest;
         else this.pending = rest;
         break;
       }
-      const value = rest.slice(EXIT_MARKER.length, nl).replace(/\r$/, "");
-      if (/^-?\d+$/.test(value)) this.code = Number(value);
+      const value = rest.slice(marker.length, nl).replace(/\r$/, "");
+      if (this.accept.test(value)) this.value = value;
       else out += rest.slice(0, nl + 1);
       text = rest.slice(nl + 1);
     }
@@ -51,5 +56,16 @@ export class ExitMarkerFilter {
     const rest = this.pending;
     this.pending = "";
     return Buffer.from(rest, "latin1");
+  }
+}
+
+/** The exit-marker line's filter: `code` is the program's exit code once its line was seen. */
+export class ExitMarkerFilter extends MarkerLineFilter {
+  constructor() {
+    super(EXIT_MARKER, /^-?\d+$/, EXIT_MARKER.length + 16);
+  }
+
+  get code(): number | undefined {
+    return this.value === undefined ? undefined : Number(this.value);
   }
 }

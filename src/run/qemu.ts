@@ -7,7 +7,9 @@ import { stream } from "../util/process.js";
 import type { RunOptions, RunResult } from "./types.js";
 import { launcher } from "./launcher.js";
 import { LineSplitter } from "../util/lines.js";
-import { ExitMarkerFilter } from "./exit-marker.js";
+import { ExitMarkerFilter, MarkerLineFilter } from "./exit-marker.js";
+import { STACK_MARKER, fillThroughGdbstub } from "./stack.js";
+import { freeLocalPort } from "./gdb.js";
 import { throughPipe } from "./console-pipe.js";
 
 /**
@@ -71,14 +73,19 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   if (!qemu) throw new FreestandError((await qemuMissing(target))!);
   const { args: boot } = qemuCommand(elf, target);
   // Halted at the first instruction (-S), with the gdbstub on a local port only.
-  const args = opts.gdbPort === undefined ? boot : ["-S", "-gdb", `tcp:127.0.0.1:${opts.gdbPort}`, ...boot];
+  // The stack is filled through the gdbstub too, before the program starts (src/run/stack.ts).
+  const stubPort = opts.gdbPort ?? (opts.stackRegion ? await freeLocalPort() : undefined);
+  const args = stubPort === undefined ? boot : ["-S", "-gdb", `tcp:127.0.0.1:${stubPort}`, ...boot];
   const command = spec.lossyConsole ? throughPipe(qemu, args) : { binary: qemu, args };
 
   let sawOutput = false;
   // A machine without an exit device: the program's last console line carries the code (exit-marker.ts).
   const marker = target.exit.kind === "console-marker" ? new ExitMarkerFilter() : undefined;
+  // `run --stack`: the program's line with the depth its stack reached (it comes before an exit marker).
+  const stackLine = opts.stackRegion ? new MarkerLineFilter(STACK_MARKER, /^\d+ \d+$/) : undefined;
   const forwardStdout = (chunk: Buffer) => {
-    const pass = marker ? marker.push(chunk) : chunk;
+    const unstacked = stackLine ? stackLine.push(chunk) : chunk;
+    const pass = marker ? marker.push(unstacked) : unstacked;
     return pass.length ? opts.onStdout?.(pass) : undefined;
   };
   // QEMU's own complaints ("qemu-system-arm: Could not load kernel ...") tell a failure to start from a program
@@ -98,7 +105,11 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     return out.length ? opts.onStderr?.(Buffer.from(out.join(""))) : undefined;
   };
 
-  const r = await stream(command.binary, command.args, {
+  // Stopped by the caller, or when the stack cannot be filled.
+  const stop = new AbortController();
+  if (opts.signal?.aborted) stop.abort();
+  opts.signal?.addEventListener("abort", () => stop.abort(), { once: true });
+  const streaming = stream(command.binary, command.args, {
     timeout: opts.timeoutMs,
     onStdout: (chunk) => {
       sawOutput = true;
@@ -110,11 +121,26 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     inheritStdin: false,
     ...(opts.keepOnInterrupt ? { keepOnInterrupt: true } : {}),
     launcher: await launcher(),
-    ...(opts.signal ? { signal: opts.signal } : {}),
+    signal: stop.signal,
   });
+  const filled = opts.stackRegion
+    ? fillThroughGdbstub(stubPort!, opts.stackRegion).then(
+        () => undefined,
+        (err: unknown) => {
+          stop.abort();
+          return err;
+        },
+      )
+    : undefined;
+  const r = await streaming;
+  const fillError = await filled;
+  if (fillError) throw fillError;
   forwardStderr(undefined);
-  const held = marker?.end();
-  if (held?.length) await opts.onStdout?.(held);
+  const unheld = stackLine?.end();
+  const held = Buffer.concat([...(unheld?.length ? [marker ? marker.push(unheld) : unheld] : []), ...(marker ? [marker.end()] : [])]);
+  if (held.length) await opts.onStdout?.(held);
+  const [used, size] = (stackLine?.value ?? "").split(" ").map(Number);
+  const stack = stackLine?.value ? { stack: { used: used!, size: size! } } : {};
 
   if (r.timedOut || r.interrupted || r.stopped) return { exitCode: null, signal: null, timedOut: r.timedOut, interrupted: r.interrupted, ...(r.stopped ? { stopped: true } : {}) };
   if (r.exitCode === null) return { exitCode: null, signal: r.signal, timedOut: false, interrupted: false };
@@ -126,5 +152,5 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     opts.onStderr?.(Buffer.from(`freestand: QEMU stopped (status ${r.exitCode}) without an exit code from the program: it reset or triple-faulted.\n`));
     return { exitCode: 1, signal: null, timedOut: false, interrupted: false };
   }
-  return { exitCode: code, signal: null, timedOut: false, interrupted: false };
+  return { exitCode: code, signal: null, timedOut: false, interrupted: false, ...stack };
 }

@@ -14,6 +14,11 @@ export interface RunOptions {
   gdbPort?: number;
   /** Ctrl-C belongs to the debugger beside the program (it interrupts the target), not to the run. */
   keepOnInterrupt?: boolean;
+  /**
+   * `run --stack`: this stack region is filled (through QEMU's gdbstub, before the program starts) and the
+   * program's stack line (src/run/stack.ts) is taken out of its output and reported.
+   */
+  stackRegion?: { bottom: bigint; top: bigint };
 }
 
 export interface RunResult {
@@ -25,4 +30,6 @@ export interface RunResult {
   interrupted: boolean;
   /** Stopped through `signal`. */
   stopped?: boolean;
+  /** `measureStack`: the bytes of the stack region the program used, of its size (absent: it never reported). */
+  stack?: { used: number; size: number };
 }

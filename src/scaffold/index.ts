@@ -208,7 +208,7 @@ export function templatePlan(
   return {
     layers: kind === "lib" ? ["lib", "testing", ...runtime.layers, ...(testedOnTarget ? [] : ["lib-target"])] : ["common", "testing", ...target.layers],
     // A library takes the runtime's files for its test build, not the program around them.
-    exclude: kind === "lib" ? ["src/main.rs", "src/heap.rs"] : [],
+    exclude: kind === "lib" ? ["src/main.rs", "src/heap.rs", "src/stack.rs"] : [],
     vars,
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
     // `host_runtime`: the runtime is the host's (rt.rs and console.rs) rather than bare-metal boot code.

@@ -134,7 +134,8 @@ export const BOARDS: readonly TargetInfo[] = [
       { name: "FLASH", origin: 0x0800_0000, length: 128 * KiB, kind: "flash" },
       { name: "RAM", origin: 0x2000_0000, length: 8 * KiB, kind: "ram" },
     ],
-    stackSize: 2 * KiB,
+    // The greeting's float formatting alone takes 1.7 KB of stack in a debug build (`run --stack`).
+    stackSize: 4 * KiB,
     heapSize: 2 * KiB,
     consoleBase: 0x4001_3800,
     console: "STM32 USART1 (0x4001_3800), TX on PA9",

@@ -61,6 +61,8 @@ export function targetsDocMarkdown(): string {
     "- `src/boot.rs`: the entry point in assembly (below, per target), every line with a comment saying why.",
     "- `src/console.rs`: the console as a `core::fmt::Write` type, and `exit(code)`.",
     "- `src/print.rs`: `print!` / `println!`, formatting straight into the console.",
+    "- `src/stack.rs`: under `freestand run --stack`, the stack's high-water mark (the region is filled before the",
+    "  program starts; `main` and the panic handler report the deepest byte changed); silent otherwise.",
     "- `link.x`: the memory map and section layout; `build.rs` makes cargo relink when it changes.",
     "- `.cargo/config.toml`: the target, `-C link-arg=-Tlink.x` (and the target's other flags), the QEMU `runner`.",
     "- With `--alloc`: `src/heap.rs`, a first-fit free-list `#[global_allocator]` (no dependency) over a heap",

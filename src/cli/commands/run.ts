@@ -16,6 +16,7 @@ interface RunFlags extends CargoFlagValues {
   verify: boolean;
   /** `--gdb [PORT]`: true for a free port. */
   gdb?: true | number;
+  stack?: boolean;
 }
 
 function parsePort(value: string): number {
@@ -49,6 +50,7 @@ export function registerRun(program: Command): void {
   cmd
     .addOption(new Option("--timeout <SECONDS>", "Kill the program after this long; 0 waits forever").argParser(parseTimeout).default(10))
     .addOption(new Option("--no-verify", "Run the binary even when `verify` finds it is not freestanding"))
+    .addOption(new Option("--stack", "Measure how deep the stack went: QEMU fills the stack region before the program starts, and the program reports the deepest byte it changed"))
     .addOption(new Option("--gdb [PORT]", "Start QEMU halted, its gdbstub on this local port (a free one by default), and print the debugger's command; no timeout unless --timeout is given").argParser(parsePort))
     .addHelpText(
       "after",
@@ -64,10 +66,15 @@ Examples:
         const color = colorWanted(flags, process.stderr, useColor);
         const c = pc.createColors(color);
         const args = passThrough();
+        if (flags.gdb !== undefined && flags.stack) throw new FreestandError("--stack fills the stack through QEMU's gdbstub, which --gdb gives to your debugger: choose one.");
         if (flags.gdb !== undefined && args.length) throw new FreestandError(`a program under the debugger takes no arguments here (${args.join(" ")}); remove them.`);
         // `--gdb` needs QEMU's gdbstub: a host program is refused before anything is built.
-        const gdbNeeds = async (target: TargetInfo) =>
-          flags.gdb !== undefined && target.flavour === "host" ? "`run --gdb` is for programs QEMU boots; `freestand gdb` runs a host program under gdb directly." : undefined;
+        const gdbNeeds = async (target: TargetInfo) => {
+          if (target.flavour !== "host") return undefined;
+          if (flags.gdb !== undefined) return "`run --gdb` is for programs QEMU boots; `freestand gdb` runs a host program under gdb directly.";
+          if (flags.stack) return "`run --stack` measures programs QEMU boots (the kernel gives a host program its stack).";
+          return undefined;
+        };
         const chosen = await chooseElf(given, flags, args, c, gdbNeeds);
         if (chosen === "build failed") return 1;
         const { elf, info, verification } = chosen;
@@ -156,6 +163,10 @@ async function elfFromCrate(
   return { elf: bins[0]!.path, info, crate: bins[0]!.name.replace(/-/g, "_"), ...(flags.verify && bins[0]!.verification ? { verification: bins[0]!.verification } : {}) };
 }
 
+function stackSizeOf(region: { bottom: bigint; top: bigint }): string {
+  return Number(region.top - region.bottom).toLocaleString("en-US");
+}
+
 /** Runs the program with its output passed through, then says how it ended when that is not its own exit. */
 async function runAndReport(elf: string, info: TargetInfo, flags: RunFlags, args: string[], c: ReturnType<typeof pc.createColors>): Promise<number> {
   const { runElf, exitStatusOf } = await import("../../run/index.js");
@@ -171,9 +182,12 @@ async function runAndReport(elf: string, info: TargetInfo, flags: RunFlags, args
       process.stderr,
     );
   }
+  const { stackRegion, stackReport } = await import("../../run/stack.js");
+  const region = flags.stack ? await stackRegion(elf) : undefined;
   // A message after the program's output starts on a line of its own, whatever the program printed last.
   let lastByte = 0x0a;
   const result = await runElf(elf, info, {
+    ...(region ? { stackRegion: region } : {}),
     timeoutMs: flags.timeout * 1000,
     ...(gdbPort !== undefined ? { gdbPort } : {}),
     args,
@@ -195,6 +209,12 @@ async function runAndReport(elf: string, info: TargetInfo, flags: RunFlags, args
     await say(`${c.yellow("interrupted")}: ${path.basename(elf)} was stopped.`);
   } else if (result.signal) {
     await say(`${c.red(c.bold("error"))}: ${path.basename(elf)} was killed by ${result.signal}.`);
+  }
+  if (region && result.stack) await say(`${c.cyan("note")}: ${stackReport(result.stack.used, result.stack.size)}`);
+  else if (region && !result.timedOut && !result.interrupted) {
+    await say(
+      `${c.yellow(c.bold("warning"))}: ${path.basename(elf)} ended without reporting its stack: it overflowed (reaching the bottom of its ${stackSizeOf(region)}-byte region, the fill's mark there), or it ended elsewhere than main's end or the panic handler (src/stack.rs reports from those).`,
+    );
   }
   return exitStatusOf(result);
 }

@@ -21,6 +21,7 @@ mod heap;
 mod print;
 mod boot;
 mod console;
+mod stack;
 // The test harness, in test builds only (`cargo test`, `freestand test`); its `tests!` macro is used below.
 #[cfg(test)]
 #[macro_use]
@@ -46,6 +47,8 @@ fn main() -> ! {
     // {{#if alloc}}
     heap_demo();
     // {{/if}}
+    // Under `freestand run --stack`, how deep the stack went (nothing otherwise).
+    stack::report();
     console::exit(0)
 }
 // {{#if alloc}}
@@ -82,6 +85,7 @@ fn panic(info: &PanicInfo) -> ! {
     #[cfg(test)]
     testing::panicked(info);
     println!("{info}");
+    stack::report();
     console::exit(101)
 }
 

@@ -1,0 +1,32 @@
+//! The stack's high-water mark, for `freestand run --stack`. freestand asks QEMU to fill the stack region with
+//! a pattern before the program starts, with a mark in its lowest 8 bytes; `report` then finds the deepest byte
+//! the program changed and prints it on a marker line `freestand run` reads. In a plain run, and on a board,
+//! there is no mark and `report` says nothing; a stack that reached the mark overflowed, and says nothing too.
+
+use core::ptr::read_volatile;
+
+unsafe extern "C" {
+    /// The stack region link.x reserves: it grows down from the top.
+    static _stack_bottom: u8;
+    static _stack_top: u8;
+}
+
+/// What the fill starts with, and the byte it goes on with.
+const MARK: [u8; 8] = *b"fsstack!";
+const FILL: u8 = 0xa5;
+
+/// Prints `\u{1}freestand-stack <used> <size>`: the bytes of the region from the deepest changed one to the top.
+pub fn report() {
+    let bottom = (&raw const _stack_bottom) as usize;
+    let top = (&raw const _stack_top) as usize;
+    // SAFETY: the lowest bytes of the stack region, which is RAM (volatile: QEMU, not the program, wrote them).
+    if unsafe { read_volatile(bottom as *const [u8; 8]) } != MARK {
+        return;
+    }
+    // The first byte above the mark that no longer holds the fill: the stack reached it.
+    let deepest = (bottom + MARK.len()..top)
+        // SAFETY: bytes of the stack region; the part in use is this program's own stack.
+        .find(|&a| unsafe { read_volatile(a as *const u8) } != FILL)
+        .unwrap_or(top);
+    println!("\u{1}freestand-stack {} {}", top - deepest, top - bottom);
+}
