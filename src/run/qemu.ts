@@ -59,6 +59,33 @@ export async function qemuMissing(target: TargetInfo): Promise<string | undefine
 }
 
 /**
+ * The program's console on its way to `onStdout`, with freestand's marker lines taken out: `run --stack`'s depth
+ * line, then the exit-code line of a machine without an exit device (exit-marker.ts), which comes last.
+ */
+function consoleMarkers(target: TargetInfo, opts: RunOptions) {
+  const marker = target.exit.kind === "console-marker" ? new ExitMarkerFilter() : undefined;
+  const stackLine = opts.stackRegion ? new MarkerLineFilter(STACK_MARKER, /^\d+ \d+$/) : undefined;
+  const pass = (chunk: Buffer) => {
+    const unstacked = stackLine ? stackLine.push(chunk) : chunk;
+    return marker ? marker.push(unstacked) : unstacked;
+  };
+  return {
+    push(chunk: Buffer) {
+      const out = pass(chunk);
+      return out.length ? opts.onStdout?.(out) : undefined;
+    },
+    /** Passes on what was held back, and says what the markers carried. */
+    async end(): Promise<{ exitCode?: number; stack?: { used: number; size: number } }> {
+      const unheld = stackLine?.end();
+      const held = Buffer.concat([...(unheld?.length ? [marker ? marker.push(unheld) : unheld] : []), ...(marker ? [marker.end()] : [])]);
+      if (held.length) await opts.onStdout?.(held);
+      const [used, size] = (stackLine?.value ?? "").split(" ").map(Number);
+      return { ...(marker?.code !== undefined ? { exitCode: marker.code } : {}), ...(stackLine?.value ? { stack: { used: used!, size: size! } } : {}) };
+    },
+  };
+}
+
+/**
  * Boots a bare-metal ELF in the target's QEMU machine, streams the console, and returns the program's exit code.
  * The timeout and Ctrl-C kill QEMU (`stream` runs it in its own process group).
  */
@@ -79,15 +106,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   const command = spec.lossyConsole ? throughPipe(qemu, args) : { binary: qemu, args };
 
   let sawOutput = false;
-  // A machine without an exit device: the program's last console line carries the code (exit-marker.ts).
-  const marker = target.exit.kind === "console-marker" ? new ExitMarkerFilter() : undefined;
-  // `run --stack`: the program's line with the depth its stack reached (it comes before an exit marker).
-  const stackLine = opts.stackRegion ? new MarkerLineFilter(STACK_MARKER, /^\d+ \d+$/) : undefined;
-  const forwardStdout = (chunk: Buffer) => {
-    const unstacked = stackLine ? stackLine.push(chunk) : chunk;
-    const pass = marker ? marker.push(unstacked) : unstacked;
-    return pass.length ? opts.onStdout?.(pass) : undefined;
-  };
+  const consoleOut = consoleMarkers(target, opts);
   // QEMU's own complaints ("qemu-system-arm: Could not load kernel ...") tell a failure to start from a program
   // that exited non-zero.
   const qemuErrors: string[] = [];
@@ -113,7 +132,7 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
     timeout: opts.timeoutMs,
     onStdout: (chunk) => {
       sawOutput = true;
-      return forwardStdout(chunk);
+      return consoleOut.push(chunk);
     },
     onStderr: (chunk) => forwardStderr(chunk),
     // Never the terminal's stdin: with `-serial stdio` QEMU would switch the terminal to raw mode and swallow
@@ -136,18 +155,15 @@ export async function runQemu(elf: string, target: TargetInfo, opts: RunOptions)
   const fillError = await filled;
   if (fillError) throw fillError;
   forwardStderr(undefined);
-  const unheld = stackLine?.end();
-  const held = Buffer.concat([...(unheld?.length ? [marker ? marker.push(unheld) : unheld] : []), ...(marker ? [marker.end()] : [])]);
-  if (held.length) await opts.onStdout?.(held);
-  const [used, size] = (stackLine?.value ?? "").split(" ").map(Number);
-  const stack = stackLine?.value ? { stack: { used: used!, size: size! } } : {};
+  const { exitCode: markedCode, stack: measured } = await consoleOut.end();
+  const stack = measured ? { stack: measured } : {};
 
   if (r.timedOut || r.interrupted || r.stopped) return { exitCode: null, signal: null, timedOut: r.timedOut, interrupted: r.interrupted, ...(r.stopped ? { stopped: true } : {}) };
   if (r.exitCode === null) return { exitCode: null, signal: r.signal, timedOut: false, interrupted: false };
   if (r.exitCode !== 0 && qemuErrors.length > 0 && !sawOutput) {
     throw new FreestandError(`QEMU could not boot ${elf}: ${qemuErrors.join(" ")}`);
   }
-  const code = marker ? (r.exitCode === 0 ? (marker.code ?? null) : null) : guestExitCode(r.exitCode, target.exit);
+  const code = target.exit.kind === "console-marker" ? (r.exitCode === 0 ? (markedCode ?? null) : null) : guestExitCode(r.exitCode, target.exit);
   if (code === null) {
     opts.onStderr?.(Buffer.from(`freestand: QEMU stopped (status ${r.exitCode}) without an exit code from the program: it reset or triple-faulted.\n`));
     return { exitCode: 1, signal: null, timedOut: false, interrupted: false };
