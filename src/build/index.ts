@@ -10,6 +10,8 @@ import { cargoInvocation } from "../toolchain/invocation.js";
 import { findRustc } from "../toolchain/rustc.js";
 import { verifyElf, type VerifyResult } from "../elf/verify/index.js";
 import { sizeReport } from "../elf/size.js";
+import { flashByCrate, type CrateShare } from "../elf/crates.js";
+import { withElf } from "../elf/reader.js";
 import { machineFor } from "../targets/boards.js";
 import type { TargetInfo } from "../targets/types.js";
 import { readTextFile } from "../util/fs.js";
@@ -58,6 +60,8 @@ export interface ArtifactMemory {
   ram: number;
   flashTotal?: number;
   ramTotal?: number;
+  /** The three largest shares of code and read-only data by crate (src/elf/crates.ts). */
+  byCrate?: CrateShare[];
 }
 
 export interface Artifact {
@@ -274,7 +278,8 @@ async function memoryOf(file: string, target: TargetInfo | undefined): Promise<A
     const total = (kind: "flash" | "ram") => r.regions.filter((x) => x.kind === kind).reduce((s, x) => s + x.length, 0) || undefined;
     const flashTotal = total("flash");
     const ramTotal = total("ram");
-    return { flash: r.flash, ram: r.ram, ...(flashTotal ? { flashTotal } : {}), ...(ramTotal ? { ramTotal } : {}) };
+    const byCrate = (await withElf(file, (elf) => flashByCrate(elf))).slice(0, 3);
+    return { flash: r.flash, ram: r.ram, ...(flashTotal ? { flashTotal } : {}), ...(ramTotal ? { ramTotal } : {}), ...(byCrate.length ? { byCrate } : {}) };
   } catch {
     return undefined; // verify has already said what is wrong with the file.
   }

@@ -115,7 +115,9 @@ export function describeArtifactSize(a: Artifact): string {
   if (!a.memory) return humanBytes(a.size);
   const part = (label: string, used: number, total: number | undefined) =>
     `${label} ${humanBytes(used)}${total ? ` of ${humanBytes(total)} (${((100 * used) / total).toFixed(1)}%)` : ""}`;
-  return `${part("flash", a.memory.flash, a.memory.flashTotal)}, ${part("RAM", a.memory.ram, a.memory.ramTotal)}`;
+  // Where the flash goes, so that the cost of a `{:.3}` is seen the first time: the three largest crates.
+  const shares = a.memory.byCrate?.length && a.memory.flash ? `; flash by crate: ${a.memory.byCrate.map((s) => `${s.name} ${Math.round((100 * s.bytes) / a.memory!.flash)}%`).join(", ")}` : "";
+  return `${part("flash", a.memory.flash, a.memory.flashTotal)}, ${part("RAM", a.memory.ram, a.memory.ramTotal)}${shares}`;
 }
 
 export function registerBuild(program: Command): void {
