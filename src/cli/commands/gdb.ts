@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { spawn } from "node:child_process";
 import pc from "picocolors";
-import { FreestandError } from "../../errors.js";
 import { action, passThrough, useColor, write } from "../io.js";
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import { chooseElf } from "./run.js";
@@ -70,10 +69,8 @@ function debug(gdb: string, args: string[]): Promise<number> {
  * it ends when gdb does (and, through the launcher, when freestand dies), and its own end closes gdb's connection.
  */
 async function debugInQemu(elf: string, info: TargetInfo, gdb: string, port: number, main: string | undefined, extra: string[]): Promise<number> {
-  const { runElf, runPrerequisiteMissing } = await import("../../run/index.js");
+  const { runElf } = await import("../../run/index.js");
   const { gdbArguments } = await import("../../run/gdb.js");
-  const missing = await runPrerequisiteMissing(info);
-  if (missing) throw new FreestandError(missing);
   const stop = new AbortController();
   const qemu = runElf(elf, info, {
     timeoutMs: 0,
@@ -83,7 +80,7 @@ async function debugInQemu(elf: string, info: TargetInfo, gdb: string, port: num
     onStdout: (chunk) => void process.stdout.write(chunk),
     onStderr: (chunk) => void process.stderr.write(chunk),
   });
-  // A QEMU that cannot start ends the session with its reason instead of leaving gdb retrying.
+  // QEMU's own failure to start (gdb then says the connection was refused) is said once gdb has ended.
   const failed = qemu.then(
     () => undefined,
     (err: unknown) => err,

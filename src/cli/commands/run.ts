@@ -68,14 +68,14 @@ Examples:
         const args = passThrough();
         if (flags.gdb !== undefined && flags.stack) throw new FreestandError("--stack fills the stack through QEMU's gdbstub, which --gdb gives to your debugger: choose one.");
         if (flags.gdb !== undefined && args.length) throw new FreestandError(`a program under the debugger takes no arguments here (${args.join(" ")}); remove them.`);
-        // `--gdb` needs QEMU's gdbstub: a host program is refused before anything is built.
-        const gdbNeeds = async (target: TargetInfo) => {
+        // `--gdb` and `--stack` need QEMU: a host program is refused before anything is built.
+        const qemuNeeds = async (target: TargetInfo) => {
           if (target.flavour !== "host") return undefined;
           if (flags.gdb !== undefined) return "`run --gdb` is for programs QEMU boots; `freestand gdb` runs a host program under gdb directly.";
           if (flags.stack) return "`run --stack` measures programs QEMU boots (the kernel gives a host program its stack).";
           return undefined;
         };
-        const chosen = await chooseElf(given, flags, args, c, gdbNeeds);
+        const chosen = await chooseElf(given, flags, args, c, qemuNeeds);
         if (chosen === "build failed") return 1;
         const { elf, info, verification } = chosen;
         if (verification?.diagnostics.some((d) => d.severity === "error")) {
