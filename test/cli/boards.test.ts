@@ -11,6 +11,7 @@ test("`freestand boards` lists every board with its chip, target, memory and con
   for (const b of BOARDS) {
     assert.match(r.stdout, new RegExp(`^${b.id} +${literally(`${b.board!.title}: ${b.board!.chip}, ${b.board!.core}; ${b.triple}`)}$`, "m"));
     assert.ok(r.stdout.includes(`console: ${b.console}; QEMU: -M ${b.board!.qemuMachine}`), b.id);
+    assert.ok(r.stdout.includes(`QEMU emulates ${b.board!.emulates}; not ${b.board!.lacks}`), b.id);
   }
 });
 

@@ -98,8 +98,9 @@ Examples:
           const b = t.board!;
           lines.push(`${c.bold(t.id.padEnd(width))}  ${b.title}: ${b.chip}, ${b.core}; ${t.triple}`);
           lines.push(`${pad}${c.dim("memory:")} ${memoryLine(t)}; ${c.dim("console:")} ${t.console}; ${c.dim("QEMU:")} -M ${b.qemuMachine}`);
+          lines.push(`${pad}${c.dim("QEMU emulates")} ${b.emulates}; ${c.dim("not")} ${b.lacks}`);
         }
-        lines.push("", c.dim("`freestand boards <NAME>` says what QEMU emulates of a board; `freestand new <DIR> --board <NAME>` creates a crate for it."));
+        lines.push("", c.dim("`freestand boards <NAME>` adds where the memory map comes from and the page on the real board; `freestand new <DIR> --board <NAME>` creates a crate for it."));
         await write(lines.join("\n") + "\n");
         return 0;
       }),
