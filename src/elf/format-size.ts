@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import type { SizeReport } from "./size.js";
+import type { SizeDiff } from "./size-diff.js";
 import { maxOf } from "../util/arrays.js";
 import { humanBytes } from "../util/bytes.js";
 
@@ -73,4 +74,29 @@ export function formatSizeReport(r: SizeReport, opts: { color?: boolean; name?: 
     out.push("no symbol table: the file is stripped, so symbol sizes are unknown");
   }
   return out.join("\n") + "\n";
+}
+
+/** `+424` / `-16` / `0`, and the percentage of the old figure where there was one. */
+function signed(c: { old: number; delta: number }): string {
+  const sign = c.delta > 0 ? "+" : "";
+  const percent = c.old > 0 ? ` (${sign}${((100 * c.delta) / c.old).toFixed(1)}%)` : c.delta > 0 ? " (new)" : "";
+  return `${sign}${c.delta.toLocaleString("en-US")} B${percent}`;
+}
+
+/** `size --diff`: the totals, the regions, the crates and the symbols that changed, growth in red. */
+export function formatSizeDiff(d: SizeDiff, opts: { color?: boolean; old: string; new: string }): string {
+  const c = pc.createColors(opts.color ?? false);
+  const paint = (x: { delta: number }, text: string) => (x.delta > 0 ? c.red(text) : x.delta < 0 ? c.green(text) : text);
+  const total = (x: SizeDiff["flash"]) => `${x.name.padEnd(6)} ${x.old.toLocaleString("en-US").padStart(9)} → ${x.new.toLocaleString("en-US").padStart(9)} B  ${paint(x, signed(x))}`;
+  const lines = [`${c.bold("Size change")} ${opts.old} → ${opts.new}`, total(d.flash), total(d.ram)];
+  for (const r of d.regions) if (r.delta !== 0) lines.push(`  ${r.name} (${r.kind}): ${paint(r, signed(r))}`);
+  const rows = (title: string, list: SizeDiff["crates"]) => {
+    if (list.length === 0) return;
+    lines.push("", c.bold(title));
+    for (const x of list) lines.push(`  ${paint(x, signed(x).padStart(20))}  ${x.name}${x.new === 0 ? c.dim(" (gone)") : ""}`);
+  };
+  rows("By crate (code and read-only data):", d.crates);
+  rows("Symbols that changed most:", d.symbols);
+  if (d.crates.length === 0 && d.symbols.length === 0 && d.flash.delta === 0 && d.ram.delta === 0) lines.push("", "No change.");
+  return lines.join("\n") + "\n";
 }

@@ -10,6 +10,8 @@ interface SizeFlags extends CargoFlagValues {
   format: "human" | "json";
   top: number;
   group?: boolean;
+  diff?: string;
+  maxGrowth?: string;
 }
 
 export function registerSize(program: Command): void {
@@ -19,12 +21,14 @@ export function registerSize(program: Command): void {
     .description(
       "Show flash and RAM usage by section against the target's memory map, and the largest symbols, demangled. With no file, builds the crate's binary (same flags as `build`) and measures it, as `cargo size` does.",
     )
-    .usage("[OPTIONS] [PATH]")
+    .usage("[OPTIONS] [PATH]\n       freestand size --diff OLD [NEW] [--max-growth LIMIT]")
     .argument("[PATH]", "An ELF file, or a crate directory to build [default: the current directory]");
   addCargoFlags(cmd, "size");
   cmd
     .addOption(new Option("--top <N>", "How many of the largest symbols to list").argParser(parsePositiveInt).default(10))
     .addOption(new Option("--group", "Collapse generic instantiations (drop_in_place<A>, drop_in_place<B>) into one line"))
+    .addOption(new Option("--diff <OLD>", "Compare with this older ELF: totals, regions, crates and the symbols that changed most (PATH, or the crate's build, is the new one)"))
+    .addOption(new Option("--max-growth <LIMIT>", "With --diff: exit 1 when flash grew by more than this many bytes (2048, 2KiB) or percent (5%)"))
     .addOption(formatOption(["human", "json"]))
     .addHelpText(
       "after",
@@ -32,13 +36,19 @@ export function registerSize(program: Command): void {
 Examples:
   freestand size --release --bin app
   freestand size --top 20 --group
-  freestand size firmware.elf --target thumbv7em-none-eabihf --format json`,
+  freestand size firmware.elf --target thumbv7em-none-eabihf --format json
+  freestand size --diff old.elf --release --max-growth 2%`,
     )
     .action(
       action(async (given: string | undefined, flags: SizeFlags) => {
         const { sizeReport } = await import("../../elf/size.js");
         const { formatSizeReport } = await import("../../elf/format-size.js");
         const { inspected } = await import("../inspected-elf.js");
+        const { parseGrowthLimit } = await import("../../elf/size-diff.js");
+        if (flags.maxGrowth !== undefined && flags.diff === undefined) throw new FreestandError("--max-growth limits the growth --diff measures: give --diff <OLD> too.");
+        const limit = flags.maxGrowth === undefined ? undefined : parseGrowthLimit(flags.maxGrowth);
+        if (flags.maxGrowth !== undefined && !limit) throw new FreestandError(`--max-growth ${flags.maxGrowth} is not a size: give bytes (2048, 2KiB) or a percentage (5%).`);
+        if (flags.diff !== undefined && !(await isFile(flags.diff))) throw new FreestandError(`${flags.diff} (--diff) is not a file.`);
         const what = await inspected(given, flags, "size");
         let file: string;
         let target: TargetInfo | undefined;
@@ -55,6 +65,7 @@ Examples:
           file = bin.path;
           target = what.built.targetInfo;
         }
+        if (flags.diff !== undefined) return sizeDiff(flags.diff, file, target, flags, limit);
         const report = await sizeReport(file, { target, top: flags.top, group: flags.group });
         const shown = path.relative(process.cwd(), report.file) || report.file;
         if (flags.format === "json") {
@@ -67,4 +78,28 @@ Examples:
         return 0;
       }),
     );
+}
+
+async function isFile(p: string): Promise<boolean> {
+  const { promises: fsp } = await import("node:fs");
+  return fsp.stat(p).then((s) => s.isFile(), () => false);
+}
+
+/** `--diff OLD`: what changed from OLD to the new file, printed; exit 1 past `--max-growth`. */
+async function sizeDiff(old: string, file: string, target: TargetInfo | undefined, flags: SizeFlags, limit: { bytes: number } | { percent: number } | undefined): Promise<number> {
+  const { withElf } = await import("../../elf/reader.js");
+  const { diffSizes, growthBeyond } = await import("../../elf/size-diff.js");
+  const { formatSizeDiff } = await import("../../elf/format-size.js");
+  const diff = await withElf(old, (before) => withElf(file, (after) => diffSizes(before, after, { ...(target ? { target } : {}), top: flags.top })));
+  const shown = (p: string) => path.relative(process.cwd(), path.resolve(p)) || p;
+  const beyond = limit ? growthBeyond(diff, limit) : undefined;
+  if (flags.format === "json") {
+    await write(JSON.stringify({ schemaVersion: 1, tool: "freestand", command: "size", diff: { old: shown(old), new: shown(file), ...diff }, ...(limit ? { maxGrowth: { limit, exceeded: beyond !== undefined } } : {}) }, null, 2) + "\n");
+  } else {
+    await write(formatSizeDiff(diff, { color: colorWanted(flags, process.stdout, useColor), old: shown(old), new: shown(file) }));
+  }
+  if (!beyond) return 0;
+  const c = pc.createColors(colorWanted(flags, process.stderr, useColor));
+  await write(`${c.red(c.bold("error"))}: ${beyond}.\n`, process.stderr);
+  return 1;
 }
