@@ -12,6 +12,7 @@ interface SizeFlags extends CargoFlagValues {
   group?: boolean;
   diff?: string;
   maxGrowth?: string;
+  html?: string;
 }
 
 export function registerSize(program: Command): void {
@@ -27,6 +28,7 @@ export function registerSize(program: Command): void {
   cmd
     .addOption(new Option("--top <N>", "How many of the largest symbols to list").argParser(parsePositiveInt).default(10))
     .addOption(new Option("--group", "Collapse generic instantiations (drop_in_place<A>, drop_in_place<B>) into one line"))
+    .addOption(new Option("--html <FILE>", "Also write one self-contained HTML page: the memory map to scale, a zoomable treemap of flash and RAM by crate, module and function, and the largest symbols"))
     .addOption(new Option("--diff <OLD>", "Compare with this older ELF: totals, regions, crates and the symbols that changed most (PATH, or the crate's build, is the new one)"))
     .addOption(new Option("--max-growth <LIMIT>", "With --diff: exit 1 when flash grew by more than this many bytes (2048, 2KiB) or percent (5%)"))
     .addOption(formatOption(["human", "json"]))
@@ -37,7 +39,8 @@ Examples:
   freestand size --release --bin app
   freestand size --top 20 --group
   freestand size firmware.elf --target thumbv7em-none-eabihf --format json
-  freestand size --diff old.elf --release --max-growth 2%`,
+  freestand size --diff old.elf --release --max-growth 2%
+  freestand size --release --html target/size.html`,
     )
     .action(
       action(async (given: string | undefined, flags: SizeFlags) => {
@@ -68,8 +71,11 @@ Examples:
         if (flags.diff !== undefined) return sizeDiff(flags.diff, file, target, flags, limit);
         const report = await sizeReport(file, { target, top: flags.top, group: flags.group });
         const shown = path.relative(process.cwd(), report.file) || report.file;
+        // The tree of every byte, for the JSON and the page (one schema: docs/json-output.md).
+        const trees = flags.format === "json" || flags.html ? await memoryTrees(file, report) : undefined;
+        if (flags.html) await writeHtml(flags.html, file, target, trees!, shown);
         if (flags.format === "json") {
-          await write(JSON.stringify({ schemaVersion: 1, tool: "freestand", command: "size", ...report, file: shown, ...(note ? { note } : {}) }, null, 2) + "\n");
+          await write(JSON.stringify({ schemaVersion: 1, tool: "freestand", command: "size", ...report, file: shown, ...trees, ...(note ? { note } : {}) }, null, 2) + "\n");
         } else {
           const color = colorWanted(flags, process.stdout, useColor);
           const c = pc.createColors(color);
@@ -102,4 +108,35 @@ async function sizeDiff(old: string, file: string, target: TargetInfo | undefine
   const c = pc.createColors(colorWanted(flags, process.stderr, useColor));
   await write(`${c.red(c.bold("error"))}: ${beyond}.\n`, process.stderr);
   return 1;
+}
+
+/** Flash and RAM as trees (size-tree.ts): RAM's stack reserve is a leaf of its own. */
+async function memoryTrees(file: string, report: import("../../elf/size.js").SizeReport) {
+  const { withElf } = await import("../../elf/reader.js");
+  const { sizeTree } = await import("../../elf/size-tree.js");
+  return withElf(file, (elf) => {
+    const flash = sizeTree(elf, "flash", report.flash);
+    const ram = sizeTree(elf, "ram", report.ram - report.stack);
+    if (report.stack > 0) {
+      ram.children = [...(ram.children ?? []), { name: "(stack)", bytes: report.stack }].sort((a, b) => b.bytes - a.bytes);
+      ram.bytes += report.stack;
+    }
+    return { flashTree: flash, ramTree: ram };
+  });
+}
+
+/** The page, written whole or not at all; its symbol table lists up to 500 symbols. */
+async function writeHtml(out: string, file: string, target: TargetInfo | undefined, trees: Awaited<ReturnType<typeof memoryTrees>>, shown: string): Promise<void> {
+  const { sizeReport } = await import("../../elf/size.js");
+  const { sizeHtml } = await import("../../elf/size-html.js");
+  const { writeFileAtomic } = await import("../../util/fs.js");
+  const { promises: fsp } = await import("node:fs");
+  const dir = path.dirname(path.resolve(out));
+  if (!(await fsp.stat(dir).then((s) => s.isDirectory(), () => false))) throw new FreestandError(`${path.dirname(out)} (--html) is not a directory.`);
+  const report = await sizeReport(file, { target, top: 500 });
+  const { stackRegion } = await import("../../run/stack.js");
+  const region = await stackRegion(file).catch(() => undefined);
+  const stack = region ? { stack: { address: Number(region.bottom), size: Number(region.top - region.bottom) } } : {};
+  await writeFileAtomic(out, await sizeHtml({ report, flash: trees.flashTree, ram: trees.ramTree, name: shown, ...stack }));
+  await write(`${pc.createColors(useColor()).cyan("note")}: wrote ${out}\n`, process.stderr);
 }

@@ -1,0 +1,72 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { ROOT, runCli, tempDir } from "../support/cli.js";
+import { findTarget } from "../../src/targets/catalog.js";
+import { notReadyReason } from "../targets/support.js";
+
+/** Debian's Chromium (scripts/env/90-size.sh installs it), driven headless by playwright-core. */
+const CHROMIUM = "/usr/bin/chromium";
+/** Where the screenshot is kept for CI to show. */
+const ARTIFACTS = path.join(ROOT, "test-artifacts");
+
+interface Tree {
+  name: string;
+  bytes: number;
+  children?: Tree[];
+}
+
+test("`size --html`: the page renders offline in Chromium, its treemap sums to the symbol totals, every section is on the map, a click zooms into a crate", async (t) => {
+  if (!existsSync(CHROMIUM)) return t.skip("Debian's chromium is not installed (scripts/env/90-size.sh installs it)");
+  const target = findTarget("thumbv7m-none-eabi")!;
+  const skip = notReadyReason(target);
+  if (skip) return t.skip(skip);
+  const tmp = tempDir("freestand-size-html-");
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+  try {
+    const crate = path.join(tmp.dir, "app");
+    assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none", "--alloc"]).code, 0);
+    const html = path.join(tmp.dir, "size.html");
+    const r = runCli(["size", crate, "--release", "--html", html, "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { flash: number; ram: number; flashTree: Tree; ramTree: Tree; sections: { name: string; size: number; allocated: boolean }[] };
+    assert.ok(statSync(html).size < 1024 * 1024, "self-contained and under 1 MB");
+    assert.equal(json.flashTree.bytes, json.flash, "the flash tree accounts for every byte of flash");
+    assert.equal(json.ramTree.bytes, json.ram, "the RAM tree accounts for every byte of RAM, the stack included");
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+    page.on("pageerror", (e) => void errors.push(String(e)));
+    page.on("request", (q) => void requests.push(q.url()));
+    await page.goto(pathToFileURL(html).href);
+
+    const leafSum = (map: string) => page.$$eval(`#${map} .node.leaf`, (els) => els.reduce((n, e) => n + Number((e as unknown as { dataset: { bytes: string } }).dataset.bytes), 0));
+    assert.equal(await leafSum("flash-map"), json.flash);
+    assert.equal(await leafSum("ram-map"), json.ram);
+    for (const s of json.sections.filter((x) => x.allocated && x.size > 0)) {
+      assert.equal(await page.locator(`#memory [data-section="${s.name}"]`).count(), 1, `${s.name} is on the memory map`);
+    }
+    // Zoom into the largest crate that has parts: the path shows it and the boxes are its own.
+    const crate0 = json.flashTree.children!.find((c) => c.children?.length)!;
+    await page.locator(`#flash-map .node.depth-1[data-name="${crate0.name}"]`).first().click({ position: { x: 4, y: 4 } });
+    assert.deepEqual(await page.$$eval("#flash-crumbs a", (as) => as.map((a) => a.textContent!.replace(/ \(.*\)$/, ""))), ["flash", crate0.name]);
+    assert.equal(await leafSum("flash-map"), crate0.bytes);
+    // The table filters as one types.
+    await page.fill("#search", "core::fmt");
+    const shown = await page.$$eval("#symbols tbody tr", (rows) => rows.filter((r) => (r as unknown as { style: { display: string } }).style.display !== "none").map((r) => r.textContent!));
+    assert.ok(shown.length > 0 && shown.every((row) => row.includes("core::fmt")), "only matching rows stay");
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "size-html.png"), fullPage: true });
+    assert.deepEqual(errors, [], "no console error");
+    assert.deepEqual(requests.filter((u) => !u.startsWith("file:")), [], "nothing leaves the file");
+  } finally {
+    await browser.close();
+    tmp.cleanup();
+  }
+});
