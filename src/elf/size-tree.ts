@@ -34,10 +34,14 @@ function splitPath(grouped: string, crate: string): { module: string; leaf: stri
   return { module: segments.slice(skip, -1).join("::"), leaf: segments.at(-1) ?? name };
 }
 
-/** The tree of one kind of memory: `flash` (code and read-only data) or `ram` (writable data and bss). */
-export function sizeTree(elf: ElfFile, kind: "flash" | "ram", total: number): SizeTreeNode {
+/**
+ * The tree of one kind of memory: `flash`, the code and read-only data (in flash, or in RAM on targets QEMU loads
+ * into RAM), or `ram`, the writable sections (data, bss, heap); the root is their sections' size.
+ */
+export function sizeTree(elf: ElfFile, kind: "flash" | "ram"): SizeTreeNode {
   const writable = (flags: bigint) => (flags & SHF.WRITE) !== 0n && (flags & SHF.EXECINSTR) === 0n;
   const sections = new Set(elf.sections.filter((s) => s.flags & SHF.ALLOC && (kind === "ram" ? writable(s.flags) : !writable(s.flags))).map((s) => s.index));
+  const total = elf.sections.filter((x) => sections.has(x.index) && x.flags & SHF.ALLOC && !(x.flags & SHF.TLS)).reduce((n, x) => n + Number(x.size), 0);
   const table = elf.symbolTableSection("symtab") ? "symtab" : elf.symbolTableSection("dynsym") ? "dynsym" : undefined;
   const crates = new Map<string, Map<string, Map<string, SizeTreeNode>>>();
   let covered = 0;

@@ -34,6 +34,7 @@ test("`size --html`: the page renders offline in Chromium, its treemap sums to t
     assert.equal(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout) as { flash: number; ram: number; flashTree: Tree; ramTree: Tree; sections: { name: string; size: number; allocated: boolean }[] };
     assert.ok(statSync(html).size < 1024 * 1024, "self-contained and under 1 MB");
+    // (The template's .data is empty: flash is its code and constants, RAM its data, bss, heap and stack.)
     assert.equal(json.flashTree.bytes, json.flash, "the flash tree accounts for every byte of flash");
     assert.equal(json.ramTree.bytes, json.ram, "the RAM tree accounts for every byte of RAM, the stack included");
 

@@ -110,13 +110,13 @@ async function sizeDiff(old: string, file: string, target: TargetInfo | undefine
   return 1;
 }
 
-/** Flash and RAM as trees (size-tree.ts): RAM's stack reserve is a leaf of its own. */
+/** Code and data as trees (size-tree.ts); the stack reserve is a leaf of RAM's. */
 async function memoryTrees(file: string, report: import("../../elf/size.js").SizeReport) {
   const { withElf } = await import("../../elf/reader.js");
   const { sizeTree } = await import("../../elf/size-tree.js");
   return withElf(file, (elf) => {
-    const flash = sizeTree(elf, "flash", report.flash);
-    const ram = sizeTree(elf, "ram", report.ram - report.stack);
+    const flash = sizeTree(elf, "flash");
+    const ram = sizeTree(elf, "ram");
     if (report.stack > 0) {
       ram.children = [...(ram.children ?? []), { name: "(stack)", bytes: report.stack }].sort((a, b) => b.bytes - a.bytes);
       ram.bytes += report.stack;
