@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { runCli, tempDir } from "../support/cli.js";
+import { runCli, sh, tempDir } from "../support/cli.js";
 import { findTarget } from "../../src/targets/catalog.js";
 import { withElf } from "../../src/elf/reader.js";
 import { demangle } from "../../src/elf/demangle.js";
@@ -68,4 +68,33 @@ test("`size --max-growth` without --diff, or with a limit that is not a size: on
   const c = runCli(["size", "--diff", "/nonexistent.elf"]);
   assert.equal(c.code, 2);
   assert.equal(c.stderr, "error: /nonexistent.elf (--diff) is not a file.\n");
+});
+
+test("`size --diff-with <git-ref>` builds the crate as it was at that revision, in a worktree of its own, and compares", (t) => {
+  const target = findTarget("thumbv7m-none-eabi")!;
+  const skip = notReadyReason(target);
+  if (skip) return t.skip(skip);
+  const tmp = tempDir("freestand-diff-with-");
+  try {
+    const crate = path.join(tmp.dir, "app");
+    assert.equal(runCli(["new", crate, "--target", target.id, "--yes"]).code, 0);
+    const git = (...args: string[]) => sh("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: crate });
+    assert.equal(git("add", "-A").code, 0);
+    assert.equal(git("commit", "-q", "-m", "first").code, 0);
+    const main = path.join(crate, "src", "main.rs");
+    writeFileSync(main, `${readFileSync(main, "utf8").replace("    let answer = 6 * 7;\n", "    let answer = 6 * 7;\n    println!(\"{}\", extra(core::hint::black_box(7)));\n")}${EXTRA}`);
+    const r = runCli(["size", crate, "--release", "--diff-with", "HEAD", "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const diff = (JSON.parse(r.stdout) as { diff: { symbols: { name: string; old: number }[] } }).diff;
+    assert.equal(diff.symbols[0]!.name, "app::extra");
+    assert.equal(diff.symbols[0]!.old, 0);
+    // The worktree is gone, and the user's tree is as it was.
+    assert.equal(git("worktree", "list").stdout.trim().split("\n").length, 1);
+    assert.match(git("status", "--porcelain").stdout, /^ M src\/main\.rs$/m);
+    const bad = runCli(["size", crate, "--diff-with", "no-such-ref"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: `no-such-ref` is not a revision of the repository at /m);
+  } finally {
+    tmp.cleanup();
+  }
 });

@@ -13,6 +13,7 @@ interface SizeFlags extends CargoFlagValues {
   diff?: string;
   maxGrowth?: string;
   html?: string;
+  diffWith?: string;
 }
 
 export function registerSize(program: Command): void {
@@ -30,6 +31,7 @@ export function registerSize(program: Command): void {
     .addOption(new Option("--group", "Collapse generic instantiations (drop_in_place<A>, drop_in_place<B>) into one line"))
     .addOption(new Option("--html <FILE>", "Also write one self-contained HTML page: the memory map to scale, a zoomable treemap of flash and RAM by crate, module and function, and the largest symbols"))
     .addOption(new Option("--diff <OLD>", "Compare with this older ELF: totals, regions, crates and the symbols that changed most (PATH, or the crate's build, is the new one)"))
+    .addOption(new Option("--diff-with <GIT-REF>", "Compare with the same crate built at this git revision (in a temporary worktree)"))
     .addOption(new Option("--max-growth <LIMIT>", "With --diff: exit 1 when flash grew by more than this many bytes (2048, 2KiB) or percent (5%)"))
     .addOption(formatOption(["human", "json"]))
     .addHelpText(
@@ -48,7 +50,8 @@ Examples:
         const { formatSizeReport } = await import("../../elf/format-size.js");
         const { inspected } = await import("../inspected-elf.js");
         const { parseGrowthLimit } = await import("../../elf/size-diff.js");
-        if (flags.maxGrowth !== undefined && flags.diff === undefined) throw new FreestandError("--max-growth limits the growth --diff measures: give --diff <OLD> too.");
+        if (flags.diff !== undefined && flags.diffWith !== undefined) throw new FreestandError("--diff and --diff-with both name the old build: give one.");
+        if (flags.maxGrowth !== undefined && flags.diff === undefined && flags.diffWith === undefined) throw new FreestandError("--max-growth limits the growth --diff measures: give --diff <OLD> too.");
         const limit = flags.maxGrowth === undefined ? undefined : parseGrowthLimit(flags.maxGrowth);
         if (flags.maxGrowth !== undefined && !limit) throw new FreestandError(`--max-growth ${flags.maxGrowth} is not a size: give bytes (2048, 2KiB) or a percentage (5%).`);
         if (flags.diff !== undefined && !(await isFile(flags.diff))) throw new FreestandError(`${flags.diff} (--diff) is not a file.`);
@@ -67,6 +70,11 @@ Examples:
           if (!bin) throw new FreestandError("the build produced no binary to measure (a library's size depends on what links it).");
           file = bin.path;
           target = what.built.targetInfo;
+        }
+        if (flags.diffWith !== undefined) {
+          if (what.kind === "file") throw new FreestandError("--diff-with builds the crate at another revision: give a crate directory, not an ELF file.");
+          const { withOldBuild } = await import("../old-build.js");
+          return withOldBuild(given, flags, flags.diffWith, (old) => sizeDiff(old, file, target, flags, limit));
         }
         if (flags.diff !== undefined) return sizeDiff(flags.diff, file, target, flags, limit);
         const report = await sizeReport(file, { target, top: flags.top, group: flags.group });
