@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from "../version.js";
 import type { SizeReport } from "./size.js";
 import type { SizeTreeNode } from "./size-tree.js";
 import { crateOfPath } from "./crates.js";
+import type { SizeDiff } from "./size-diff.js";
 
 /** d3-hierarchy's UMD build, found in our node_modules or a hoisted one above it. */
 async function d3Hierarchy(): Promise<string> {
@@ -38,6 +39,8 @@ export interface SizePage {
   name: string;
   /** The stack region (link.x's `_stack_bottom`.. `_stack_top`), when the ELF says where it is. */
   stack?: { address: number; size: number };
+  /** `size --diff … --html`: what changed since the old build (size-diff.ts), shown above the rest. */
+  diff?: SizeDiff & { old: string };
 }
 
 export async function sizeHtml(page: SizePage): Promise<string> {
@@ -50,7 +53,7 @@ export async function sizeHtml(page: SizePage): Promise<string> {
   // The stack is a section on most targets; on Cortex-M it is the top of RAM, drawn from link.x's symbols.
   const sections = page.report.sections.filter((s) => s.allocated);
   const stack = page.stack && !sections.some((s) => /stack/.test(s.name)) ? [{ name: "stack", size: page.stack.size, address: page.stack.address, allocated: true }] : [];
-  const data = { file: page.name, sections: [...sections, ...stack], regions: page.report.regions, flash: page.flash, ram: page.ram, symbols };
+  const data = { file: page.name, sections: [...sections, ...stack], regions: page.report.regions, flash: page.flash, ram: page.ram, symbols, diff: page.diff ?? null };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -60,6 +63,7 @@ export async function sizeHtml(page: SizePage): Promise<string> {
 </head>
 <body>
 <h1>${escapeHtml(page.name)}</h1>
+${page.diff ? `<section><h2>Changes since ${escapeHtml(page.diff.old)}</h2><table id="changes"><thead><tr><th>Change</th><th>Old</th><th>New</th><th>What</th></tr></thead><tbody></tbody></table></section>` : ""}
 <section><h2>Memory map</h2><div id="memory"></div></section>
 <section><h2>Flash</h2><nav class="crumbs" id="flash-crumbs"></nav><div class="treemap" id="flash-map"></div></section>
 <section><h2>RAM</h2><nav class="crumbs" id="ram-crumbs"></nav><div class="treemap" id="ram-map"></div></section>
@@ -157,6 +161,19 @@ const SCRIPT = `
   }
   treemap("flash", data.flash);
   treemap("ram", data.ram);
+
+  // What changed (size --diff): the totals, the crates, then the symbols, largest change first.
+  if (data.diff) {
+    var changes = document.querySelector("#changes tbody");
+    [["total", [data.diff.flash, data.diff.ram]], ["crate", data.diff.crates], ["symbol", data.diff.symbols]].forEach(function (group) {
+      group[1].forEach(function (c) {
+        var tr = el("tr"); tr.className = group[0]; tr.dataset.name = c.name; tr.dataset.delta = String(c.delta);
+        var pct = c.old ? " (" + (c.delta > 0 ? "+" : "") + (100 * c.delta / c.old).toFixed(1) + "%)" : c.delta > 0 ? " (new)" : "";
+        [(c.delta > 0 ? "+" : "") + c.delta + " B" + pct, String(c.old), String(c.new), group[0] + ": " + c.name].forEach(function (v) { tr.appendChild(el("td", "", v)); });
+        changes.appendChild(tr);
+      });
+    });
+  }
 
   // The largest symbols, filtered as you type.
   var body = document.querySelector("#symbols tbody");

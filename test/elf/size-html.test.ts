@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
@@ -66,6 +66,41 @@ test("`size --html`: the page renders offline in Chromium, its treemap sums to t
     await page.screenshot({ path: path.join(ARTIFACTS, "size-html.png"), fullPage: true });
     assert.deepEqual(errors, [], "no console error");
     assert.deepEqual(requests.filter((u) => !u.startsWith("file:")), [], "nothing leaves the file");
+  } finally {
+    await browser.close();
+    tmp.cleanup();
+  }
+});
+
+test("`size --diff OLD --html`: the page shows the same changes as the JSON, the added function first among the symbols", async (t) => {
+  if (!existsSync(CHROMIUM)) return t.skip("Debian's chromium is not installed (scripts/env/90-size.sh installs it)");
+  const target = findTarget("thumbv7m-none-eabi")!;
+  const skip = notReadyReason(target);
+  if (skip) return t.skip(skip);
+  const tmp = tempDir("freestand-size-html-diff-");
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+  try {
+    const crate = path.join(tmp.dir, "app");
+    assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
+    assert.equal(runCli(["build", crate, "--release", "-q"]).code, 0);
+    const old = path.join(tmp.dir, "old.elf");
+    copyFileSync(path.join(crate, "target", target.triple, "release", "app"), old);
+    const main = path.join(crate, "src", "main.rs");
+    writeFileSync(main, readFileSync(main, "utf8").replace("    let answer = 6 * 7;\n", "    let answer = 6 * 7;\n    println!(\"{}\", extra(7));\n") + '\n#[inline(never)]\nfn extra(x: u32) -> u32 {\n    core::hint::black_box(x).rotate_left(5) ^ 0x9e37_79b9\n}\n');
+    const html = path.join(tmp.dir, "diff.html");
+    const r = runCli(["size", crate, "--release", "--diff", old, "--html", html, "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const diff = (JSON.parse(r.stdout) as { diff: { flash: { delta: number }; symbols: { name: string; delta: number }[] } }).diff;
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => void errors.push(String(e)));
+    await page.goto(pathToFileURL(html).href);
+    const rows = await page.$$eval("#changes tbody tr", (trs) => trs.map((tr) => ({ kind: tr.className, name: (tr as unknown as { dataset: { name: string; delta: string } }).dataset.name, delta: Number((tr as unknown as { dataset: { delta: string } }).dataset.delta) })));
+    assert.deepEqual(rows.find((x) => x.kind === "total"), { kind: "total", name: "flash", delta: diff.flash.delta });
+    assert.deepEqual(rows.filter((x) => x.kind === "symbol").map((x) => [x.name, x.delta]), diff.symbols.map((s) => [s.name, s.delta]));
+    assert.equal(rows.find((x) => x.kind === "symbol")?.name, diff.symbols[0]!.name);
+    assert.ok(diff.symbols.some((s) => s.name === "app::extra"), "the added function is among the changes");
+    assert.deepEqual(errors, []);
   } finally {
     await browser.close();
     tmp.cleanup();

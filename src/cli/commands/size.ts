@@ -107,6 +107,8 @@ async function sizeDiff(old: string, file: string, target: TargetInfo | undefine
   const diff = await withElf(old, (before) => withElf(file, (after) => diffSizes(before, after, { ...(target ? { target } : {}), top: flags.top })));
   const shown = (p: string) => path.relative(process.cwd(), path.resolve(p)) || p;
   const beyond = limit ? growthBeyond(diff, limit) : undefined;
+  // The page shows the new build, with the changes above it.
+  if (flags.html) await writeHtml(flags.html, file, target, await memoryTrees(file, await (await import("../../elf/size.js")).sizeReport(file, { target, top: 0 })), shown(file), { old: shown(old), ...diff });
   if (flags.format === "json") {
     await write(JSON.stringify({ schemaVersion: 1, tool: "freestand", command: "size", diff: { old: shown(old), new: shown(file), ...diff }, ...(limit ? { maxGrowth: { limit, exceeded: beyond !== undefined } } : {}) }, null, 2) + "\n");
   } else {
@@ -134,7 +136,14 @@ async function memoryTrees(file: string, report: import("../../elf/size.js").Siz
 }
 
 /** The page, written whole or not at all; its symbol table lists up to 500 symbols. */
-async function writeHtml(out: string, file: string, target: TargetInfo | undefined, trees: Awaited<ReturnType<typeof memoryTrees>>, shown: string): Promise<void> {
+async function writeHtml(
+  out: string,
+  file: string,
+  target: TargetInfo | undefined,
+  trees: Awaited<ReturnType<typeof memoryTrees>>,
+  shown: string,
+  diff?: import("../../elf/size-diff.js").SizeDiff & { old: string },
+): Promise<void> {
   const { sizeReport } = await import("../../elf/size.js");
   const { sizeHtml } = await import("../../elf/size-html.js");
   const { writeFileAtomic } = await import("../../util/fs.js");
@@ -145,6 +154,6 @@ async function writeHtml(out: string, file: string, target: TargetInfo | undefin
   const { stackRegion } = await import("../../run/stack.js");
   const region = await stackRegion(file).catch(() => undefined);
   const stack = region ? { stack: { address: Number(region.bottom), size: Number(region.top - region.bottom) } } : {};
-  await writeFileAtomic(out, await sizeHtml({ report, flash: trees.flashTree, ram: trees.ramTree, name: shown, ...stack }));
+  await writeFileAtomic(out, await sizeHtml({ report, flash: trees.flashTree, ram: trees.ramTree, name: shown, ...stack, ...(diff ? { diff } : {}) }));
   await write(`${pc.createColors(useColor()).cyan("note")}: wrote ${out}\n`, process.stderr);
 }
