@@ -3,9 +3,8 @@
  * counted under the crate its demangled path names — the standard crates (`core`, `alloc`,
  * `compiler_builtins`) by module, since they are most of a small program (`core::fmt`, `core::num`).
  */
-import { SHF, SHN, STT } from "./constants.js";
-import { demangle } from "./demangle.js";
 import type { ElfFile } from "./reader.js";
+import { sizeTree } from "./size-tree.js";
 
 /** The standard crates, counted by their modules. */
 const STANDARD = new Set(["core", "alloc", "compiler_builtins", "std"]);
@@ -40,20 +39,7 @@ export interface CrateShare {
   bytes: number;
 }
 
-/** Bytes of code and read-only data by crate, largest first (aliases counted once). */
+/** Bytes of code and read-only data by crate, largest first (aliases counted once): the flash tree's crates. */
 export function flashByCrate(elf: ElfFile): CrateShare[] {
-  const inFlash = new Set(elf.sections.filter((s) => s.flags & SHF.ALLOC && (s.flags & SHF.EXECINSTR || !(s.flags & SHF.WRITE))).map((s) => s.index));
-  const table = elf.symbolTableSection("symtab") ? "symtab" : elf.symbolTableSection("dynsym") ? "dynsym" : undefined;
-  if (!table) return [];
-  const seen = new Set<string>();
-  const totals = new Map<string, number>();
-  for (const s of elf.symbols(table)) {
-    if (s.size === 0n || s.shndx === SHN.UNDEF || !inFlash.has(s.shndx) || s.type === STT.SECTION || s.type === STT.FILE || !s.name) continue;
-    const key = `${s.value}:${s.size}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const crate = crateOfPath(demangle(s.name).replace(/::h[0-9a-f]{16}$/, ""));
-    totals.set(crate, (totals.get(crate) ?? 0) + Number(s.size));
-  }
-  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+  return (sizeTree(elf, "flash").children ?? []).filter((c) => !c.name.startsWith("(no symbol")).map((c) => ({ name: c.name, bytes: c.bytes }));
 }
