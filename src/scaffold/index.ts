@@ -3,6 +3,7 @@ import path from "node:path";
 import { describeError, FreestandError } from "../errors.js";
 import { findTarget, listTargets } from "../targets/catalog.js";
 import { findBoard, listBoards } from "../targets/boards.js";
+import { addressText } from "../util/bytes.js";
 import { closestName } from "../targets/suggest.js";
 import type { TargetInfo } from "../targets/types.js";
 import { allTemplateOutputPaths, renderTemplates, type TemplateFlags, type TemplateVars } from "../templates/render.js";
@@ -147,8 +148,7 @@ const BOARD_FLAGS = [...new Set(listBoards().flatMap((b) => b.board?.templateFla
 /** The placeholders of a board's files: what its comments name, and its console's address. */
 function boardVars(target: TargetInfo): Partial<TemplateVars> {
   const b = target.board!;
-  const hex = b.consoleBase.toString(16).padStart(8, "0");
-  return { board: b.name, board_name: b.title, chip: b.chip, qemu_machine: b.qemuMachine, console_base: `0x${hex.slice(0, 4)}_${hex.slice(4)}` };
+  return { board: b.name, board_name: b.title, chip: b.chip, qemu_machine: b.qemuMachine, console_base: addressText(b.consoleBase) };
 }
 
 /** A size in linker-script notation: `4M`, `256K`, or bytes. */

@@ -2,13 +2,10 @@
 import { TARGETS } from "./catalog.js";
 import { BOARDS } from "./boards.js";
 import type { MemoryRegion, TargetInfo } from "./types.js";
-import { humanBytes } from "../util/bytes.js";
+import { addressText as hex, humanBytes } from "../util/bytes.js";
 
-function hex(n: number): string {
-  return `0x${n.toString(16).padStart(8, "0").replace(/^(.{4})/, "$1_")}`;
-}
-
-function memory(regions: readonly MemoryRegion[]): string {
+/** "FLASH 256 KiB at 0x0000_0000, RAM 16 KiB at 0x2000_0000" (the docs pages and `freestand boards`). */
+export function memory(regions: readonly MemoryRegion[]): string {
   return regions.map((r) => `${r.name} ${humanBytes(r.length)} at ${hex(r.origin)}`).join(", ");
 }
 

@@ -15,3 +15,8 @@ export function humanBytes(n: number): string {
   const digits = v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
   return `${digits.includes(".") ? digits.replace(/\.?0+$/, "") : digits} ${units[u]}`;
 }
+
+/** An address as the manuals write it: 32 bits of hex in two groups, `0x4000_2000`. */
+export function addressText(n: number): string {
+  return `0x${n.toString(16).padStart(8, "0").replace(/^(.{4})/, "$1_")}`;
+}

@@ -3,16 +3,10 @@ import pc from "picocolors";
 import { FreestandError } from "../../errors.js";
 import { action, useColor, write, formatOption } from "../io.js";
 import type { TargetInfo } from "../../targets/types.js";
-import { humanBytes } from "../../util/bytes.js";
+import { memory } from "../../targets/docs.js";
 
-function hex(n: number): string {
-  const h = n.toString(16).padStart(8, "0");
-  return `0x${h.slice(0, 4)}_${h.slice(4)}`;
-}
-
-/** "FLASH 256 KiB at 0x0000_0000, RAM 16 KiB at 0x2000_0000". */
-export function memoryLine(t: TargetInfo): string {
-  return t.memory.map((r) => `${r.name} ${humanBytes(r.length)} at ${hex(r.origin)}`).join(", ");
+function memoryLine(t: TargetInfo): string {
+  return memory(t.memory);
 }
 
 /** The facts of one board, in the order a reader asks for them (the JSON has the same names). */
