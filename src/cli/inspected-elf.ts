@@ -31,7 +31,7 @@ async function fileTarget(file: string, flagTarget: string | undefined): Promise
   return { note };
 }
 
-export async function inspected(given: string | undefined, flags: BuildFlags, verb: "size" | "verify"): Promise<Inspected> {
+export async function inspected(given: string | undefined, flags: BuildFlags, verb: "size" | "verify" | "stack"): Promise<Inspected> {
   const st = given ? await fsp.stat(given).catch(() => undefined) : undefined;
   if (given && !st) throw new FreestandError(`${given} does not exist.`);
   if (st && !st.isFile() && !st.isDirectory()) throw new FreestandError(`${given} is ${kindOf(st)}: give an ELF file or a crate directory.`);
@@ -39,9 +39,9 @@ export async function inspected(given: string | undefined, flags: BuildFlags, ve
   const { loadProject, chooseExecutable } = await import("../build/index.js");
   let selection = selectionFrom(flags, given);
   const project = await loadProject(selection);
-  if (verb === "size") {
+  if (verb !== "verify") {
     // One binary, chosen like `cargo run` chooses (and said before building).
-    const exe = chooseExecutable(project, selection, "size");
+    const exe = chooseExecutable(project, selection, verb);
     if (exe) selection = { ...selection, packages: [exe.package.name], ...(exe.kind === "bin" ? { bins: [exe.name], examples: undefined } : { examples: [exe.name], bins: undefined }) };
   }
   const built = await buildWithProgress({ selection, flags: { ...flags, format: "human" }, project });

@@ -15,6 +15,7 @@ import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerVerify } from "./commands/verify.js";
 import { registerSize } from "./commands/size.js";
+import { registerStack } from "./commands/stack.js";
 
 /**
  * Help in cargo's shape: the description first, then `Usage:`, then the options by group, each with
@@ -83,6 +84,7 @@ See \`freestand help <COMMAND>\` for more on a command.`,
   registerCheck(program);
   registerVerify(program);
   registerSize(program);
+  registerStack(program);
   registerExplain(program);
   registerTargets(program);
   registerBoards(program);

@@ -2,7 +2,12 @@
 //! a pattern before the program starts, with a mark in its lowest 8 bytes; `report` then finds the deepest byte
 //! the program changed and prints it on a marker line `freestand run` reads. In a plain run, and on a board,
 //! there is no mark and `report` says nothing; a stack that reached the mark overflowed, and says nothing too.
+//! It writes its digits itself rather than through `println!`, so that reporting adds no call through a pointer
+//! (`core::fmt` calls each argument's formatter that way) and `freestand stack` can bound a program that prints
+//! nothing else with formatting.
 
+use crate::console::Console;
+use core::fmt::Write;
 use core::ptr::read_volatile;
 
 unsafe extern "C" {
@@ -28,5 +33,24 @@ pub fn report() {
         // SAFETY: bytes of the stack region; the part in use is this program's own stack.
         .find(|&a| unsafe { read_volatile(a as *const u8) } != FILL)
         .unwrap_or(top);
-    println!("\u{1}freestand-stack {} {}", top - deepest, top - bottom);
+    let mut out = Console;
+    let _ = out.write_str("\u{1}freestand-stack ");
+    let _ = out.write_str(decimal(top - deepest, &mut [0; 20]));
+    let _ = out.write_str(" ");
+    let _ = out.write_str(decimal(top - bottom, &mut [0; 20]));
+    let _ = out.write_str("\n");
+}
+
+/// `n` in decimal, written from the end of `buf`.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(&buf[at..]).unwrap_or("?")
 }
