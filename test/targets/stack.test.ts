@@ -5,20 +5,43 @@ import { BOARDS } from "../../src/targets/boards.js";
 import { crateDirFor, editMain, greeting, notReadyReason, QEMU_TARGETS } from "./support.js";
 
 /**
- * `run --stack` on every target and board: a recursion of known depth, each frame holding a 64-byte array, is
- * measured at depths 4, 8 and 12 in a program without the float formatting (whose own depth would hide a
- * shallow recursion): the figure grows with the depth, by at least the arrays added once the recursion is the
- * deepest part. (A plain run says nothing of it: the boot tests compare its whole output.)
+ * `run --stack` on every target and board, and `freestand stack` checked against it. A recursion of known depth,
+ * each frame holding a 64-byte array, is measured at depths 4 and 8 in a program without the float formatting
+ * (whose own depth would hide a shallow recursion; at depth 4 the greeting's formatting can still be deeper): the
+ * figure grows by at least the arrays added. Then the
+ * recursion becomes a chain of two calls (64- and 128-byte arrays): in the debug build, which still prints its
+ * greeting through `core::fmt`, the static estimate (calls through pointers taken to reach every function whose
+ * address is taken) is at least what the run used; in a release build that prints nothing through `core::fmt` (the
+ * panic handler too), every path is known, and the bound is at least the measured figure and at most twice it.
+ * (A plain run says nothing of the stack: the boot tests compare its whole output.)
  */
 const FRAME_BYTES = 64;
-/** Depths d, 2d and 3d: each step adds d frames. */
+/** Depths 2d and 3d. */
 const STEP = 4;
+/** How far above the measured figure a complete static bound may lie: its worst path includes paths the run did not take (a panic's). */
+const BOUND_FACTOR = 2;
 
 function setDepth(crate: string, from: number, to: number): void {
   editMain(crate, `const DEPTH: u32 = ${from};`, `const DEPTH: u32 = ${to};`);
 }
 
-describe("run --stack measures how deep the stack went", () => {
+interface Entry {
+  kind: string;
+  bytes: number;
+  complete: boolean;
+  path: { function: string }[];
+}
+
+/** The entry point's static figure, from `freestand stack --format json` on the crate (built as `run` built it). */
+function staticEntry(crate: string, release: boolean): Entry {
+  const r = runCli(["stack", crate, "--format", "json", ...(release ? ["--release"] : [])]);
+  assert.equal(r.code, 0, r.stderr);
+  const entry = (JSON.parse(r.stdout) as { entries: Entry[] }).entries.find((e) => e.kind === "entry");
+  assert.ok(entry, r.stdout);
+  return entry;
+}
+
+describe("run --stack measures how deep the stack went; freestand stack bounds it", () => {
   const tmp = tempDir("freestand-stack-");
   after(tmp.cleanup);
   for (const target of [...QEMU_TARGETS, ...BOARDS]) {
@@ -29,19 +52,12 @@ describe("run --stack measures how deep the stack went", () => {
       const kind = target.board ? "--board" : "--target";
       assert.equal(runCli(["new", crate, kind, target.id, "--yes", "--vcs", "none"]).code, 0);
       // A recursion whose frames the optimiser cannot merge or drop (black_box), called before the report.
-      editMain(
-        crate,
-        "    // Under `freestand run --stack`",
-        [
-          "    let _ = deep(DEPTH);",
-          "    // Under `freestand run --stack`",
-        ].join("\n"),
-      );
+      editMain(crate, "    // Under `freestand run --stack`", ["    let _ = deep(DEPTH);", "    // Under `freestand run --stack`"].join("\n"));
       editMain(
         crate,
         "/// Every `no_std` binary must say",
         [
-          `const DEPTH: u32 = ${STEP};`,
+          `const DEPTH: u32 = ${2 * STEP};`,
           "",
           "/// Recurses `n` deep, each frame with its own array.",
           "#[inline(never)]",
@@ -50,27 +66,52 @@ describe("run --stack measures how deep the stack went", () => {
           "    if n == 0 { u32::from(frame[0]) } else { deep(n - 1) + u32::from(frame[1]) }",
           "}",
           "",
+          "/// Two calls deep, with their own arrays.",
+          "#[inline(never)]",
+          "fn chain(n: u32) -> u32 {",
+          `    let frame = core::hint::black_box([n as u8; ${FRAME_BYTES}]);`,
+          "    u32::from(frame[1]) + link(n)",
+          "}",
+          "",
+          "#[inline(never)]",
+          "fn link(n: u32) -> u32 {",
+          `    let frame = core::hint::black_box([n as u8; ${2 * FRAME_BYTES}]);`,
+          "    u32::from(frame[2])",
+          "}",
+          "",
           "/// Every `no_std` binary must say",
         ].join("\n"),
       );
       editMain(crate, "    println!(\"The answer is {answer}, and 22/7 is about {ratio:.3}.\");\n", "    let _ = (answer, ratio);\n");
-      const measure = () => {
-        const r = runCli(["run", crate, "--stack"]);
+      const measure = (release = false) => {
+        const r = runCli(["run", crate, "--stack", ...(release ? ["--release"] : [])]);
         assert.equal(r.code, 0, r.stderr);
-        assert.equal(r.stdout, greeting(crate.split("/").at(-1)!, target.triple).split("\n")[0] + "\n", "the marker line is not the program's output");
         const m = /^note: stack: ([\d,]+) of ([\d,]+) bytes used \(\d+%\)$/m.exec(r.stderr);
         assert.ok(m, r.stderr);
         const [used, size] = [Number(m[1]!.replace(/,/g, "")), Number(m[2]!.replace(/,/g, ""))];
         assert.equal(size, target.stackSize);
-        return used;
+        return { used, stdout: r.stdout };
       };
-      const once = measure();
-      setDepth(crate, STEP, 2 * STEP);
+      const greetingLine = greeting(crate.split("/").at(-1)!, target.triple).split("\n")[0] + "\n";
       const twice = measure();
+      assert.equal(twice.stdout, greetingLine, "the marker line is not the program's output");
       setDepth(crate, 2 * STEP, 3 * STEP);
-      const thrice = measure();
-      assert.ok(twice > once, `deeper recursion, deeper stack: ${once} → ${twice}`);
-      assert.ok(thrice - twice >= STEP * FRAME_BYTES, `${STEP} more frames of at least ${FRAME_BYTES} bytes: ${twice} → ${thrice}`);
+      const thrice = measure().used;
+      assert.ok(thrice - twice.used >= STEP * FRAME_BYTES, `${STEP} more frames of at least ${FRAME_BYTES} bytes: ${twice.used} → ${thrice}`);
+
+      editMain(crate, "    let _ = deep(DEPTH);", "    let _ = (deep(0), chain(3));");
+      const debug = measure().used;
+      const estimate = staticEntry(crate, false);
+      assert.ok(estimate.bytes >= debug, `the static estimate ${estimate.bytes} is at least the measured ${debug} (debug)`);
+
+      editMain(crate, "    let _ = (deep(0), chain(3));", "    let _ = chain(3);");
+      editMain(crate, greetingLine.replace("\n", "").replace(/^/, '    println!("').concat('");\n'), "");
+      editMain(crate, "    println!(\"{info}\");\n", "    let _ = info;\n");
+      const release = measure(true).used;
+      const bound = staticEntry(crate, true);
+      assert.equal(bound.complete, true, `every path of the release build is known: ${JSON.stringify(bound.path)}`);
+      assert.ok(bound.bytes >= release, `the bound ${bound.bytes} is at least the measured ${release} (release)`);
+      assert.ok(bound.bytes <= BOUND_FACTOR * release, `the bound ${bound.bytes} is within ${BOUND_FACTOR}× the measured ${release}`);
     });
   }
 });

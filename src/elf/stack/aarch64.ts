@@ -61,7 +61,7 @@ export class Aarch64Decoder implements Decoder {
 
   private set(reg: number, value: bigint | undefined): void {
     if (value === undefined || reg === SP) this.constants.delete(reg);
-    else this.constants.set(reg, (this.materialized = BigInt.asUintN(64, value)));
+    else this.constants.set(reg, BigInt.asUintN(64, value));
   }
 
   // Long on purpose: one case per A64 encoding that matters, as in the Architecture Reference Manual's index.
@@ -83,6 +83,8 @@ export class Aarch64Decoder implements Decoder {
       const base = this.constants.get(rn);
       if (rd === SP) return base === undefined ? none : { kind: "spSet" };
       this.set(rd, base === undefined ? undefined : base + BigInt(sign * amount));
+      // adrp then add makes an address.
+      if (base !== undefined) this.materialized = BigInt.asUintN(64, base + BigInt(sign * amount));
       return none;
     }
     if ((w & 0xffe00000) >>> 0 === 0xcb200000 && rd === SP && rn === SP) {
@@ -105,12 +107,15 @@ export class Aarch64Decoder implements Decoder {
     }
     if ((w & 0x1f000000) === 0x10000000) {
       const imm = signExtend((((w >> 5) & 0x7ffff) << 2) | ((w >> 29) & 3), 21);
-      this.set(rd, w >>> 31 ? (pc & ~0xfffn) + (BigInt(imm) << 12n) : pc + BigInt(imm));
+      const address = w >>> 31 ? (pc & ~0xfffn) + (BigInt(imm) << 12n) : pc + BigInt(imm);
+      this.set(rd, address);
+      if (!(w >>> 31)) this.materialized = address;
       return none;
     }
     if ((w & 0xff000000) >>> 0 === 0x58000000) {
       const b = this.read(pc + BigInt(signExtend((w >> 5) & 0x7ffff, 19) * 4), 8);
       this.set(rd, b ? b.readBigUInt64LE(0) : undefined);
+      if (b) this.materialized = b.readBigUInt64LE(0);
       return none;
     }
     if ((w & 0xfc000000) >>> 0 === 0x94000000) return { kind: "call", target: pc + BigInt(signExtend(w & 0x3ffffff, 26) * 4) };

@@ -289,8 +289,10 @@ export class ArmDecoder implements Decoder {
     }
     if ((w & 0x0ffffff0) === 0x01a0d000) return this.constant(w & 0xf) === undefined ? none : { kind: "spSet" };
     // ldr pc and data processing into pc (`add pc, pc, r0, lsl #2`): jump tables or jumps we cannot follow.
-    if (rd === PC && (w & 0x0c000000) === 0x04000000 && (w & 0x00100000) !== 0) return { kind: "jump" };
-    if (rd === PC && (w & 0x0c000000) === 0 && (w & 0x0f0000f0) !== 0x00000090) return { kind: "jump" };
+    // (Not in the unconditional space, cond 0xf: `isb`, `pld`; not the hints and msr of 0x0320f000, nor multiplies.)
+    const cond = w >>> 28;
+    if (cond !== 0xf && rd === PC && (w & 0x0c000000) === 0x04000000 && (w & 0x00100000) !== 0) return { kind: "jump" };
+    if (cond !== 0xf && rd === PC && (w & 0x0c000000) === 0 && (w & 0x01900000) !== 0x01000000 && (w & 0x02000090) !== 0x00000090) return { kind: "jump" };
     if ((w & 0x0c000000) === 0x00000000 || (w & 0x0c100000) === 0x04100000) this.setConstant(rd, undefined);
     return none;
   }

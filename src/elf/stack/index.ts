@@ -121,7 +121,15 @@ export function stackOfOpened(elf: ElfFile, file: string, options: StackOptions 
   const pvh = pvhEntry(elf);
   const functions = codeFunctions(elf, (start) => (start === pvh ? "32" : undefined));
   if (functions.length === 0) throw new FreestandError(`${elf.name} has no function symbols in its code (stripped?): the stack bound needs the symbol table.`);
-  const facts = functions.map((f) => factsOf(elf, f, decoder));
+  let facts = functions.map((f) => factsOf(elf, f, decoder));
+  // A vector base inside a function (a local label of the boot code, `3: j trap`) starts a function of its own.
+  for (const base of facts.flatMap((f) => f.vectorBases)) {
+    const i = new CallGraph(functions, facts).functionAt(base);
+    if (i === undefined || functions[i]!.start === base) continue;
+    const [before, after] = splitAt(functions[i]!, base);
+    functions.splice(i, 1, before, after);
+    facts = [...facts.slice(0, i), factsOf(elf, before, decoder), factsOf(elf, after, decoder), ...facts.slice(i + 1)];
+  }
   const arm = elf.header.machine === EM_NUMBER.arm;
   const entryAddress = arm ? elf.header.entry & ~1n : elf.header.entry;
   const table = arm ? cortexMVectors(elf, entryAddress) : undefined;
@@ -217,6 +225,15 @@ function entryReport(graph: CallGraph, direct: CallGraph, e: { index: number; ki
       return f.indirect.length === 0 && !f.unknown && f.calls.every((c) => c.target !== undefined && graph.functionAt(c.target) !== undefined);
     }) && !graph.cycles.some((c) => c.some((i) => reached.has(i)));
   return { function: name(e.index), kind: e.kind, ...(e.vectors ? { vectors: e.vectors } : {}), bytes: graph.worst(e.index), directBytes: direct.worst(e.index), complete, path };
+}
+
+/** A function cut in two at `at`: the second part named after the first, with its offset. */
+function splitAt(f: CodeFunction, at: bigint): [CodeFunction, CodeFunction] {
+  const cut = (from: bigint, to: bigint) => f.pieces.filter((p) => p.end > from && p.start < to).map((p) => ({ ...p, start: p.start < from ? from : p.start, end: p.end > to ? to : p.end }));
+  return [
+    { ...f, end: at, pieces: cut(f.start, at) },
+    { ...f, symbol: `${f.symbol}+0x${(at - f.start).toString(16)}`, start: at, pieces: cut(at, f.end) },
+  ];
 }
 
 /** The handlers of a Cortex-M vector table: the table is where word 1 is the reset handler (the entry, Thumb bit set). */

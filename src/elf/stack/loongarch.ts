@@ -48,7 +48,7 @@ export class LoongArchDecoder implements Decoder {
   private set(reg: number, value: bigint | undefined): void {
     if (reg === 0) return;
     if (value === undefined) this.constants.delete(reg);
-    else this.constants.set(reg, (this.materialized = BigInt.asUintN(64, value)));
+    else this.constants.set(reg, BigInt.asUintN(64, value));
   }
 
   private value(reg: number): bigint | undefined {
@@ -72,6 +72,8 @@ export class LoongArchDecoder implements Decoder {
       const base = this.value(rj);
       if (rd === SP) return base === undefined ? none : { kind: "spSet" };
       this.set(rd, base === undefined ? undefined : op10 === 0x00a ? BigInt.asIntN(32, base + si12) : base + si12);
+      // `la.local`: pcalau12i then addi.d makes an address; pcaddu18i then jirl is a call, which takes none.
+      if (base !== undefined && rj !== 0) this.materialized = BigInt.asUintN(64, base + si12);
       return none;
     }
     if (op10 === 0x00e) {

@@ -57,7 +57,7 @@ export class RiscvDecoder implements Decoder {
   private set(reg: number, value: bigint | undefined): void {
     if (reg === 0) return;
     if (value === undefined) this.constants.delete(reg);
-    else this.constants.set(reg, (this.materialized = this.wrap(value)));
+    else this.constants.set(reg, this.wrap(value));
   }
 
   private value(reg: number): bigint | undefined {
@@ -140,7 +140,10 @@ export class RiscvDecoder implements Decoder {
       case 0x13:
         if (funct3 === 0) {
           effect = this.spAdd(rd, rs1, BigInt(immI), wasAbsolute) ?? none;
-          if (rd !== SP) this.set(rd, this.value(rs1) === undefined ? undefined : this.value(rs1)! + BigInt(immI));
+          const base = this.value(rs1);
+          if (rd !== SP) this.set(rd, base === undefined ? undefined : base + BigInt(immI));
+          // `la`: auipc (or lui) then addi makes an address; auipc then jalr is a call, which takes none.
+          if (rd !== SP && base !== undefined && rs1 !== 0) this.materialized = this.wrap(base + BigInt(immI));
         } else this.set(rd, undefined);
         break;
       case 0x1b: {

@@ -20,3 +20,21 @@ macro_rules! println {
     () => { print!("\n") };
     ($($arg:tt)*) => { print!("{}\n", format_args!($($arg)*)) };
 }
+
+/// `n` in decimal, written from the end of `buf`: for lines that must not go through `core::fmt` (its calls
+/// through pointers are what `freestand stack` cannot bound). Nothing here can panic: the panic handler's report
+/// uses it, and a panic inside the panic handler would start over.
+#[allow(dead_code)] // A library has no src/stack.rs, its one user on most targets.
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut rest = n;
+    let mut start = buf.len();
+    for (i, slot) in buf.iter_mut().enumerate().rev() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        start = i;
+        if rest == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default()
+}

@@ -7,6 +7,7 @@
 //! nothing else with formatting.
 
 use crate::console::Console;
+use crate::print::decimal;
 use core::fmt::Write;
 use core::ptr::read_volatile;
 
@@ -33,24 +34,12 @@ pub fn report() {
         // SAFETY: bytes of the stack region; the part in use is this program's own stack.
         .find(|&a| unsafe { read_volatile(a as *const u8) } != FILL)
         .unwrap_or(top);
+    let used = top.wrapping_sub(deepest);
+    let size = top.wrapping_sub(bottom);
     let mut out = Console;
     let _ = out.write_str("\u{1}freestand-stack ");
-    let _ = out.write_str(decimal(top - deepest, &mut [0; 20]));
+    let _ = out.write_str(decimal(used as u64, &mut [0; 20]));
     let _ = out.write_str(" ");
-    let _ = out.write_str(decimal(top - bottom, &mut [0; 20]));
+    let _ = out.write_str(decimal(size as u64, &mut [0; 20]));
     let _ = out.write_str("\n");
-}
-
-/// `n` in decimal, written from the end of `buf`.
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    core::str::from_utf8(&buf[at..]).unwrap_or("?")
 }
