@@ -112,6 +112,7 @@ describe("run --stack measures how deep the stack went; freestand stack bounds i
       assert.equal(bound.complete, true, `every path of the release build is known: ${JSON.stringify(bound.path)}`);
       assert.ok(bound.bytes >= release, `the bound ${bound.bytes} is at least the measured ${release} (release)`);
       assert.ok(bound.bytes <= BOUND_FACTOR * release, `the bound ${bound.bytes} is within ${BOUND_FACTOR}× the measured ${release}`);
+      t.diagnostic(`debug: measured ${debug}, estimate ${estimate.bytes}; release: measured ${release}, bound ${bound.bytes}`);
     });
   }
 });
