@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import type { StackEntry, StackReport } from "./stack/index.js";
+import { knownOverflow, type StackEntry, type StackReport } from "./stack/index.js";
 import { humanBytes } from "../util/bytes.js";
 import { maxOf } from "../util/arrays.js";
 
@@ -62,7 +62,11 @@ export function formatStackReport(r: StackReport, opts: { color?: boolean; name?
     total += ` of a ${humanBytes(r.region.size)} stack (${pct}%)`;
   }
   out.push(c.bold(total));
-  if (r.region && r.bound.complete && r.bound.bytes > r.region.size) out.push(`${c.yellow(c.bold("warning"))}: every path is known and the deepest needs more than the ${humanBytes(r.region.size)} reserved for the stack (_stack_bottom..._stack_top): it can overflow`);
+  const over = knownOverflow(r);
+  if (over) {
+    const which = over.entry ? `every path from ${over.entry.function} is known, and the deepest needs ${count(over.bytes)} bytes` : `every path is known and the deepest needs ${count(over.bytes)} bytes`;
+    out.push(`${c.yellow(c.bold("warning"))}: ${which}: more than the ${humanBytes(r.region!.size)} reserved for the stack (_stack_bottom.._stack_top): it can overflow`);
+  }
   if (!r.bound.complete) {
     out.push(`${c.cyan("note")}: not a bound, an estimate: ${estimateReasons(r).join("; ")}`);
     out.push(`${c.cyan("note")}: on direct calls alone it is at least ${count(r.bound.directBytes)} bytes`);

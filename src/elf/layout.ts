@@ -62,8 +62,10 @@ export interface MemoryUsage {
 export function memoryUsage(placements: readonly SectionPlacement[], regions: readonly MemoryRegion[], stackSize: number): MemoryUsage {
   // Without a memory map (the host) both figures are still meaningful: what a flash image and RAM would hold.
   const hasFlash = regions.length === 0 || regions.some((r) => r.kind === "flash");
+  const reserved = stackSection(placements);
   let flash = 0n;
-  let ram = BigInt(stackSize);
+  // A `.stack` section is the stack itself, counted with the other sections; otherwise the target's size is added.
+  let ram = reserved ? 0n : BigInt(stackSize);
   for (const p of placements) {
     if (hasFlash) {
       if (p.kind !== "bss") flash += p.size;
@@ -72,7 +74,15 @@ export function memoryUsage(placements: readonly SectionPlacement[], regions: re
       ram += p.size;
     }
   }
-  return { flash, ram, stack: BigInt(stackSize) };
+  return { flash, ram, stack: reserved?.size ?? BigInt(stackSize) };
+}
+
+/**
+ * The section a link script reserves for the stack (`.stack (NOLOAD)`, freestand's Cortex-M link.x, which places
+ * it at the bottom of RAM), if there is one.
+ */
+export function stackSection<T extends { section: SectionHeader }>(placements: readonly T[]): T | undefined {
+  return placements.find((p) => p.section.name === ".stack" && p.section.type === SHT.NOBITS);
 }
 
 /** The region that holds [start, start + size), if one does. */

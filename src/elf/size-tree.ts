@@ -82,7 +82,8 @@ export function sizeTree(elf: ElfFile, kind: "flash" | "ram"): SizeTreeNode {
   for (const sec of elf.sections) {
     const gap = sections.has(sec.index) ? Number(sec.size) - (coveredIn.get(sec.index) ?? 0) : 0;
     if (gap <= 0 || gap > rest) continue;
-    children.push({ name: `${UNCOVERED.slice(0, -1)} in ${sec.name})`, bytes: gap, children: [] });
+    // The stack a link script reserves as a section is the `(stack)` leaf `size` adds otherwise.
+    children.push({ name: sec.name === ".stack" ? "(stack)" : `${UNCOVERED.slice(0, -1)} in ${sec.name})`, bytes: gap, children: [] });
     rest -= gap;
   }
   if (rest > 0) children.push({ name: UNCOVERED, bytes: rest, children: [] });

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TargetInfo } from "../targets/types.js";
 import { SHF, SHN, SHT, STT } from "./constants.js";
 import { demangle, DISPLAY_LIMIT } from "./demangle.js";
-import { allocatedSections, memoryUsage, regionOf } from "./layout.js";
+import { allocatedSections, memoryUsage, regionOf, stackSection } from "./layout.js";
 import { ElfFile, type ElfSymbol } from "./reader.js";
 
 /**
@@ -113,8 +113,9 @@ export function sizeOfOpened(elf: ElfFile, file: string, opts: SizeOptions = {})
       if (load && load !== run) regions[regionsIn.indexOf(load)]!.used += Number(p.size);
     }
   }
+  // A `.stack` section is already in its region; a stack the target reserves otherwise is added to RAM's.
   const stackRegion = regions.find((r) => r.kind === "ram");
-  if (stackRegion) stackRegion.used += stackSize;
+  if (stackRegion && !stackSection(placements)) stackRegion.used += stackSize;
 
   const { symbols, table } = largestSymbols(elf, opts.top ?? 10, opts.group ?? false);
   return {
@@ -124,7 +125,7 @@ export function sizeOfOpened(elf: ElfFile, file: string, opts: SizeOptions = {})
     berkeley,
     flash: Number(usage.flash),
     ram: Number(usage.ram),
-    stack: stackSize,
+    stack: Number(usage.stack),
     regions,
     target: opts.target?.id ?? null,
     symbols,

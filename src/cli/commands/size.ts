@@ -127,7 +127,7 @@ async function memoryTrees(file: string, report: import("../../elf/size.js").Siz
   return withElf(file, (elf) => {
     const flash = sizeTree(elf, "flash");
     const ram = sizeTree(elf, "ram");
-    if (report.stack > 0) {
+    if (report.stack > 0 && !ram.children?.some((c) => c.name === "(stack)")) {
       ram.children = [...(ram.children ?? []), { name: "(stack)", bytes: report.stack }].sort((a, b) => b.bytes - a.bytes);
       ram.bytes += report.stack;
     }

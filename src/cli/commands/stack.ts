@@ -25,7 +25,7 @@ export function registerStack(program: Command): void {
     .addHelpText(
       "after",
       `
-Exit status: 1 when every path is known and the deepest needs more than the stack region (link.x's _stack_bottom.._stack_top).
+Exit status: 1 when every path (from the entry, or from the whole program) is known and the deepest needs more than the stack region (link.x's _stack_bottom.._stack_top).
 
 Examples:
   freestand stack --release
@@ -53,7 +53,8 @@ Examples:
         const shown = path.relative(process.cwd(), report.file) || report.file;
         if (flags.format === "json") await write(JSON.stringify({ schemaVersion: 1, tool: "freestand", command: "stack", ...report, file: shown }, null, 2) + "\n");
         else await write(formatStackReport(report, { color: colorWanted(flags, process.stdout, useColor), name: shown }));
-        return report.region && report.bound.complete && report.bound.bytes > report.region.size ? 1 : 0;
+        const { knownOverflow } = await import("../../elf/stack/index.js");
+        return knownOverflow(report) ? 1 : 0;
       }),
     );
 }

@@ -210,6 +210,18 @@ function addressTaken(elf: ElfFile, functions: readonly CodeFunction[], facts: r
   return [...taken].sort((a, b) => a - b);
 }
 
+/**
+ * The known overflow, if any: a complete bound past the stack region — the program's total, or one entry's on its
+ * own when only the exception handlers are left unbounded (a complete path that exceeds is an overflow whatever
+ * the handlers add).
+ */
+export function knownOverflow(r: StackReport): { bytes: number; entry?: StackEntry } | undefined {
+  if (!r.region) return undefined;
+  if (r.bound.complete && r.bound.bytes > r.region.size) return { bytes: r.bound.bytes };
+  const entry = r.entries.filter((e) => e.complete && e.bytes > r.region!.size).sort((a, b) => b.bytes - a.bytes)[0];
+  return entry ? { bytes: entry.bytes, entry } : undefined;
+}
+
 function factsOf(elf: ElfFile, f: CodeFunction, decoder: Decoder): FunctionFacts {
   const bytes = elf.readAddress(f.start, Number(f.end - f.start));
   if (!bytes) return { frame: 0, deepest: 0, calls: [], indirect: [], setsStack: false, vectorBases: [], addresses: [], unknown: "its code is not in the file" };

@@ -4,6 +4,9 @@ import { DF_1_PIE, DT, EM_NUMBER, ET, fileTypeName, hex, machineName, NT_XEN_PHY
 import { demangle, DISPLAY_LIMIT } from "../demangle.js";
 import { allocatedSections, memoryUsage, regionOf, regionTotal } from "../layout.js";
 import type { ElfFile, ElfSymbol } from "../reader.js";
+import { FreestandError } from "../../errors.js";
+import { knownOverflow, stackOfOpened, type StackReport } from "../stack/index.js";
+import { estimateReasons } from "../format-stack.js";
 
 /**
  * The checks of `freestand verify`. Each one reads what it needs from the ELF and returns findings as plain
@@ -19,6 +22,8 @@ export interface VerifyContext {
   globals: Map<string, ElfSymbol>;
   hasSymbols: boolean;
   dynamic: { needed: string[]; flags1: bigint; relocations: bigint };
+  /** `freestand stack`'s report, computed when first asked (null: no stack region, or code it cannot read). */
+  stack?: StackReport | null;
 }
 
 type Check = (ctx: VerifyContext) => Diagnostic[];
@@ -410,7 +415,55 @@ export const checkPvhNote: Check = (ctx) => {
 };
 
 /** Checks that hold whatever the target. */
-export const GENERAL_CHECKS: readonly Check[] = [checkFileType, checkInterpreter, checkNeeded, checkUndefinedSymbols, checkSegments];
+/** The stack bound of a program with freestand's stack region, once per verify. */
+export function stackReportOf(ctx: VerifyContext): StackReport | null {
+  if (ctx.stack !== undefined) return ctx.stack;
+  let report: StackReport | null = null;
+  if (isExecutable(ctx) && ctx.globals.has("_stack_bottom") && ctx.globals.has("_stack_top")) {
+    try {
+      report = stackOfOpened(ctx.elf, ctx.file);
+    } catch (err) {
+      if (!(err instanceof FreestandError)) throw err;
+    }
+  }
+  ctx.stack = report?.region ? report : null;
+  return ctx.stack;
+}
+
+/**
+ * A bound (every path known) past the stack region is a warning; an estimate says nothing until even the direct
+ * calls alone, which the code spells out, need more than the region — a note then, since the path may not be taken.
+ */
+export const checkStackBound: Check = (ctx) => {
+  const r = stackReportOf(ctx);
+  if (!r?.region) return [];
+  const data = { bound: r.bound.bytes, directBytes: r.bound.directBytes, complete: r.bound.complete, region: r.region.size };
+  const path = r.entries.find((e) => e.kind === "entry")?.path.map((s) => s.function).join(" → ");
+  const help = ["`freestand stack` prints each path with its frames; `freestand run --stack` measures a run"];
+  const over = knownOverflow(r);
+  if (over) {
+    const which = over.entry ? `every call path from \`${over.entry.function}\` is known` : "every call path is known";
+    return [
+      diag(ctx, "verify_stack_bound", "warning", `${which}, and the deepest needs ${over.bytes} bytes of stack: more than the ${r.region.size}-byte stack region`, {
+        notes: path ? [`the entry's worst path: ${path}`] : [],
+        help,
+        data,
+      }),
+    ];
+  }
+  if (!r.bound.complete && r.bound.directBytes > r.region.size) {
+    return [
+      diag(ctx, "verify_stack_bound", "info", `the direct calls alone can need ${r.bound.directBytes} bytes of stack, more than the ${r.region.size}-byte stack region (not every path is known, and this one may never be taken)`, {
+        notes: estimateReasons(r),
+        help,
+        data,
+      }),
+    ];
+  }
+  return [];
+};
+
+export const GENERAL_CHECKS: readonly Check[] = [checkFileType, checkInterpreter, checkNeeded, checkUndefinedSymbols, checkSegments, checkStackBound];
 /** Checks that read the target's entry symbol and memory map: meaningless once the machine is wrong. */
 export const TARGET_CHECKS: readonly Check[] = [checkEntryPoint, checkMemoryMap, checkVectorTable, checkPvhNote];
 

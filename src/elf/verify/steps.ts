@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../diagnostics/types.js";
 import { ET, hex, machineName } from "../constants.js";
 import { allocatedSections, memoryUsage, regionTotal } from "../layout.js";
-import type { VerifyContext } from "./checks.js";
+import { stackReportOf, type VerifyContext } from "./checks.js";
 
 /**
  * The checks of `verify` as a list a user can read line by line (`verify -v`): what each one proved when it
@@ -80,6 +80,17 @@ const STEPS: StepSpec[] = [
     codes: ["verify_pvh_note"],
     skip: (ctx, f) => needsTarget(ctx, f) ?? (ctx.target!.flavour === "qemu" && ctx.target!.elf.machine === "x86_64" ? undefined : "only QEMU's x86 loader needs a PVH note"),
     passed: () => "a PVH note in a PT_NOTE segment points at loaded code",
+  },
+  {
+    code: "verify_stack_bound",
+    codes: ["verify_stack_bound"],
+    skip: (ctx) => (stackReportOf(ctx) ? undefined : "no stack region (_stack_bottom.._stack_top) in the symbol table, or code freestand cannot read"),
+    passed: (ctx) => {
+      const r = stackReportOf(ctx)!;
+      const size = r.region!.size;
+      if (r.bound.complete) return `the stack bound, ${r.bound.bytes} bytes (every path known), fits the ${size}-byte stack region`;
+      return `on direct calls the stack needs ${r.bound.directBytes} of the ${size}-byte stack region; not every call can be followed (\`freestand stack\` estimates ${r.bound.bytes} bytes)`;
+    },
   },
 ];
 

@@ -13,7 +13,7 @@ global_asm!(
     ".word _stack_top",         // 0: initial stack pointer: the top of RAM.
     ".word Reset",              // 1: reset handler.
     ".rept 14",                 // 2-15: NMI, faults, SVCall, PendSV, SysTick (and reserved slots):
-    ".word {fault}",            //       all report and stop instead of hanging.
+    ".word fault_entry",        //       all report and stop instead of hanging.
     ".endr",                    // (end of the repetition)
     "",
     ".section .text.Reset, \"ax\"", // Code, in a section of its own.
@@ -50,6 +50,30 @@ global_asm!(
     "3:  bl {start}",           // Memory is ready: enter Rust. `start` never returns ...
     "    udf #0",               // ... and if it ever did, this traps (a fault) instead of running on.
     ".size Reset, . - Reset",   // Reset's size, for debuggers and `freestand size`.
+    "",
+    // The stack's section (link.x) is writable memory that takes no room in flash: it says so here, since
+    // nothing else goes in it.
+    ".section .stack, \"aw\", %nobits",
+    "",
+    // Every exception but reset comes here first. The stack lies at the bottom of RAM (link.x): one that
+    // overflowed ran below `_stack_bottom`, the core could not store the exception's frame, and sp points at
+    // no memory. Reporting needs a stack, so on an overflow this starts a fresh one at the top (what was on the
+    // old one is lost anyway) and tells `fault` so.
+    ".section .text.fault_entry, \"ax\"",
+    ".type fault_entry, %function",
+    ".thumb_func",              // Thumb code: the vector table's words get bit 0 set.
+    "fault_entry:",
+    "    ldr r0, =_stack_bottom", // Is sp still inside the stack region?
+    "    mov r1, sp",
+    "    cmp r1, r0",
+    "    bhs 4f",               // Yes: an ordinary fault, on a sound stack.
+    "    ldr r0, =_stack_top",  // No: the stack overflowed. Take a fresh one ...
+    "    mov sp, r0",
+    "    movs r0, #1",          // ... and say so (`fault`'s argument).
+    "    bl {fault}",
+    "4:  movs r0, #0",          // An ordinary fault.
+    "    bl {fault}",
+    ".size fault_entry, . - fault_entry",
     start = sym start,
     fault = sym fault,
 );
@@ -59,10 +83,21 @@ extern "C" fn start() -> ! {
     crate::main()
 }
 
+/// The stack overflowed: it grew past `_stack_bottom` (link.x), off the start of RAM, and the access faulted.
+/// Says so and stops.
+fn stack_overflow() -> ! {
+    println!("stack overflow: the stack grew past the bottom of its region (link.x's `_stack_size`): stopping");
+    crate::console::exit(1)
+}
+
 // {{#if armv6m}}
 /// Any exception other than reset: this program enables no interrupts, so it is a fault. Says which and
-/// stops. (ARMv6-M has no fault status registers to say why: a HardFault is all it records.)
-extern "C" fn fault() -> ! {
+/// stops. (ARMv6-M has no fault status registers to say why: a HardFault is all it records.) `overflowed` is
+/// set when the stack ran past its bottom (`fault_entry`).
+extern "C" fn fault(overflowed: u32) -> ! {
+    if overflowed != 0 {
+        stack_overflow();
+    }
     let ipsr: u32;
     // SAFETY: reading IPSR (the number of the exception being handled) has no side effect.
     unsafe {
@@ -79,8 +114,12 @@ extern "C" fn fault() -> ! {
 // {{/if}}
 // {{#unless armv6m}}
 /// Any exception other than reset: this program enables no interrupts, so it is a fault. Says which (the
-/// exception, and the cause the Configurable Fault Status Register recorded) and stops.
-extern "C" fn fault() -> ! {
+/// exception, and the cause the Configurable Fault Status Register recorded) and stops. `overflowed` is set
+/// when the stack ran past its bottom (`fault_entry`).
+extern "C" fn fault(overflowed: u32) -> ! {
+    if overflowed != 0 {
+        stack_overflow();
+    }
     let ipsr: u32;
     // SAFETY: reading IPSR (the number of the exception being handled) has no side effect.
     unsafe {

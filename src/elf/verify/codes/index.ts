@@ -12,6 +12,7 @@ import { verifyMemoryRegion } from "./verify_memory_region.js";
 import { verifyMemoryOverflow } from "./verify_memory_overflow.js";
 import { verifyVectorTable } from "./verify_vector_table.js";
 import { verifyPvhNote } from "./verify_pvh_note.js";
+import { verifyStackBound } from "./verify_stack_bound.js";
 
 /**
  * The checks of `freestand verify`: one descriptor per code, each in its own file here, with the explanation
@@ -32,6 +33,7 @@ export const VERIFY_CODES: readonly CodeDescriptor[] = [
   verifyMemoryOverflow,
   verifyVectorTable,
   verifyPvhNote,
+  verifyStackBound,
 ];
 
 export function describeVerifyCode(code: string): CodeDescriptor | undefined {
