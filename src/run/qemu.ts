@@ -64,7 +64,7 @@ export async function qemuMissing(target: TargetInfo): Promise<string | undefine
  */
 function consoleMarkers(target: TargetInfo, opts: RunOptions) {
   const marker = target.exit.kind === "console-marker" ? new ExitMarkerFilter() : undefined;
-  const stackLine = opts.stackRegion ? new MarkerLineFilter(STACK_MARKER, /^\d+ \d+$/) : undefined;
+  const stackLine = opts.stackRegion && !opts.keepStackLines ? new MarkerLineFilter(STACK_MARKER, /^\d+ \d+$/) : undefined;
   const pass = (chunk: Buffer) => {
     const unstacked = stackLine ? stackLine.push(chunk) : chunk;
     return marker ? marker.push(unstacked) : unstacked;

@@ -19,6 +19,8 @@ export interface RunOptions {
    * program's stack line (src/run/stack.ts) is taken out of its output and reported.
    */
   stackRegion?: { bottom: bigint; top: bigint };
+  /** With `stackRegion`: leave the program's stack lines in its output (`freestand test --stack` reads one per test). */
+  keepStackLines?: boolean;
 }
 
 export interface RunResult {

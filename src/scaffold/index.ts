@@ -213,6 +213,7 @@ export function templatePlan(
     // `fpu`: the boot code must turn the FPU on before the first float instruction (Cortex-M4F, RV64GC).
     // `host_runtime`: the runtime is the host's (rt.rs and console.rs) rather than bare-metal boot code.
     // `armv6m`: the Cortex-M0's Thumb-1 subset, without fault status registers.
+    // `stack_probe`: the test harness reports each test's stack depth (src/stack.rs, a program's only).
     // `board`: a real board's crate (its features and manifest metadata); `rom`: code runs from flash and .data
     // is copied from it at boot; the rest are a board's own (the STM32F1's registers).
     flags: {
@@ -222,6 +223,7 @@ export function templatePlan(
       host_runtime: runtime.flavour === "host",
       tested_on_target: testedOnTarget,
       armv6m: runtime.isa === "ARMv6-M",
+      stack_probe: kind === "bin" && runtime.flavour === "qemu",
       board: runtime.board !== undefined,
       rom: runtime.memory.some((r) => r.kind === "flash"),
       ...Object.fromEntries(BOARD_FLAGS.map((f) => [f, runtime.board?.templateFlags?.includes(f) ?? false])),

@@ -55,6 +55,19 @@ export function summary(s: Pick<SessionResult, "results" | "filteredOut" | "dura
   return out.join("\n");
 }
 
+/**
+ * `--stack`: each test's depth, deepest first, against the region — or why none was reported (a library's
+ * harness has no src/stack.rs to report with).
+ */
+export function stackLines(s: Pick<SessionResult, "results">, color: Colors): string {
+  const measured = s.results.filter((r) => r.stack).sort((a, b) => b.stack!.used - a.stack!.used || a.test.name.localeCompare(b.test.name));
+  if (measured.length === 0) return `${color.cyan("note")}: no test reported its stack: \`--stack\` measures the tests of a program (its src/stack.rs reports them), not of a library.\n`;
+  const size = measured[0]!.stack!.size;
+  const width = measured[0]!.stack!.used.toLocaleString("en-US").length;
+  const lines = measured.map((r) => `  ${r.stack!.used.toLocaleString("en-US").padStart(width)}  ${r.test.name} (${((r.stack!.used / size) * 100).toFixed(0)}%)`);
+  return `stack by test, deepest first (bytes of the ${size.toLocaleString("en-US")}-byte region in use at its deepest point, the harness's own frames included):\n${lines.join("\n")}\n`;
+}
+
 /** `--list`: libtest's `name: test` lines and the count. */
 export function listText(tests: readonly TestCase[]): string {
   return `${tests.map((t) => `${t.name}: test\n`).join("")}\n${tests.length} test${tests.length === 1 ? "" : "s"}, 0 benchmarks\n`;
@@ -67,9 +80,10 @@ export function jsonEvents(s: SessionResult, run: number): string[] {
   for (const r of s.results) {
     if (r.outcome.kind !== "ignored") events.push({ type: "test", event: "started", name: r.test.name });
     const time = r.durationMs / 1000;
-    if (r.outcome.kind === "ok") events.push({ type: "test", name: r.test.name, event: "ok", exec_time: time });
+    const stack = r.stack ? { stack: r.stack } : {};
+    if (r.outcome.kind === "ok") events.push({ type: "test", name: r.test.name, event: "ok", exec_time: time, ...stack });
     else if (r.outcome.kind === "ignored") events.push({ type: "test", name: r.test.name, event: "ignored", ...(r.outcome.reason ? { message: r.outcome.reason } : {}) });
-    else events.push({ type: "test", name: r.test.name, event: "failed", exec_time: time, stdout: [r.outcome.output, r.outcome.why].filter(Boolean).join("\n") });
+    else events.push({ type: "test", name: r.test.name, event: "failed", exec_time: time, stdout: [r.outcome.output, r.outcome.why].filter(Boolean).join("\n"), ...stack });
   }
   events.push({ type: "suite", event: c.failed === 0 ? "ok" : "failed", passed: c.passed, failed: c.failed, ignored: c.ignored, measured: 0, filtered_out: c.filteredOut, exec_time: s.durationMs / 1000 });
   return events.map((e) => JSON.stringify(e));
@@ -126,4 +140,5 @@ interface Colors {
   green: (s: string) => string;
   red: (s: string) => string;
   yellow: (s: string) => string;
+  cyan: (s: string) => string;
 }

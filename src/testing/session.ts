@@ -11,6 +11,7 @@ import { FreestandError } from "../errors.js";
 import { runElf } from "../run/index.js";
 import type { TargetInfo } from "../targets/types.js";
 import { LineSplitter } from "../util/lines.js";
+import { STACK_MARKER, type StackRegion } from "../run/stack.js";
 import { planOffset, writePlannedCopy, type Plan } from "./plan.js";
 import { parseEvent, type HarnessEvent } from "./protocol.js";
 import { selectTests, type TestCase, type TestSelection } from "./select.js";
@@ -26,6 +27,8 @@ export interface TestResult {
   outcome: TestOutcome;
   /** Wall time from the test's start to its outcome, in milliseconds (0 for ignored tests). */
   durationMs: number;
+  /** `--stack`: the bytes of the stack region in use at the test's deepest point, of the region's size. */
+  stack?: { used: number; size: number };
 }
 
 export interface SessionOptions extends TestSelection {
@@ -36,6 +39,8 @@ export interface SessionOptions extends TestSelection {
   /** Called once the tests to run are known, before the first runs. */
   onPlan?: (p: { run: number; ignored: number; filteredOut: number }) => void;
   signal?: AbortSignal;
+  /** `test --stack`: fill this region before each boot; the harness reports each test's depth. */
+  stackRegion?: StackRegion;
 }
 
 export interface SessionResult {
@@ -132,7 +137,7 @@ async function bootOnce(
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener("abort", onAbort);
-  let current: { test: TestCase; since: number; output: string[]; timer: NodeJS.Timeout } | undefined;
+  let current: { test: TestCase; since: number; output: string[]; timer: NodeJS.Timeout; stack?: { used: number; size: number } } | undefined;
   let panic: string[] | undefined;
   let done = false;
   let timedOut: TestCase | undefined;
@@ -141,7 +146,7 @@ async function bootOnce(
   const finish = (outcome: TestOutcome) => {
     if (!current) return;
     clearTimeout(current.timer);
-    report({ test: current.test, outcome, durationMs: Date.now() - current.since });
+    report({ test: current.test, outcome, durationMs: Date.now() - current.since, ...(current.stack ? { stack: current.stack } : {}) });
     current = undefined;
   };
   const onEvent = (e: HarnessEvent) => {
@@ -172,13 +177,26 @@ async function bootOnce(
       done = true;
     }
   };
-  const r = await bootLines(elf, target, 0, stop.signal, (line) => {
-    const e = parseEvent(line);
-    if (e) return onEvent(e);
-    if (panic) panic.push(line);
-    else if (current) current.output.push(line);
-    else before.push(line);
-  });
+  const r = await bootLines(
+    elf,
+    target,
+    0,
+    stop.signal,
+    (line) => {
+      const e = parseEvent(line);
+      if (e) return onEvent(e);
+      // `--stack`: the harness's report of the test that is running (src/stack.rs).
+      const depth = line.startsWith(STACK_MARKER) ? /^(\d+) (\d+)$/.exec(line.slice(STACK_MARKER.length)) : null;
+      if (depth) {
+        if (current) current.stack = { used: Number(depth[1]), size: Number(depth[2]) };
+        return;
+      }
+      if (panic) panic.push(line);
+      else if (current) current.output.push(line);
+      else before.push(line);
+    },
+    opts.stackRegion,
+  );
   opts.signal?.removeEventListener("abort", onAbort);
   if (r.interrupted || opts.signal?.aborted) {
     if (current) clearTimeout(current.timer);
@@ -239,7 +257,7 @@ function describeEnd(r: BootEnd): string {
 }
 
 /** Boots `elf` and hands each line of its output (stdout and stderr) to `onLine`. */
-async function bootLines(elf: string, target: TargetInfo, timeoutMs: number, signal: AbortSignal | undefined, onLine: (line: string) => void): Promise<BootEnd> {
+async function bootLines(elf: string, target: TargetInfo, timeoutMs: number, signal: AbortSignal | undefined, onLine: (line: string) => void, stackRegion?: StackRegion): Promise<BootEnd> {
   const stdout = new LineSplitter(onLine, 64 * 1024);
   const stderr: string[] = [];
   const stderrLines = new LineSplitter((line) => {
@@ -251,6 +269,7 @@ async function bootLines(elf: string, target: TargetInfo, timeoutMs: number, sig
     onStdout: (c) => stdout.push(c),
     onStderr: (c) => stderrLines.push(c),
     ...(signal ? { signal } : {}),
+    ...(stackRegion ? { stackRegion, keepStackLines: true } : {}),
   });
   stdout.end();
   stderrLines.end();

@@ -1,5 +1,7 @@
 import { test, describe, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { runCli, tempDir } from "../support/cli.js";
 import { BOARDS } from "../../src/targets/boards.js";
 import { crateDirFor, editMain, greeting, notReadyReason, QEMU_TARGETS } from "./support.js";
@@ -128,4 +130,52 @@ test("run --stack on a host program is refused before anything is built", () => 
   } finally {
     tmp.cleanup();
   }
+});
+
+describe("test --stack: each test's depth, measured on its target", () => {
+  const tmp = tempDir("freestand-test-stack-");
+  after(tmp.cleanup);
+  // A Cortex-M and a RISC-V machine: the harness and the measurement are the template's, the same on every target.
+  for (const target of QEMU_TARGETS.filter((t) => t.triple === "thumbv7m-none-eabi" || t.triple === "riscv64gc-unknown-none-elf")) {
+    test(target.id, (t) => {
+      const skip = notReadyReason(target);
+      if (skip) return t.skip(skip);
+      const crate = crateDirFor(tmp.dir, target);
+      assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
+      const tests = path.join(crate, "src", "tests.rs");
+      const deep = ["    #[test]", "    fn a_deep_one() {", `        let frame = core::hint::black_box([7u8; ${32 * FRAME_BYTES}]);`, "        assert_eq!(frame[100], 7);", "    }", "", "    #[test]", "    #[ignore"].join("\n");
+      writeFileSync(tests, readFileSync(tests, "utf8").replace("    #[test]\n    #[ignore", deep));
+      const r = runCli(["test", "-C", crate, "--stack"]);
+      assert.equal(r.code, 0, r.stderr);
+      const depth = (name: string) => {
+        const m = new RegExp(`^ +([\\d,]+)  tests::${name} \\(\\d+%\\)$`, "m").exec(r.stdout);
+        assert.ok(m, `${name} in:\n${r.stdout}`);
+        return Number(m[1]!.replace(/,/g, ""));
+      };
+      assert.match(r.stdout, new RegExp(`^stack by test, deepest first \\(bytes of the ${target.stackSize.toLocaleString("en-US")}-byte region`, "m"));
+      // Refilled before each test: the shallow test after the deep one is measured on its own.
+      assert.ok(depth("a_deep_one") - depth("the_answer_is_42") >= 32 * FRAME_BYTES, r.stdout);
+      // The test that panics is measured too (the harness reports before the panic ends the boot).
+      assert.ok(depth("dividing_by_zero_panics") > 0);
+      const json = runCli(["test", "-C", crate, "--stack", "--format", "json"]);
+      const ok = json.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { name?: string; event: string; stack?: { used: number; size: number } });
+      assert.equal(ok.find((e) => e.name === "tests::a_deep_one" && e.event === "ok")?.stack?.size, target.stackSize);
+    });
+  }
+
+  test("a library's tests have no stack report, and a host program's tests are refused", (t) => {
+    const target = QEMU_TARGETS.find((x) => x.triple === "thumbv7m-none-eabi")!;
+    const skip = notReadyReason(target);
+    if (skip) return t.skip(skip);
+    const lib = path.join(tmp.dir, "lib");
+    assert.equal(runCli(["new", lib, "--lib", "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
+    const r = runCli(["test", "-C", lib, "--stack"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^note: no test reported its stack: `--stack` measures the tests of a program \(its src\/stack\.rs reports them\), not of a library\.$/m);
+    const host = path.join(tmp.dir, "host");
+    assert.equal(runCli(["new", host, "--yes", "--vcs", "none"]).code, 0);
+    const refused = runCli(["test", "-C", host, "--stack"]);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stderr, "error: `test --stack` measures tests QEMU boots (the kernel gives a host program its stack).\n");
+  });
 });

@@ -66,7 +66,7 @@ const SESSION: SessionResult = {
   boots: 3,
   durationMs: 420,
 };
-const PLAIN = { green: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s };
+const PLAIN = { green: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s, cyan: (s: string) => s };
 
 test("the human summary is libtest's: failures with their output, their names, the result line", () => {
   const text = summary(SESSION, PLAIN);

@@ -18,6 +18,7 @@ interface TestFlags extends CargoFlagValues {
   junit?: string;
   testTimeout?: number;
   directory?: string;
+  stack?: boolean;
 }
 
 /** libtest's own arguments after `--` (`-- --exact name`), read into the same flags as freestand's options. */
@@ -74,6 +75,7 @@ export function registerTest(program: Command): void {
     .addOption(new Option("--include-ignored", "Run the #[ignore] tests too"))
     .addOption(new Option("--format <FMT>", "Output: libtest's lines or its JSON events, one per line").choices(["human", "json"]))
     .addOption(new Option("--junit <FILE>", "Also write a JUnit XML report to FILE"))
+    .addOption(new Option("--stack", "Measure each test's stack: QEMU fills the stack region, the harness refills it before each test and reports how deep the test went"))
     .addOption(new Option("--test-timeout <MS>", "How long a test may run without its own #[timeout] [default: 60000]").argParser(parseMs))
     .addHelpText(
       "after",
@@ -87,7 +89,8 @@ Examples:
   freestand test checksum --release
   freestand test -C firmware --list
   freestand test -- --include-ignored --format json
-  freestand test --junit target/junit.xml`,
+  freestand test --junit target/junit.xml
+  freestand test --stack --release`,
     )
     .action(action(async (name: string | undefined, flags: TestFlags) => runTests(name, flags)));
 }
@@ -115,6 +118,7 @@ async function runTests(name: string | undefined, flags: TestFlags): Promise<num
   }
   const missing = await runPrerequisiteMissing(target);
   if (missing) throw new FreestandError(missing);
+  if (flags.stack && target.flavour !== "qemu") throw new FreestandError("`test --stack` measures tests QEMU boots (the kernel gives a host program its stack).");
 
   const built = await buildWithProgress({ selection: cargoSelection, flags: { ...flags, format: "human" }, project, tests: true });
   if (!built.success) {
@@ -142,8 +146,11 @@ async function runTests(name: string | undefined, flags: TestFlags): Promise<num
       continue;
     }
     const pending: Promise<void>[] = [];
+    const { stackRegion } = await import("../../run/stack.js");
+    const region = flags.stack ? await stackRegion(bin.path) : undefined;
     const session = await runTestBinary(bin.path, target, {
       ...selection,
+      ...(region ? { stackRegion: region } : {}),
       ...(flags.testTimeout ? { defaultTimeoutMs: flags.testTimeout } : {}),
       onPlan: (p) => {
         if (!json) pending.push(out(report.runningLine(p.run + p.ignored)));
@@ -156,6 +163,7 @@ async function runTests(name: string | undefined, flags: TestFlags): Promise<num
     const counts = report.countsOf(session);
     if (json) for (const line of report.jsonEvents(session, counts.passed + counts.failed)) await out(line);
     else await write(report.summary(session, c));
+    if (region && !json) await write(report.stackLines(session, c));
     if (counts.failed > 0) failed = true;
     suites.push({ name: `${bin.name} (${source})`, session });
   }

@@ -10,6 +10,8 @@ use crate::console::Console;
 use crate::print::decimal;
 use core::fmt::Write;
 use core::ptr::read_volatile;
+#[cfg(test)]
+use core::ptr::write_volatile;
 
 unsafe extern "C" {
     /// The stack region link.x reserves: it grows down from the top.
@@ -42,4 +44,22 @@ pub fn report() {
     let _ = out.write_str(" ");
     let _ = out.write_str(decimal(size as u64, &mut [0; 20]));
     let _ = out.write_str("\n");
+}
+
+/// Under `freestand test --stack`, before each test: fills the stack below this point again, so that the report
+/// after the test says how deep that test went (the harness's frames above it stay as they are).
+#[cfg(test)]
+pub fn refill() {
+    let bottom = (&raw const _stack_bottom) as usize;
+    // SAFETY: as in `report`.
+    if unsafe { read_volatile(bottom as *const [u8; 8]) } != MARK {
+        return;
+    }
+    let here = core::hint::black_box(0u8);
+    // Below this function's frame, with room for the loop itself (it calls nothing).
+    let below = ((&raw const here) as usize).saturating_sub(256);
+    for a in bottom + MARK.len()..below {
+        // SAFETY: unused bytes of the stack region, below every live frame.
+        unsafe { write_volatile(a as *mut u8, FILL) };
+    }
 }

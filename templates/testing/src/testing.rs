@@ -249,9 +249,16 @@ fn run_selected(start: usize, selected: &[u8]) -> ! {
             continue;
         }
         println!("{MARK} start {position}");
+        // {{#if stack_probe}}
+        // Under `freestand test --stack`: the stack below here filled again, its depth reported after the test.
+        crate::stack::refill();
+        // {{/if}}
         CURRENT.store(position, Ordering::SeqCst);
         (t.run)();
         CURRENT.store(usize::MAX, Ordering::SeqCst);
+        // {{#if stack_probe}}
+        crate::stack::report();
+        // {{/if}}
         println!("{MARK} ok {position}");
     }
     println!("{MARK} done");
@@ -305,6 +312,9 @@ pub fn panicked(info: &PanicInfo) {
         return;
     };
     if plan()[8] == 2 {
+        // {{#if stack_probe}}
+        crate::stack::report();
+        // {{/if}}
         println!("{MARK} panic {position}");
         println!("{info}");
         println!("{MARK} end");
