@@ -6,6 +6,7 @@ import { demangle } from "../../src/elf/demangle.js";
 import { ElfFile } from "../../src/elf/reader.js";
 import { sizeOfOpened } from "../../src/elf/size.js";
 import { verifyOpened } from "../../src/elf/verify/index.js";
+import { stackOfOpened } from "../../src/elf/stack/index.js";
 import { cortexMTarget, x86NoneTarget } from "./fixtures.js";
 
 /** Everything a command could ask of the file. */
@@ -22,6 +23,8 @@ export function exercise(bytes: Buffer): void {
   verifyOpened(e, "/variant", { target: cortexMTarget });
   verifyOpened(e, "/variant", { target: x86NoneTarget });
   sizeOfOpened(e, "/variant", { top: 5, group: true, target: cortexMTarget });
+  // Last: it refuses (a FreestandError) an architecture it does not read, or a file without symbols.
+  stackOfOpened(e, "/variant", { top: 5 });
 }
 
 /** Header fields worth hitting with extreme values: offsets, counts, entry sizes, string index. */

@@ -27,7 +27,7 @@ export function walkFunction(bytes: Buffer, base: bigint, pieces: readonly CodeP
     decoder.start(piece.mode);
     let pc = piece.start;
     while (pc < piece.end) {
-      const insn = decoder.decode(bytes, Number(pc - base), pc);
+      const insn = decodeSafely(decoder, bytes, Number(pc - base), pc);
       if (!insn || pc + BigInt(insn.length) > piece.end) {
         facts.unknown = `its code at 0x${pc.toString(16)} could not be decoded`;
         return facts;
@@ -82,4 +82,14 @@ export function walkFunction(bytes: Buffer, base: bigint, pieces: readonly CodeP
     }
   }
   return facts;
+}
+
+/** A decoder's answer, or undefined where it would read past the function's bytes (a truncated or hostile file). */
+function decodeSafely(decoder: Decoder, bytes: Buffer, at: number, pc: bigint): ReturnType<Decoder["decode"]> {
+  try {
+    return decoder.decode(bytes, at, pc);
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
 }

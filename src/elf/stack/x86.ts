@@ -222,7 +222,7 @@ export class X86Decoder implements Decoder {
     if (op >= 0xb8 && op <= 0xbf) {
       const r = (op & 7) | (p.rex & 1 ? 8 : 0);
       if (r === RSP) return { effect: { kind: "spSet" } };
-      const value = immLength === 8 ? bytes.readBigUInt64LE(immAt) : BigInt(bytes.readUInt32LE(immAt));
+      const value = immLength === 8 ? bytes.readBigUInt64LE(immAt) : immLength === 4 ? BigInt(bytes.readUInt32LE(immAt)) : BigInt(bytes.readUInt16LE(immAt));
       this.setConstant(r, value);
       return { effect: none, address: value };
     }
