@@ -56,6 +56,11 @@ export function demangle(symbol: string, opts: DemangleOptions = {}): string {
   return out + suffix;
 }
 
+/** The demangled name as tables show it: without the legacy mangling's `::h<hash>` (what `size`'s tree and `stack` print). */
+export function displayName(symbol: string): string {
+  return demangle(symbol, { maxOutput: DISPLAY_LIMIT }).replace(/::h[0-9a-f]{16}$/, "");
+}
+
 /** Is this a Rust symbol our demangler understands (legacy or v0)? */
 export function isRustSymbol(symbol: string): boolean {
   return demangle(symbol) !== symbol;

@@ -5,7 +5,7 @@
 import type { TargetInfo } from "../targets/types.js";
 import { SHN, STT } from "./constants.js";
 import { flashByCrate } from "./crates.js";
-import { demangle, DISPLAY_LIMIT } from "./demangle.js";
+import { displayName } from "./demangle.js";
 import type { ElfFile } from "./reader.js";
 import { sizeOfOpened } from "./size.js";
 
@@ -42,7 +42,7 @@ function symbolSizes(elf: ElfFile): Map<string, number> {
     if (seen.has(key)) continue;
     seen.add(key);
     // The compiler's anonymous constants are renumbered between builds: one line for all of them.
-    const name = /^\.?L?anon\./.test(s.name) ? ANONYMOUS : demangle(s.name, { maxOutput: DISPLAY_LIMIT }).replace(/::h[0-9a-f]{16}$/, "");
+    const name = /^\.?L?anon\./.test(s.name) ? ANONYMOUS : displayName(s.name);
     out.set(name, (out.get(name) ?? 0) + Number(s.size));
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import { SHF, SHN, STT } from "./constants.js";
 import { crateOfPath } from "./crates.js";
-import { demangle, DISPLAY_LIMIT } from "./demangle.js";
+import { displayName } from "./demangle.js";
 import type { ElfFile } from "./reader.js";
 import { genericGroupName } from "./size.js";
 
@@ -52,7 +52,7 @@ export function sizeTree(elf: ElfFile, kind: "flash" | "ram"): SizeTreeNode {
     const key = `${s.value}:${s.size}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const full = demangle(s.name, { maxOutput: DISPLAY_LIMIT }).replace(/::h[0-9a-f]{16}$/, "");
+    const full = displayName(s.name);
     const crate = crateOfPath(full);
     const { module, leaf } = splitPath(genericGroupName(full), crate);
     const modules = crates.get(crate) ?? new Map<string, Map<string, SizeTreeNode>>();

@@ -1,4 +1,5 @@
-import type { Decoder, Effect, Instruction, ReadMemory } from "./types.js";
+import { AddressNotingDecoder, NONE, signExtend } from "./bits.js";
+import type { Effect, Instruction, ReadMemory } from "./types.js";
 
 /**
  * AArch64 (A64): `stp x29, x30, [sp, #-N]!` and the other pre-indexed stores and post-indexed loads on sp, `sub sp,
@@ -8,13 +9,6 @@ import type { Decoder, Effect, Instruction, ReadMemory } from "./types.js";
  */
 const SP = 31;
 const LR = 30;
-
-const none: Effect = { kind: "none" };
-
-function signExtend(value: number, bits: number): number {
-  const shift = 32 - bits;
-  return (value << shift) >> shift;
-}
 
 /** Pre-indexed pair stores and post-indexed pair loads on sp: (mask, pattern, bytes per register); the offset's sign says which. */
 const PAIRS: readonly [number, number, number][] = [
@@ -33,25 +27,20 @@ const PAIRS: readonly [number, number, number][] = [
 const SINGLE_PRE = [0xf8000c00, 0xb8000c00, 0xfc000c00, 0x3c800c00];
 const SINGLE_POST = [0xf8400400, 0xb8400400, 0xfc400400, 0x3cc00400];
 
-export class Aarch64Decoder implements Decoder {
+export class Aarch64Decoder extends AddressNotingDecoder {
   readonly returnAddressBytes = 0;
   readonly pushesCallArguments = false;
   private readonly constants = new Map<number, bigint>();
-  private materialized?: bigint;
 
-  constructor(private readonly read: ReadMemory) {}
+  constructor(private readonly read: ReadMemory) {
+    super();
+  }
 
   start(): void {
     this.constants.clear();
   }
 
-  decode(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
-    this.materialized = undefined;
-    const insn = this.decodeOne(bytes, at, pc);
-    return insn && this.materialized !== undefined ? { ...insn, address: this.materialized } : insn;
-  }
-
-  private decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
+  protected decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
     if (at + 4 > bytes.length) return undefined;
     const w = bytes.readUInt32LE(at);
     const effect = this.instruction(w, pc);
@@ -81,11 +70,11 @@ export class Aarch64Decoder implements Decoder {
       const sign = top === 0xd1000000 ? -1 : 1;
       if (rd === SP && rn === SP) return { kind: "sp", delta: sign * amount };
       const base = this.constants.get(rn);
-      if (rd === SP) return base === undefined ? none : { kind: "spSet" };
+      if (rd === SP) return base === undefined ? NONE : { kind: "spSet" };
       this.set(rd, base === undefined ? undefined : base + BigInt(sign * amount));
       // adrp then add makes an address.
       if (base !== undefined) this.materialized = BigInt.asUintN(64, base + BigInt(sign * amount));
-      return none;
+      return NONE;
     }
     if ((w & 0xffe00000) >>> 0 === 0xcb200000 && rd === SP && rn === SP) {
       const v = this.constants.get((w >> 16) & 0x1f);
@@ -103,20 +92,20 @@ export class Aarch64Decoder implements Decoder {
         const old = this.constants.get(rd);
         this.set(rd, old === undefined ? undefined : (old & ~(0xffffn << shift)) | imm);
       } else this.set(rd, undefined);
-      return none;
+      return NONE;
     }
     if ((w & 0x1f000000) === 0x10000000) {
       const imm = signExtend((((w >> 5) & 0x7ffff) << 2) | ((w >> 29) & 3), 21);
       const address = w >>> 31 ? (pc & ~0xfffn) + (BigInt(imm) << 12n) : pc + BigInt(imm);
       this.set(rd, address);
       if (!(w >>> 31)) this.materialized = address;
-      return none;
+      return NONE;
     }
     if ((w & 0xff000000) >>> 0 === 0x58000000) {
       const b = this.read(pc + BigInt(signExtend((w >> 5) & 0x7ffff, 19) * 4), 8);
       this.set(rd, b ? b.readBigUInt64LE(0) : undefined);
       if (b) this.materialized = b.readBigUInt64LE(0);
-      return none;
+      return NONE;
     }
     if ((w & 0xfc000000) >>> 0 === 0x94000000) return { kind: "call", target: pc + BigInt(signExtend(w & 0x3ffffff, 26) * 4) };
     if ((w & 0xfc000000) >>> 0 === 0x14000000) return { kind: "jump", target: pc + BigInt(signExtend(w & 0x3ffffff, 26) * 4) };
@@ -127,10 +116,10 @@ export class Aarch64Decoder implements Decoder {
     if ((w & 0xfffffc1f) >>> 0 === 0xd65f0000 || w >>> 0 === 0xd69f03e0) return { kind: "return" };
     if ((w & 0xfff8ffe0) >>> 0 === 0xd518c000) {
       const base = this.constants.get(rd);
-      return base === undefined ? none : { kind: "vectorBase", address: base };
+      return base === undefined ? NONE : { kind: "vectorBase", address: base };
     }
     // Loads, data processing and moves write the register in bits 4..0 (stores do not, but forgetting is safe).
     this.set(rd, undefined);
-    return none;
+    return NONE;
   }
 }

@@ -1,4 +1,5 @@
-import type { Decoder, Effect, Instruction, ReadMemory } from "./types.js";
+import { AddressNotingDecoder, NONE, signExtend } from "./bits.js";
+import type { Effect, Instruction, ReadMemory } from "./types.js";
 
 /**
  * Arm's two instruction sets as they appear in freestanding Rust: Thumb (Thumb-1 on Cortex-M0, Thumb-2 on the
@@ -13,17 +14,10 @@ const PC = 15;
 /** How many instructions a register constant is trusted for: LLVM uses it right away. */
 const CONSTANT_LIFETIME = 6;
 
-const none: Effect = { kind: "none" };
-
 function popcount(x: number): number {
   let n = 0;
   for (let v = x; v; v &= v - 1) n++;
   return n;
-}
-
-function signExtend(value: number, bits: number): number {
-  const shift = 32 - bits;
-  return (value << shift) >> shift;
 }
 
 /** ThumbExpandImm for the plain and rotated immediates of Thumb-2 data-processing instructions. */
@@ -52,19 +46,20 @@ function armExpandImm(imm12: number): number {
   return rot === 0 ? imm8 : ((imm8 >>> rot) | (imm8 << (32 - rot))) >>> 0;
 }
 
-export class ArmDecoder implements Decoder {
+export class ArmDecoder extends AddressNotingDecoder {
   readonly returnAddressBytes = 0;
   readonly pushesCallArguments = false;
   private thumb = true;
   private itLeft = 0;
   private step = 0;
   private readonly constants = new Map<number, { value: number; step: number }>();
-  private materialized?: bigint;
 
   constructor(
     private readonly read: ReadMemory,
     private readonly little: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   start(mode?: string): void {
     this.thumb = mode !== "a";
@@ -72,13 +67,7 @@ export class ArmDecoder implements Decoder {
     this.constants.clear();
   }
 
-  decode(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
-    this.materialized = undefined;
-    const insn = this.decodeOne(bytes, at, pc);
-    return insn && this.materialized !== undefined ? { ...insn, address: this.materialized } : insn;
-  }
-
-  private decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
+  protected decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
     this.step++;
     if (this.thumb) {
       if (at + 2 > bytes.length) return undefined;
@@ -150,25 +139,25 @@ export class ArmDecoder implements Decoder {
       if (rdn === SP) return { effect: this.spByRegister(rm, 1) };
       if (rdn === PC) return { effect: { kind: "jump" } };
       this.setConstant(rdn, undefined);
-      return { effect: none };
+      return { effect: NONE };
     }
     if ((hw & 0xff00) === 0x4600) {
       const rd = ((hw >> 4) & 8) | (hw & 7);
       const rm = (hw >> 3) & 0xf;
-      if (rd === SP) return { effect: this.constant(rm) === undefined ? none : { kind: "spSet" } };
+      if (rd === SP) return { effect: this.constant(rm) === undefined ? NONE : { kind: "spSet" } };
       if (rd === PC) return { effect: this.branchTo(rm, false) };
       this.setConstant(rd, this.constant(rm));
-      return { effect: none };
+      return { effect: NONE };
     }
     if ((hw & 0xff80) === 0x4700) return { effect: this.branchTo((hw >> 3) & 0xf, false) };
     if ((hw & 0xff80) === 0x4780) return { effect: this.branchTo((hw >> 3) & 0xf, true) };
     if ((hw & 0xf800) === 0x4800) {
       this.setConstant((hw >> 8) & 7, this.word(((pc + 4n) & ~3n) + BigInt((hw & 0xff) << 2)));
-      return { effect: none };
+      return { effect: NONE };
     }
     if ((hw & 0xf800) === 0x2000) {
       this.setConstant((hw >> 8) & 7, hw & 0xff);
-      return { effect: none };
+      return { effect: NONE };
     }
     if ((hw & 0xf800) === 0xe000) return { effect: { kind: "jump", target: pc + 4n + BigInt(signExtend(hw & 0x7ff, 11) << 1) } };
     if ((hw & 0xf000) === 0xd000 && (hw & 0x0e00) !== 0x0e00) {
@@ -178,11 +167,11 @@ export class ArmDecoder implements Decoder {
     if ((hw & 0xff00) === 0xbf00 && (hw & 0xf) !== 0) {
       const mask = hw & 0xf;
       this.itLeft = 4 - Math.log2(mask & -mask);
-      return { effect: none };
+      return { effect: NONE };
     }
     // Any other instruction writing a low register (bits 2..0 in most Thumb-1 forms) ends what was known of it.
     this.setConstant(hw & 7, undefined);
-    return { effect: none };
+    return { effect: NONE };
   }
 
   // Long on purpose: one case per 32-bit Thumb-2 encoding that matters.
@@ -223,12 +212,12 @@ export class ArmDecoder implements Decoder {
     }
     if ((hw1 & 0xfbf0) === 0xf240 && (hw2 & 0x8000) === 0) {
       this.setConstant(rd, ((hw1 & 0xf) << 12) | imm12);
-      return none;
+      return NONE;
     }
     if ((hw1 & 0xfbf0) === 0xf2c0 && (hw2 & 0x8000) === 0) {
       const low = this.constant(rd);
       this.setConstant(rd, low === undefined ? undefined : (low & 0xffff) | ((((hw1 & 0xf) << 12) | imm12) << 16));
-      return none;
+      return NONE;
     }
     if ((hw1 & 0xff7f) === 0xf85f) {
       const offset = hw2 & 0xfff;
@@ -236,7 +225,7 @@ export class ArmDecoder implements Decoder {
       const rt = hw2 >> 12;
       if (rt === PC) return { kind: "jump" };
       this.setConstant(rt, this.word(hw1 & 0x80 ? base + BigInt(offset) : base - BigInt(offset)));
-      return none;
+      return NONE;
     }
     // tbb/tbh: a jump table (its offsets follow as data).
     if ((hw1 & 0xfff0) === 0xe8d0 && (hw2 & 0xffe0) === 0xf000) return { kind: "jump" };
@@ -244,7 +233,7 @@ export class ArmDecoder implements Decoder {
     if ((hw1 & 0xfff0) === 0xf380 && (hw2 & 0xff00) === 0x8800 && ((hw2 & 0xff) === 8 || (hw2 & 0xff) === 9)) return { kind: "spSet" };
     if ((hw1 & 0xfe00) === 0xea00 || (hw1 & 0xfa00) === 0xf000 || (hw1 & 0xfa00) === 0xf200) this.setConstant(rd, undefined);
     if ((hw1 & 0xfe00) === 0xf800) this.setConstant(hw2 >> 12, undefined);
-    return none;
+    return NONE;
   }
 
   // Long on purpose: one case per A32 encoding that matters.
@@ -268,32 +257,32 @@ export class ArmDecoder implements Decoder {
     if ((w & 0x0fffffff) === 0x01a0f00e) return { kind: "return" };
     if ((w & 0x0ff00000) === 0x03000000) {
       this.setConstant(rd, ((w >> 4) & 0xf000) | (w & 0xfff));
-      return none;
+      return NONE;
     }
     if ((w & 0x0ff00000) === 0x03400000) {
       const low = this.constant(rd);
       this.setConstant(rd, low === undefined ? undefined : (low & 0xffff) | ((((w >> 4) & 0xf000) | (w & 0xfff)) << 16));
-      return none;
+      return NONE;
     }
     if ((w & 0x0f7f0000) === 0x051f0000) {
       if (rd === SP) return { kind: "spSet" };
       if (rd === PC) return { kind: "jump" };
       const offset = BigInt(w & 0xfff);
       this.setConstant(rd, this.word(w & 0x00800000 ? pc + 8n + offset : pc + 8n - offset));
-      return none;
+      return NONE;
     }
     // mcr p15, 0, rt, c12, c0, 0: VBAR, the exception vector table of ARMv7-A.
     if ((w & 0x0fff0fff) === 0x0e0c0f10) {
       const base = this.constant(rd);
-      return base === undefined ? none : { kind: "vectorBase", address: BigInt(base) };
+      return base === undefined ? NONE : { kind: "vectorBase", address: BigInt(base) };
     }
-    if ((w & 0x0ffffff0) === 0x01a0d000) return this.constant(w & 0xf) === undefined ? none : { kind: "spSet" };
+    if ((w & 0x0ffffff0) === 0x01a0d000) return this.constant(w & 0xf) === undefined ? NONE : { kind: "spSet" };
     // ldr pc and data processing into pc (`add pc, pc, r0, lsl #2`): jump tables or jumps we cannot follow.
     // (Not in the unconditional space, cond 0xf: `isb`, `pld`; not the hints and msr of 0x0320f000, nor multiplies.)
     const cond = w >>> 28;
     if (cond !== 0xf && rd === PC && (w & 0x0c000000) === 0x04000000 && (w & 0x00100000) !== 0) return { kind: "jump" };
     if (cond !== 0xf && rd === PC && (w & 0x0c000000) === 0 && (w & 0x01900000) !== 0x01000000 && (w & 0x02000090) !== 0x00000090) return { kind: "jump" };
     if ((w & 0x0c000000) === 0x00000000 || (w & 0x0c100000) === 0x04100000) this.setConstant(rd, undefined);
-    return none;
+    return NONE;
   }
 }

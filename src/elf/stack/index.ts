@@ -5,7 +5,7 @@
  * What cannot be bounded this way — calls through a register, recursion, frames moved at run time, calls to no known
  * function — is named, and the bound is then "at least".
  */
-import { demangle, DISPLAY_LIMIT } from "../demangle.js";
+import { displayName } from "../demangle.js";
 import { EM_NUMBER, machineName, NT_XEN_PHYS32_ENTRY, SHF, SHT } from "../constants.js";
 import type { ElfFile } from "../reader.js";
 import { withElf } from "../reader.js";
@@ -80,10 +80,6 @@ const CORTEX_M_FRAME = 32 + 4;
 const CORTEX_M_FP_FRAME = 32 + 72 + 4;
 const EF_ARM_ABI_FLOAT_HARD = 0x400;
 
-export function functionName(symbol: string): string {
-  return demangle(symbol, { maxOutput: DISPLAY_LIMIT }).replace(/::h[0-9a-f]{16}$/, "");
-}
-
 const hex = (n: bigint) => `0x${n.toString(16)}`;
 
 function decoderFor(elf: ElfFile): Decoder {
@@ -139,7 +135,7 @@ export function stackOfOpened(elf: ElfFile, file: string, options: StackOptions 
   const lookup = new CallGraph(functions, facts);
   const hardware = [entryAddress, ...vectors.map((v) => v.address), ...facts.flatMap((f) => f.vectorBases)].map((a) => lookup.functionAt(a)).filter((i) => i !== undefined);
   const graph = new CallGraph(functions, facts, addressTaken(elf, functions, facts, table?.section, hardware));
-  const name = (i: number) => functionName(functions[i]!.symbol);
+  const name = (i: number) => displayName(functions[i]!.symbol);
   const entries: { index: number; kind: StackEntry["kind"]; vectors?: string[] }[] = [];
   const add = (index: number | undefined, kind: StackEntry["kind"], vector?: string) => {
     if (index === undefined) return;

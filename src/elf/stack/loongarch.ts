@@ -1,4 +1,5 @@
-import type { Decoder, Effect, Instruction } from "./types.js";
+import { AddressNotingDecoder, NONE, signExtend } from "./bits.js";
+import type { Effect, Instruction } from "./types.js";
 
 /**
  * LoongArch64: `addi.d $sp, $sp, -N`, `sub.d $sp, $sp, $t0` after `lu12i.w`/`ori` for large frames, `bl`/`b`,
@@ -9,18 +10,10 @@ const RA = 1;
 const SP = 3;
 const CSR_EENTRY = 0xc;
 
-const none: Effect = { kind: "none" };
-
-function signExtend(value: number, bits: number): number {
-  const shift = 32 - bits;
-  return (value << shift) >> shift;
-}
-
-export class LoongArchDecoder implements Decoder {
+export class LoongArchDecoder extends AddressNotingDecoder {
   readonly returnAddressBytes = 0;
   readonly pushesCallArguments = false;
   private readonly constants = new Map<number, bigint>();
-  private materialized?: bigint;
   /** $sp was just loaded from pcalau12i/lu12i.w (`la.local $sp, _stack_top` is that, then addi.d). */
   private spAbsolute = false;
   private wasAbsolute = false;
@@ -30,13 +23,7 @@ export class LoongArchDecoder implements Decoder {
     this.spAbsolute = false;
   }
 
-  decode(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
-    this.materialized = undefined;
-    const insn = this.decodeOne(bytes, at, pc);
-    return insn && this.materialized !== undefined ? { ...insn, address: this.materialized } : insn;
-  }
-
-  private decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
+  protected decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
     if (at + 4 > bytes.length) return undefined;
     const w = bytes.readUInt32LE(at);
     const op6 = w >>> 26;
@@ -70,16 +57,16 @@ export class LoongArchDecoder implements Decoder {
       if (rd === SP && rj === SP && this.wasAbsolute) return this.load(SP, 0n);
       if (rd === SP && rj === SP) return { kind: "sp", delta: Number(si12) };
       const base = this.value(rj);
-      if (rd === SP) return base === undefined ? none : { kind: "spSet" };
+      if (rd === SP) return base === undefined ? NONE : { kind: "spSet" };
       this.set(rd, base === undefined ? undefined : op10 === 0x00a ? BigInt.asIntN(32, base + si12) : base + si12);
       // `la.local`: pcalau12i then addi.d makes an address; pcaddu18i then jirl is a call, which takes none.
       if (base !== undefined && rj !== 0) this.materialized = BigInt.asUintN(64, base + si12);
-      return none;
+      return NONE;
     }
     if (op10 === 0x00e) {
       const base = this.value(rj);
       this.set(rd, base === undefined ? undefined : base | BigInt((w >> 10) & 0xfff));
-      return none;
+      return NONE;
     }
     if (op7 === 0x0a) return this.load(rd, BigInt(si20 << 12));
     if (op7 === 0x0e) return this.load(rd, pc + (BigInt(si20) << 12n));
@@ -90,7 +77,7 @@ export class LoongArchDecoder implements Decoder {
       if (old === undefined) this.set(rd, undefined);
       else if (op7 === 0x0b) this.set(rd, (old & 0xffffffffn) | (BigInt.asUintN(20, BigInt(si20)) << 32n) | (si20 < 0 ? 0xfff00000_00000000n : 0n));
       else this.set(rd, (old & 0xfffffffffffffn) | (BigInt((w >> 10) & 0xfff) << 52n));
-      return none;
+      return NONE;
     }
     if ((op17 === 0x23 || op17 === 0x21) && rd === SP && rj === SP) {
       const v = this.value(rk);
@@ -111,11 +98,11 @@ export class LoongArchDecoder implements Decoder {
     if (op6 === 0x10 || op6 === 0x11) return { kind: "jump", target: pc + BigInt(signExtend(((w & 0x1f) << 16) | ((w >> 10) & 0xffff), 21) * 4) };
     if (w >>> 24 === 0x04 && rj === 1 && ((w >> 10) & 0x3fff) === CSR_EENTRY) {
       const base = this.value(rd);
-      return base === undefined ? none : { kind: "vectorBase", address: base };
+      return base === undefined ? NONE : { kind: "vectorBase", address: base };
     }
     // Stores and branches name no destination in bits 4..0 the way the rest do; forgetting is safe either way.
     this.set(rd, undefined);
-    return none;
+    return NONE;
   }
 
   private load(rd: number, value: bigint): Effect {
@@ -124,6 +111,6 @@ export class LoongArchDecoder implements Decoder {
       return { kind: "spSet" };
     }
     this.set(rd, value);
-    return none;
+    return NONE;
   }
 }

@@ -1,4 +1,5 @@
-import type { Decoder, Effect, Instruction } from "./types.js";
+import { AddressNotingDecoder, NONE, signExtend } from "./bits.js";
+import type { Effect, Instruction } from "./types.js";
 
 /**
  * RISC-V, RV32 and RV64 with the compressed instructions: `addi sp, sp, -N` and its compressed forms, `sub sp, sp,
@@ -12,35 +13,23 @@ const T0 = 5;
 const CSR_MTVEC = 0x305;
 const CSR_STVEC = 0x105;
 
-const none: Effect = { kind: "none" };
-
-function signExtend(value: number, bits: number): number {
-  const shift = 32 - bits;
-  return (value << shift) >> shift;
-}
-
-export class RiscvDecoder implements Decoder {
+export class RiscvDecoder extends AddressNotingDecoder {
   readonly returnAddressBytes = 0;
   readonly pushesCallArguments = false;
   private readonly constants = new Map<number, bigint>();
-  private materialized?: bigint;
   /** sp was just loaded from `lui`/`auipc` (`la sp, _stack_top` is auipc then addi). */
   private spAbsolute = false;
 
-  constructor(private readonly xlen: 32 | 64) {}
+  constructor(private readonly xlen: 32 | 64) {
+    super();
+  }
 
   start(): void {
     this.constants.clear();
     this.spAbsolute = false;
   }
 
-  decode(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
-    this.materialized = undefined;
-    const insn = this.decodeOne(bytes, at, pc);
-    return insn && this.materialized !== undefined ? { ...insn, address: this.materialized } : insn;
-  }
-
-  private decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
+  protected decodeOne(bytes: Buffer, at: number, pc: bigint): Instruction | undefined {
     if (at + 2 > bytes.length) return undefined;
     const low = bytes.readUInt16LE(at);
     const wasAbsolute = this.spAbsolute;
@@ -75,7 +64,7 @@ export class RiscvDecoder implements Decoder {
 
   private spAdd(rd: number, rs: number, amount: bigint | undefined, wasAbsolute: boolean): Effect | undefined {
     if (rd !== SP) return undefined;
-    if (rs !== SP) return this.value(rs) === undefined ? none : { kind: "spSet" };
+    if (rs !== SP) return this.value(rs) === undefined ? NONE : { kind: "spSet" };
     if (wasAbsolute) {
       this.spAbsolute = true;
       return { kind: "spSet" };
@@ -90,10 +79,10 @@ export class RiscvDecoder implements Decoder {
     const rd = (h >> 7) & 0x1f;
     const rs2 = (h >> 2) & 0x1f;
     const imm6 = signExtend((((h >> 12) & 1) << 5) | rs2, 6);
-    let effect: Effect = none;
+    let effect: Effect = NONE;
     if (quadrant === 1) {
       if (funct3 === 0) {
-        effect = this.spAdd(rd, rd, BigInt(imm6), wasAbsolute) ?? none;
+        effect = this.spAdd(rd, rd, BigInt(imm6), wasAbsolute) ?? NONE;
         if (rd !== SP) this.set(rd, this.value(rd) === undefined ? undefined : this.value(rd)! + BigInt(imm6));
       } else if (funct3 === 3 && rd === SP) {
         const imm = signExtend((((h >> 12) & 1) << 9) | (((h >> 6) & 1) << 4) | (((h >> 5) & 1) << 6) | (((h >> 3) & 3) << 7) | (((h >> 2) & 1) << 5), 10);
@@ -111,10 +100,10 @@ export class RiscvDecoder implements Decoder {
       const big = (h >> 12) & 1;
       if (rs2 === 0 && rd !== 0) effect = this.jumpThrough(rd, 0, big === 1, pc);
       else if (big === 0) {
-        effect = this.spAdd(rd, rs2, undefined, false) ?? none;
+        effect = this.spAdd(rd, rs2, undefined, false) ?? NONE;
         if (rd !== SP) this.set(rd, this.value(rs2));
       } else if (rd !== 0) {
-        effect = this.spAdd(rd, SP, this.value(rs2), wasAbsolute) ?? none;
+        effect = this.spAdd(rd, SP, this.value(rs2), wasAbsolute) ?? NONE;
         if (rd !== SP) this.set(rd, undefined);
       }
     } else if (quadrant === 2 && (funct3 === 0 || funct3 === 2 || funct3 === 3)) this.set(rd, undefined);
@@ -135,11 +124,11 @@ export class RiscvDecoder implements Decoder {
     const rs2 = (w >> 20) & 0x1f;
     const funct3 = (w >> 12) & 7;
     const immI = w >> 20;
-    let effect: Effect = none;
+    let effect: Effect = NONE;
     switch (opcode) {
       case 0x13:
         if (funct3 === 0) {
-          effect = this.spAdd(rd, rs1, BigInt(immI), wasAbsolute) ?? none;
+          effect = this.spAdd(rd, rs1, BigInt(immI), wasAbsolute) ?? NONE;
           const base = this.value(rs1);
           if (rd !== SP) this.set(rd, base === undefined ? undefined : base + BigInt(immI));
           // `la`: auipc (or lui) then addi makes an address; auipc then jalr is a call, which takes none.
@@ -163,14 +152,14 @@ export class RiscvDecoder implements Decoder {
       case 0x33:
         if (rd === SP && rs1 === SP && (w >>> 25 === 0x20 || w >>> 25 === 0) && funct3 === 0) {
           const v = this.value(rs2);
-          effect = this.spAdd(SP, SP, v === undefined ? undefined : w >>> 25 === 0x20 ? -v : v, false) ?? none;
+          effect = this.spAdd(SP, SP, v === undefined ? undefined : w >>> 25 === 0x20 ? -v : v, false) ?? NONE;
         } else this.set(rd, undefined);
         break;
       case 0x6f: {
         const bit = (n: number) => (w >>> n) & 1;
         const off = signExtend((bit(31) << 20) | (((w >> 12) & 0xff) << 12) | (bit(20) << 11) | (((w >> 21) & 0x3ff) << 1), 21);
         const target = pc + BigInt(off);
-        effect = rd === RA || rd === T0 ? { kind: "call", target } : rd === 0 ? { kind: "jump", target } : none;
+        effect = rd === RA || rd === T0 ? { kind: "call", target } : rd === 0 ? { kind: "jump", target } : NONE;
         this.set(rd, undefined);
         break;
       }

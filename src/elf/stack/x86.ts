@@ -1,3 +1,4 @@
+import { NONE } from "./bits.js";
 import type { Decoder, Effect, Instruction, ReadMemory } from "./types.js";
 
 /**
@@ -10,8 +11,6 @@ import type { Decoder, Effect, Instruction, ReadMemory } from "./types.js";
 const RSP = 4;
 /** How many instructions a `mov reg, imm` is trusted for. */
 const CONSTANT_LIFETIME = 4;
-
-const none: Effect = { kind: "none" };
 
 /** One-byte opcodes that take a ModRM byte. */
 const MODRM_1 = new Set<number>();
@@ -173,7 +172,7 @@ export class X86Decoder implements Decoder {
       const m = this.modrmLength(bytes, i, p);
       if (m === undefined) return undefined;
       const end = i + m + (op === 0x3a ? 1 : 0);
-      return end > bytes.length ? undefined : { length: end - at, effect: none };
+      return end > bytes.length ? undefined : { length: end - at, effect: NONE };
     }
     let end = i;
     if (!NO_MODRM_0F.has(op) && !(op >= 0xc8 && op <= 0xcf)) {
@@ -182,7 +181,7 @@ export class X86Decoder implements Decoder {
       end += m;
     }
     if (IMM8_0F.has(op)) end++;
-    return end > bytes.length ? undefined : { length: end - at, effect: none };
+    return end > bytes.length ? undefined : { length: end - at, effect: NONE };
   }
 
   /** VEX (C4/C5) and EVEX (62): the map is in the prefix; ModRM always follows, an imm8 on map 3. */
@@ -194,7 +193,7 @@ export class X86Decoder implements Decoder {
     const m = this.modrmLength(bytes, i, { operand16: false, address32: false, rex: 0, length: 0 });
     if (m === undefined) return undefined;
     const end = i + m + (map === 3 ? 1 : 0);
-    return end > bytes.length ? undefined : { length: end - at, effect: none };
+    return end > bytes.length ? undefined : { length: end - at, effect: NONE };
   }
 
   private setConstant(reg: number, value: bigint | undefined): void {
@@ -224,7 +223,7 @@ export class X86Decoder implements Decoder {
       if (r === RSP) return { effect: { kind: "spSet" } };
       const value = immLength === 8 ? bytes.readBigUInt64LE(immAt) : immLength === 4 ? BigInt(bytes.readUInt32LE(immAt)) : BigInt(bytes.readUInt16LE(immAt));
       this.setConstant(r, value);
-      return { effect: none, address: value };
+      return { effect: NONE, address: value };
     }
     switch (op) {
       case 0x68:
@@ -234,7 +233,7 @@ export class X86Decoder implements Decoder {
       case 0x9d:
         return { effect: { kind: "sp", delta: slot } };
       case 0x8f:
-        return { effect: reg === 0 ? { kind: "sp", delta: slot } : none };
+        return { effect: reg === 0 ? { kind: "sp", delta: slot } : NONE };
       case 0x81:
       case 0x83:
         if (direct && rm === RSP && wide) {
@@ -243,29 +242,29 @@ export class X86Decoder implements Decoder {
           // and rsp, -16: realigning can take up to 15 bytes more.
           if (reg === 4 && imm() < 0) return { effect: { kind: "sp", delta: imm() + 1 } };
         }
-        return { effect: none };
+        return { effect: NONE };
       case 0x29:
       case 0x01:
         if (direct && rm === RSP && wide) return { effect: this.byRegister(reg, op === 0x29 ? -1 : 1) };
-        return { effect: none };
+        return { effect: NONE };
       case 0x2b:
       case 0x03:
         if (direct && reg === RSP && wide) return { effect: this.byRegister(rm, op === 0x2b ? -1 : 1) };
-        return { effect: none };
+        return { effect: NONE };
       case 0x8d:
         // lea reg, [rip + disp32]: an address in the program.
-        if (this.long && modrm !== undefined && modrm >> 6 === 0 && (modrm & 7) === 5) return { effect: none, address: next + BigInt(bytes.readInt32LE(immAt - 4)) };
+        if (this.long && modrm !== undefined && modrm >> 6 === 0 && (modrm & 7) === 5) return { effect: NONE, address: next + BigInt(bytes.readInt32LE(immAt - 4)) };
         if (reg === RSP && modrm !== undefined && (modrm & 7) === 4 && modrm >> 6 !== 3 && bytes[immAt - (modrm >> 6 === 1 ? 2 : 5)] === 0x24) {
           const disp = modrm >> 6 === 1 ? bytes.readInt8(immAt - 1) : modrm >> 6 === 2 ? bytes.readInt32LE(immAt - 4) : 0;
           return { effect: { kind: "sp", delta: disp } };
         }
-        return { effect: none };
+        return { effect: NONE };
       case 0x89:
-        return { effect: direct && rm === RSP && this.constant(reg) !== undefined ? { kind: "spSet" } : none };
+        return { effect: direct && rm === RSP && this.constant(reg) !== undefined ? { kind: "spSet" } : NONE };
       case 0xc7:
         if (direct && rm === RSP) return { effect: { kind: "spSet" } };
         if (direct && reg === 0) this.setConstant(rm, BigInt(imm()));
-        return { effect: none };
+        return { effect: NONE };
       case 0xe8:
         return { effect: { kind: "call", target: BigInt.asUintN(this.long ? 64 : 32, next + BigInt(imm())) } };
       case 0xe9:
@@ -290,10 +289,10 @@ export class X86Decoder implements Decoder {
         if (reg === 2) return { effect: { kind: "call", target } };
         if (reg === 4) return { effect: { kind: "jump", target } };
         if (reg === 3 || reg === 5) return { effect: { kind: reg === 3 ? "call" : "jump" } };
-        return { effect: none };
+        return { effect: NONE };
       }
       default:
-        return { effect: none };
+        return { effect: NONE };
     }
   }
 
