@@ -11,8 +11,8 @@ import { crateDirFor, editMain, greeting, notReadyReason, QEMU_TARGETS } from ".
  * each frame holding a 64-byte array, is measured at depths 4 and 8 in a program without the float formatting
  * (whose own depth would hide a shallow recursion; at depth 4 the greeting's formatting can still be deeper): the
  * figure grows by at least the arrays added. Then the
- * recursion becomes a chain of two calls (64- and 128-byte arrays): in the debug build, which still prints its
- * greeting through `core::fmt`, the static estimate (calls through pointers taken to reach every function whose
+ * recursion becomes a chain of two calls (64- and 128-byte arrays): in the debug and release builds, which still
+ * print the greeting through `core::fmt`, the static estimate (calls through pointers taken to reach every function whose
  * address is taken) is at least what the run used; in a release build that prints nothing through `core::fmt` (the
  * panic handler too), every path is known, and the bound is at least the measured figure and at most twice it.
  * (A plain run says nothing of the stack: the boot tests compare its whole output.)
@@ -105,6 +105,9 @@ describe("run --stack measures how deep the stack went; freestand stack bounds i
       const debug = measure().used;
       const estimate = staticEntry(crate, false);
       assert.ok(estimate.bytes >= debug, `the static estimate ${estimate.bytes} is at least the measured ${debug} (debug)`);
+      const optimised = measure(true).used;
+      const releaseEstimate = staticEntry(crate, true);
+      assert.ok(releaseEstimate.bytes >= optimised, `the static estimate ${releaseEstimate.bytes} is at least the measured ${optimised} (release)`);
 
       editMain(crate, "    let _ = (deep(0), chain(3));", "    let _ = chain(3);");
       editMain(crate, greetingLine.replace("\n", "").replace(/^/, '    println!("').concat('");\n'), "");
@@ -114,7 +117,7 @@ describe("run --stack measures how deep the stack went; freestand stack bounds i
       assert.equal(bound.complete, true, `every path of the release build is known: ${JSON.stringify(bound.path)}`);
       assert.ok(bound.bytes >= release, `the bound ${bound.bytes} is at least the measured ${release} (release)`);
       assert.ok(bound.bytes <= BOUND_FACTOR * release, `the bound ${bound.bytes} is within ${BOUND_FACTOR}× the measured ${release}`);
-      t.diagnostic(`debug: measured ${debug}, estimate ${estimate.bytes}; release: measured ${release}, bound ${bound.bytes}`);
+      t.diagnostic(`with core::fmt: debug measured ${debug}, estimate ${estimate.bytes}; release measured ${optimised}, estimate ${releaseEstimate.bytes}; without: release measured ${release}, bound ${bound.bytes}`);
     });
   }
 });

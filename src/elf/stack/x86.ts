@@ -227,6 +227,7 @@ export class X86Decoder implements Decoder {
     }
     switch (op) {
       case 0x68:
+        return { effect: { kind: "sp", delta: -slot }, address: BigInt.asUintN(this.long ? 64 : 32, BigInt(imm())) };
       case 0x6a:
       case 0x9c:
         return { effect: { kind: "sp", delta: -slot } };
@@ -264,7 +265,8 @@ export class X86Decoder implements Decoder {
       case 0xc7:
         if (direct && rm === RSP) return { effect: { kind: "spSet" } };
         if (direct && reg === 0) this.setConstant(rm, BigInt(imm()));
-        return { effect: NONE };
+        // `mov qword ptr [rdx + 8], imm32`: how a static build stores a formatter's address into fmt::Arguments.
+        return { effect: NONE, ...(immLength === 4 ? { address: BigInt.asUintN(this.long ? 64 : 32, BigInt(imm())) } : {}) };
       case 0xe8:
         return { effect: { kind: "call", target: BigInt.asUintN(this.long ? 64 : 32, next + BigInt(imm())) } };
       case 0xe9:
