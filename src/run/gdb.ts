@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:net";
 import { withElf } from "../elf/reader.js";
-import { demangle } from "../elf/demangle.js";
+import { displayName } from "../elf/demangle.js";
 import type { TargetInfo } from "../targets/types.js";
 import { which } from "../util/fs.js";
 import { capture } from "../util/process.js";
@@ -37,21 +37,46 @@ const GDB_ARCHITECTURE: Record<TargetInfo["elf"]["machine"], RegExp> = {
   loongarch: /^loongarch/i,
 };
 
+/** A debugger found for a target: gdb (gdb-multiarch for QEMU's targets), or lldb where that gdb lacks the architecture. */
+export interface Debugger {
+  path: string;
+  kind: "gdb" | "lldb";
+}
+
+/** LLDB knows LoongArch from LLVM 17; Debian packages it as lldb-<version>. */
+const LLDB_MIN_VERSION = 17;
+const LLDB_PROGRAMS = ["lldb-22", "lldb-21", "lldb-20", "lldb-19", "lldb-18", "lldb-17", "lldb"];
+
 /**
- * The debugger's path, or the sentence that says what is missing: the debugger itself (and its package), or its
- * support for the target's architecture (Debian 12's gdb-multiarch 13.1 was built without LoongArch).
+ * The debugger, or the sentence that says what is missing: the debugger itself (and its package), or its support
+ * for the target's architecture. Debian 12's gdb-multiarch 13.1 was built without LoongArch; LLDB 17 or newer
+ * (Debian's lldb-22) debugs it through the same gdbstub, and is used then.
  */
-export async function findDebugger(target: TargetInfo, pathEnv = process.env.PATH ?? ""): Promise<{ path: string } | { missing: string }> {
+export async function findDebugger(target: TargetInfo, pathEnv = process.env.PATH ?? ""): Promise<Debugger | { missing: string }> {
   const d = debuggerFor(target);
   const found = await which(d.program, pathEnv);
   if (!found) return { missing: `${d.program} is not installed; it comes with the Debian package ${d.debianPackage} (apt-get install ${d.debianPackage}).` };
   const r = await capture(found, ["-nx", "-batch", "-ex", "set architecture"], { timeout: 30_000 }).catch(() => undefined);
   // "Requires an argument. Valid arguments are i386, i386:x86-64, …, auto."
   const listed = /Valid arguments are (.*)\./s.exec(`${r?.stdout ?? ""}${r?.stderr ?? ""}`)?.[1]?.split(/,\s*/);
-  if (listed && !listed.some((a) => GDB_ARCHITECTURE[target.elf.machine].test(a))) {
-    return { missing: `${found} cannot debug ${target.isa} programs: it was built without that architecture (its \`set architecture\` lists none); a gdb built with it is needed.` };
+  if (!listed || listed.some((a) => GDB_ARCHITECTURE[target.elf.machine].test(a))) return { path: found, kind: "gdb" };
+  const lldb = await recentLldb(pathEnv);
+  if (lldb) return { path: lldb, kind: "lldb" };
+  return {
+    missing: `${found} cannot debug ${target.isa} programs: it was built without that architecture (its \`set architecture\` lists none); LLDB ${LLDB_MIN_VERSION} or newer can (apt-get install lldb-22).`,
+  };
+}
+
+/** The first lldb on PATH whose version is at least LLDB_MIN_VERSION (`lldb version 22.1.0`). */
+async function recentLldb(pathEnv: string): Promise<string | undefined> {
+  for (const program of LLDB_PROGRAMS) {
+    const found = await which(program, pathEnv);
+    if (!found) continue;
+    const r = await capture(found, ["--version"], { timeout: 30_000 }).catch(() => undefined);
+    const major = Number(/lldb version (\d+)/.exec(r?.stdout ?? "")?.[1]);
+    if (major >= LLDB_MIN_VERSION) return found;
   }
-  return { path: found };
+  return undefined;
 }
 
 /**
@@ -64,7 +89,7 @@ export async function mainFunction(elf: string, crate?: string): Promise<string 
     const mains: string[] = [];
     for (const s of f.symbols("symtab")) {
       if (s.type !== STT_FUNC || s.shndx === 0) continue;
-      const name = demangle(s.name).replace(/::h[0-9a-f]{16}$/, "");
+      const name = displayName(s.name);
       if (!name.endsWith("::main") || name.split("::").length !== 2) continue;
       if (crate && name === `${crate}::main`) return name;
       if (!/^(core|alloc|compiler_builtins|std)::/.test(name)) mains.push(name);
@@ -80,10 +105,18 @@ export function attachCommands(elf: string, port: number): { gdb: string; lldb: 
 }
 
 /**
- * gdb's arguments: quiet, the ELF, attached to QEMU on `port` (for a QEMU target; gdb retries the connection
- * while QEMU opens the port), a breakpoint at `main`, then the user's own arguments.
+ * The debugger's arguments: quiet, the ELF, attached to QEMU on `port` (for a QEMU target; gdb and lldb both retry
+ * the connection while QEMU opens the port), a breakpoint at `main`, then the user's own arguments.
  */
-export function gdbArguments(elf: string, opts: { port?: number; main?: string; extra: readonly string[] }): string[] {
+export function debuggerArguments(kind: Debugger["kind"], elf: string, opts: { port?: number; main?: string; extra: readonly string[] }): string[] {
+  if (kind === "lldb") {
+    return [
+      elf,
+      ...(opts.port === undefined ? [] : ["-o", `gdb-remote 127.0.0.1:${opts.port}`]),
+      ...(opts.main ? ["-o", `breakpoint set --name ${opts.main}`] : []),
+      ...opts.extra,
+    ];
+  }
   return [
     "-q",
     ...(opts.port === undefined ? [] : ["-ex", `target remote 127.0.0.1:${opts.port}`]),

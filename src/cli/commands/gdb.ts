@@ -5,6 +5,7 @@ import { action, passThrough, useColor, write } from "../io.js";
 import { addCargoFlags, colorWanted, type CargoFlagValues } from "../cargo-flags.js";
 import { chooseElf } from "./run.js";
 import type { TargetInfo } from "../../targets/types.js";
+import type { Debugger } from "../../run/gdb.js";
 
 type GdbFlags = CargoFlagValues;
 
@@ -13,7 +14,7 @@ export function registerGdb(program: Command): void {
     .command("gdb")
     .summary("Debug a binary: QEMU halted with its gdbstub, gdb attached, a breakpoint at main")
     .description(
-      "Build the crate's binary (a debug build; --release keeps line tables) or take an ELF file, start QEMU halted with its gdbstub on a free local port, and attach gdb-multiarch to it on this terminal with a breakpoint at the program's `main` (`continue` starts it). A host program runs under gdb directly (`run` starts it). QEMU ends with the session: quitting gdb, or the program's exit. Arguments after `--` go to gdb.",
+      "Build the crate's binary (a debug build; --release keeps line tables) or take an ELF file, start QEMU halted with its gdbstub on a free local port, and attach gdb-multiarch to it on this terminal with a breakpoint at the program's `main` (`continue` starts it) — or LLDB 17+ for an architecture this gdb-multiarch lacks (LoongArch on Debian 12). A host program runs under gdb directly (`run` starts it). QEMU ends with the session: quitting the debugger, or the program's exit. Arguments after `--` go to the debugger.",
     )
     .usage("[OPTIONS] [PATH] [-- <GDB-ARGS>...]")
     .argument("[PATH]", "Crate directory, or an ELF file [default: the current directory]");
@@ -33,13 +34,13 @@ Examples:
       const gdbArgs = passThrough();
       // Line tables in a release build, so that breakpoints and steps have source lines.
       const buildFlags = flags.release ? { ...flags, config: [...(flags.config ?? []), "profile.release.debug=1"] } : flags;
-      const { findDebugger, freeLocalPort, gdbArguments, mainFunction } = await import("../../run/gdb.js");
-      let debuggerPath = "";
+      const { findDebugger, freeLocalPort, debuggerArguments, mainFunction } = await import("../../run/gdb.js");
+      let debuggerFound: Debugger = { path: "", kind: "gdb" };
       // The debugger (and its support for the architecture) is checked before anything is built.
       const needsDebugger = async (target: TargetInfo) => {
         const found = await findDebugger(target);
         if ("missing" in found) return found.missing;
-        debuggerPath = found.path;
+        debuggerFound = found;
         return undefined;
       };
       const chosen = await chooseElf(given, { ...buildFlags, verify: false }, [], c, needsDebugger);
@@ -47,8 +48,8 @@ Examples:
       const { elf, info } = chosen;
       const main = await mainFunction(elf, chosen.crate);
       if (!main) await write(`${c.yellow(c.bold("warning"))}: ${elf} has no \`main\` function gdb can name (no symbol table?); no breakpoint was set.\n`, process.stderr);
-      if (info.flavour === "host") return debug(debuggerPath, gdbArguments(elf, { ...(main ? { main } : {}), extra: gdbArgs }));
-      return debugInQemu(elf, info, debuggerPath, await freeLocalPort(), main, gdbArgs);
+      if (info.flavour === "host") return debug(debuggerFound.path, debuggerArguments("gdb", elf, { ...(main ? { main } : {}), extra: gdbArgs }));
+      return debugInQemu(elf, info, debuggerFound, await freeLocalPort(), main, gdbArgs);
     }),
   );
 }
@@ -68,9 +69,9 @@ function debug(gdb: string, args: string[]): Promise<number> {
  * QEMU halted with its gdbstub on `port`, gdb attached on the terminal. QEMU's console goes to the terminal too;
  * it ends when gdb does (and, through the launcher, when freestand dies), and its own end closes gdb's connection.
  */
-async function debugInQemu(elf: string, info: TargetInfo, gdb: string, port: number, main: string | undefined, extra: string[]): Promise<number> {
+async function debugInQemu(elf: string, info: TargetInfo, debuggerFound: Debugger, port: number, main: string | undefined, extra: string[]): Promise<number> {
   const { runElf } = await import("../../run/index.js");
-  const { gdbArguments } = await import("../../run/gdb.js");
+  const { debuggerArguments } = await import("../../run/gdb.js");
   const stop = new AbortController();
   const qemu = runElf(elf, info, {
     timeoutMs: 0,
@@ -85,7 +86,7 @@ async function debugInQemu(elf: string, info: TargetInfo, gdb: string, port: num
     () => undefined,
     (err: unknown) => err,
   );
-  const code = await debug(gdb, gdbArguments(elf, { port, ...(main ? { main } : {}), extra }));
+  const code = await debug(debuggerFound.path, debuggerArguments(debuggerFound.kind, elf, { port, ...(main ? { main } : {}), extra }));
   stop.abort();
   const err = await failed;
   if (err) throw err;
