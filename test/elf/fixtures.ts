@@ -52,10 +52,21 @@ export const elf = {
   /** An object file. */
   object: () => once("object", () => compile("gcc", ["hello.c"], "hello.o", ["-O1", "-c"])),
   /** A Cortex-M image, vector table at 0 and RAM at 0x2000_0000 (options vary it). */
-  cortexM: (variant: "ok" | "ram-elsewhere" | "vector-misplaced" | "big-bss" = "ok") =>
+  cortexM: (variant: "ok" | "ram-elsewhere" | "vector-misplaced" | "big-bss" | "stack-region" | "big-frame" = "ok") =>
     once(`cortex-m-${variant}`, () => {
       const ram = variant === "ram-elsewhere" ? "0x10000000" : "0x20000000";
-      const defs = variant === "vector-misplaced" ? ['-DVECTOR_SECTION=".text.vectors"'] : variant === "big-bss" ? ["-DBSS_WORDS=20000"] : [];
+      // A 4 KiB stack region (freestand's link.x names it so), and Reset calling a function with an 8 KiB frame.
+      const region = ["-Wl,--defsym=_stack_bottom=_stack_top-0x1000"];
+      const defs =
+        variant === "vector-misplaced"
+          ? ['-DVECTOR_SECTION=".text.vectors"']
+          : variant === "big-bss"
+            ? ["-DBSS_WORDS=20000"]
+            : variant === "stack-region"
+              ? region
+              : variant === "big-frame"
+                ? [...region, "-DBIG_FRAME=8192"]
+                : [];
       return compile("arm-none-eabi-gcc", ["cortex-m.c"], `cortex-m-${variant}.elf`, [
         "-mcpu=cortex-m3",
         "-mthumb",

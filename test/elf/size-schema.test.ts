@@ -17,6 +17,16 @@ interface Node {
   children?: Node[];
 }
 
+/** The bytes of the first node named `name`, depth first. */
+function findLeaf(n: Node & { name?: string }, name: string): number | undefined {
+  if (n.name === name) return n.bytes;
+  for (const c of n.children ?? []) {
+    const found = findLeaf(c, name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** A node's bytes are its children's, all the way down. */
 function consistent(n: Node): boolean {
   return !n.children?.length || (n.children.reduce((s, c) => s + c.bytes, 0) === n.bytes && n.children.every(consistent));
@@ -33,10 +43,14 @@ describe("size --format json validates against docs/schemas/size.schema.json", (
       assert.equal(runCli(["new", crate, target.board ? "--board" : "--target", target.id, "--yes", "--vcs", "none", ...(target.flavour === "host" ? [] : ["--alloc"])]).code, 0);
       const r = runCli(["size", crate, "--format", "json"]);
       assert.equal(r.code, 0, r.stderr);
-      const json = JSON.parse(r.stdout) as { stack: number; sections: { size: number; allocated: boolean }[]; flashTree: Node; ramTree: Node };
+      const json = JSON.parse(r.stdout) as { stack: number; sections: { name: string; size: number; allocated: boolean }[]; flashTree: Node; ramTree: Node };
       assert.ok(validate(json), JSON.stringify(validate.errors, null, 2));
-      // Every byte of the loaded image is in one of the two trees (the stack reserve in RAM's).
-      assert.equal(json.flashTree.bytes + json.ramTree.bytes, json.sections.filter((s) => s.allocated).reduce((n, s) => n + s.size, 0) + json.stack);
+      // Every byte of the loaded image is in one of the two trees, the stack once: as its `.stack` section where the
+      // link script reserves one, else as the target's reserve added to RAM's.
+      const sections = json.sections.filter((s) => s.allocated);
+      const reserve = sections.some((s) => s.name === ".stack") ? 0 : json.stack;
+      assert.equal(json.flashTree.bytes + json.ramTree.bytes, sections.reduce((n, s) => n + s.size, 0) + reserve);
+      assert.equal(findLeaf(json.ramTree, "(stack)") ?? 0, json.stack, "one (stack) leaf, the size of the stack");
       assert.ok(consistent(json.flashTree) && consistent(json.ramTree), "every node sums its children");
     });
   }

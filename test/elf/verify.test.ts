@@ -65,6 +65,8 @@ const cases: Case[] = [
   { code: "verify_vector_table", what: "vector table after the code", build: () => elf.cortexM("vector-misplaced"), target: cortexMTarget, expect: "error", skip: arm },
   { code: "verify_pvh_note", what: "kernel with the PVH note", build: () => elf.pvh(true), target: x86NoneTarget, skip: gcc },
   { code: "verify_pvh_note", what: "kernel without it", build: () => elf.pvh(false), target: x86NoneTarget, expect: "error", skip: gcc },
+  { code: "verify_stack_bound", what: "Cortex-M program whose every path fits its 4 KiB stack", build: () => elf.cortexM("stack-region"), target: cortexMTarget, skip: arm },
+  { code: "verify_stack_bound", what: "Cortex-M program calling an 8 KiB frame with a 4 KiB stack", build: () => elf.cortexM("big-frame"), target: cortexMTarget, expect: "warning", skip: arm },
 ];
 
 for (const c of cases) {

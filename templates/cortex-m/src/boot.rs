@@ -86,7 +86,9 @@ extern "C" fn start() -> ! {
 /// The stack overflowed: it grew past `_stack_bottom` (link.x), off the start of RAM, and the access faulted.
 /// Says so and stops.
 fn stack_overflow() -> ! {
-    println!("stack overflow: the stack grew past the bottom of its region (link.x's `_stack_size`): stopping");
+    println!(
+        "stack overflow: the stack grew past the bottom of its region (link.x's `_stack_size`): stopping"
+    );
     crate::console::exit(1)
 }
 
