@@ -82,7 +82,8 @@ export const BOARDS: readonly TargetInfo[] = [
       { name: "FLASH", origin: 0x0, length: 256 * KiB, kind: "flash" },
       { name: "RAM", origin: 0x2000_0000, length: 16 * KiB, kind: "ram" },
     ],
-    stackSize: 4 * KiB,
+    // As the thumbv6m target's: a debug test's assert_eq! message needs more than 4 KiB.
+    stackSize: 8 * KiB,
     heapSize: 4 * KiB,
     consoleBase: 0x4000_2000,
     console: "nRF51 UART (0x4000_2000), TX on P0.24",

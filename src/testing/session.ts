@@ -177,26 +177,16 @@ async function bootOnce(
       done = true;
     }
   };
-  const r = await bootLines(
-    elf,
-    target,
-    0,
-    stop.signal,
-    (line) => {
-      const e = parseEvent(line);
-      if (e) return onEvent(e);
-      // `--stack`: the harness's report of the test that is running (src/stack.rs).
-      const depth = line.startsWith(STACK_MARKER) ? /^(\d+) (\d+)$/.exec(line.slice(STACK_MARKER.length)) : null;
-      if (depth) {
-        if (current) current.stack = { used: Number(depth[1]), size: Number(depth[2]) };
-        return;
-      }
-      if (panic) panic.push(line);
-      else if (current) current.output.push(line);
-      else before.push(line);
-    },
-    opts.stackRegion,
-  );
+  const onLine = (line: string) => {
+    const e = parseEvent(line);
+    if (e) return onEvent(e);
+    const depth = stackLine(line);
+    if (depth) return void (current && (current.stack = depth));
+    if (panic) panic.push(line);
+    else if (current) current.output.push(line);
+    else before.push(line);
+  };
+  const r = await bootLines(elf, target, 0, stop.signal, onLine, opts.stackRegion);
   opts.signal?.removeEventListener("abort", onAbort);
   if (r.interrupted || opts.signal?.aborted) {
     if (current) clearTimeout(current.timer);
@@ -219,6 +209,12 @@ async function bootOnce(
     report({ test: first, outcome: { kind: "failed", why: `the test binary stopped before this test started (${describeEnd(r)})`, output: said }, durationMs: 0 });
   }
   return done;
+}
+
+/** `--stack`: the harness's report of the running test's depth (src/stack.rs), or undefined for any other line. */
+function stackLine(line: string): { used: number; size: number } | undefined {
+  const m = line.startsWith(STACK_MARKER) ? /^(\d+) (\d+)$/.exec(line.slice(STACK_MARKER.length)) : null;
+  return m ? { used: Number(m[1]), size: Number(m[2]) } : undefined;
 }
 
 /** The panic's message without rustc's `panicked at file:line:col:` line. */
