@@ -98,10 +98,10 @@ export async function mainFunction(elf: string, crate?: string): Promise<string 
   });
 }
 
-/** What to type to attach a debugger to QEMU's gdbstub on `port`: gdb-multiarch's and lldb's commands. */
-export function attachCommands(elf: string, port: number): { gdb: string; lldb: string } {
+/** What to type to attach a debugger to QEMU's gdbstub on `port`: gdb-multiarch's and lldb's commands (`lldb`: its program name, `lldb-22`). */
+export function attachCommands(elf: string, port: number, lldb = "lldb"): { gdb: string; lldb: string } {
   const quoted = /^[\w./-]+$/.test(elf) ? elf : `'${elf.replace(/'/g, "'\\''")}'`;
-  return { gdb: `gdb-multiarch ${quoted} -ex 'target remote :${port}'`, lldb: `lldb ${quoted} -o 'gdb-remote ${port}'` };
+  return { gdb: `gdb-multiarch ${quoted} -ex 'target remote :${port}'`, lldb: `${lldb} ${quoted} -o 'gdb-remote ${port}'` };
 }
 
 /**

@@ -119,6 +119,39 @@ test("`run --gdb` waits halted for the debugger it names; the printed command at
   }
 });
 
+test("`run --gdb` on LoongArch names the LLDB that debugs it, and that command attaches", async (t) => {
+  const target = findTarget("loongarch64-unknown-none")!;
+  const skip = notReadyReason(target);
+  if (skip) return t.skip(skip);
+  const known = await findDebugger(target);
+  if (!("kind" in known) || known.kind !== "lldb") return t.skip("this machine's gdb-multiarch debugs LoongArch itself");
+  const tmp = tempDir("freestand-run-lldb-");
+  try {
+    const crate = `${tmp.dir}/app`;
+    assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
+    assert.equal(runCli(["build", crate]).code, 0);
+    const run = spawn(process.execPath, [CLI, "run", crate, "--gdb"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    run.stdout.on("data", (d: Buffer) => (stdout += d));
+    run.stderr.on("data", (d: Buffer) => (stderr += d));
+    const ended = once(run, "close");
+    while (!/^ {6}\S*lldb/m.test(stderr)) await new Promise((r) => setTimeout(r, 50));
+    // Only the debugger that can: this gdb-multiarch has no LoongArch.
+    assert.doesNotMatch(stderr, /gdb-multiarch/);
+    const command = /^ {6}(\S*lldb\S* .*)$/m.exec(stderr)![1]!;
+    const [program, elf] = command.split(" ");
+    const port = /gdb-remote (\d+)/.exec(command)![1]!;
+    const lldb = sh(program!, [elf!, "--batch", "-o", `gdb-remote ${port}`, "-o", "continue"], { timeoutMs: 60_000 });
+    assert.match(lldb.stdout + lldb.stderr, /exited with status = 0/);
+    const [code] = (await ended) as [number];
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, greeting("app", target.triple));
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 test("`run --gdb` for a host program points to `freestand gdb`", () => {
   const tmp = tempDir("freestand-run-gdb-host-");
   try {

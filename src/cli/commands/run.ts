@@ -172,12 +172,14 @@ async function runAndReport(elf: string, info: TargetInfo, flags: RunFlags, args
   const { runElf, exitStatusOf } = await import("../../run/index.js");
   const gdbPort = flags.gdb === undefined ? undefined : flags.gdb === true ? await (await import("../../run/gdb.js")).freeLocalPort() : flags.gdb;
   if (gdbPort !== undefined) {
-    const { attachCommands } = await import("../../run/gdb.js");
-    const how = attachCommands(path.relative(process.cwd(), elf) || elf, gdbPort);
+    const { attachCommands, findDebugger } = await import("../../run/gdb.js");
+    // Where this gdb-multiarch lacks the architecture (LoongArch on Debian 12), only the LLDB that has it is offered.
+    const found = await findDebugger(info);
+    const lldbOnly = "kind" in found && found.kind === "lldb";
+    const how = attachCommands(path.relative(process.cwd(), elf) || elf, gdbPort, lldbOnly ? path.basename(found.path) : "lldb");
     await write(
       `${c.cyan("note")}: QEMU is waiting for a debugger on 127.0.0.1:${gdbPort}; the program starts when the debugger continues. In another terminal:
-      ${how.gdb}
-  or: ${how.lldb}
+      ${lldbOnly ? how.lldb : `${how.gdb}\n  or: ${how.lldb}`}
 `,
       process.stderr,
     );
