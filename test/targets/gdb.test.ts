@@ -85,6 +85,17 @@ test("without the debugger installed, the sentence names the package that has it
   assert.deepEqual(await findDebugger(findTarget("host")!, "/nonexistent"), { missing: "gdb is not installed; it comes with the Debian package gdb (apt-get install gdb)." });
 });
 
+/** A new crate for `target`, built, and `run --gdb` started on it: its output as it comes, and its end. */
+function startRunGdb(crate: string, target: string): { stdout: string; stderr: string; ended: Promise<unknown[]> } {
+  assert.equal(runCli(["new", crate, "--target", target, "--yes", "--vcs", "none"]).code, 0);
+  assert.equal(runCli(["build", crate]).code, 0);
+  const child = spawn(process.execPath, [CLI, "run", crate, "--gdb"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const out = { stdout: "", stderr: "", ended: once(child, "close") };
+  child.stdout.on("data", (d: Buffer) => (out.stdout += d));
+  child.stderr.on("data", (d: Buffer) => (out.stderr += d));
+  return out;
+}
+
 test("`run --gdb` waits halted for the debugger it names; the printed command attaches, and the run ends with the program", async (t) => {
   const target = findTarget("riscv64gc-unknown-none-elf")!;
   const skip = notReadyReason(target);
@@ -93,27 +104,21 @@ test("`run --gdb` waits halted for the debugger it names; the printed command at
   const tmp = tempDir("freestand-run-gdb-");
   try {
     const crate = `${tmp.dir}/app`;
-    assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
-    assert.equal(runCli(["build", crate]).code, 0);
-    const run = spawn(process.execPath, [CLI, "run", crate, "--gdb"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    run.stdout.on("data", (d: Buffer) => (stdout += d));
-    run.stderr.on("data", (d: Buffer) => (stderr += d));
-    const ended = once(run, "close");
+    const run = startRunGdb(crate, target.id);
+    const ended = run.ended;
     // The note names the port and the exact command.
-    while (!/^ {6}gdb-multiarch /m.test(stderr)) await new Promise((r) => setTimeout(r, 50));
-    const command = /^ {6}(gdb-multiarch .*)$/m.exec(stderr)![1]!;
+    while (!/^ {6}gdb-multiarch /m.test(run.stderr)) await new Promise((r) => setTimeout(r, 50));
+    const command = /^ {6}(gdb-multiarch .*)$/m.exec(run.stderr)![1]!;
     const port = /target remote :(\d+)/.exec(command)![1]!;
-    assert.match(stderr, new RegExp(`^note: QEMU is waiting for a debugger on 127\\.0\\.0\\.1:${port}; `, "m"));
-    assert.match(stderr, new RegExp(`^ {2}or: lldb .* -o 'gdb-remote ${port}'$`, "m"));
-    assert.equal(stdout, "", "halted: the program has not started");
+    assert.match(run.stderr, new RegExp(`^note: QEMU is waiting for a debugger on 127\\.0\\.0\\.1:${port}; `, "m"));
+    assert.match(run.stderr, new RegExp(`^ {2}or: lldb .* -o 'gdb-remote ${port}'$`, "m"));
+    assert.equal(run.stdout, "", "halted: the program has not started");
     const elf = command.split(" ")[1]!;
     const gdb = sh("gdb-multiarch", ["-q", "-batch", elf, "-ex", `target remote :${port}`, "-ex", "continue"], { timeoutMs: 60_000 });
     assert.match(gdb.stdout + gdb.stderr, /exited normally|Remote connection closed/);
     const [code] = (await ended) as [number];
-    assert.equal(code, 0, stderr);
-    assert.equal(stdout, greeting("app", target.triple));
+    assert.equal(code, 0, run.stderr);
+    assert.equal(run.stdout, greeting("app", target.triple));
   } finally {
     tmp.cleanup();
   }
@@ -128,25 +133,19 @@ test("`run --gdb` on LoongArch names the LLDB that debugs it, and that command a
   const tmp = tempDir("freestand-run-lldb-");
   try {
     const crate = `${tmp.dir}/app`;
-    assert.equal(runCli(["new", crate, "--target", target.id, "--yes", "--vcs", "none"]).code, 0);
-    assert.equal(runCli(["build", crate]).code, 0);
-    const run = spawn(process.execPath, [CLI, "run", crate, "--gdb"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    run.stdout.on("data", (d: Buffer) => (stdout += d));
-    run.stderr.on("data", (d: Buffer) => (stderr += d));
-    const ended = once(run, "close");
-    while (!/^ {6}\S*lldb/m.test(stderr)) await new Promise((r) => setTimeout(r, 50));
+    const run = startRunGdb(crate, target.id);
+    const ended = run.ended;
+    while (!/^ {6}\S*lldb/m.test(run.stderr)) await new Promise((r) => setTimeout(r, 50));
     // Only the debugger that can: this gdb-multiarch has no LoongArch.
-    assert.doesNotMatch(stderr, /gdb-multiarch/);
-    const command = /^ {6}(\S*lldb\S* .*)$/m.exec(stderr)![1]!;
+    assert.doesNotMatch(run.stderr, /gdb-multiarch/);
+    const command = /^ {6}(\S*lldb\S* .*)$/m.exec(run.stderr)![1]!;
     const [program, elf] = command.split(" ");
     const port = /gdb-remote (\d+)/.exec(command)![1]!;
     const lldb = sh(program!, [elf!, "--batch", "-o", `gdb-remote ${port}`, "-o", "continue"], { timeoutMs: 60_000 });
     assert.match(lldb.stdout + lldb.stderr, /exited with status = 0/);
     const [code] = (await ended) as [number];
-    assert.equal(code, 0, stderr);
-    assert.equal(stdout, greeting("app", target.triple));
+    assert.equal(code, 0, run.stderr);
+    assert.equal(run.stdout, greeting("app", target.triple));
   } finally {
     tmp.cleanup();
   }
