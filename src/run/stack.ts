@@ -8,6 +8,7 @@ import { connect, type Socket } from "node:net";
 import path from "node:path";
 import { FreestandError } from "../errors.js";
 import { withElf } from "../elf/reader.js";
+import { stackRegionSymbols } from "../elf/stack/index.js";
 
 export const STACK_MARKER = "\u0001freestand-stack ";
 const MARK = "fsstack!";
@@ -21,14 +22,13 @@ export interface StackRegion {
 /** The stack region, from the ELF's symbols; a sentence when the ELF lacks them. */
 export async function stackRegion(elf: string): Promise<StackRegion> {
   return withElf(elf, (f) => {
-    const at = (name: string) => f.findSymbols(name)[0]?.value;
-    const [bottom, top] = [at("_stack_bottom"), at("_stack_top")];
-    if (bottom === undefined || top === undefined || top - bottom <= BigInt(MARK.length)) {
+    const region = stackRegionSymbols(f);
+    if (!region || region.top - region.bottom <= BigInt(MARK.length)) {
       throw new FreestandError(
         `${path.basename(elf)} has no \`_stack_bottom\` and \`_stack_top\` symbols: \`--stack\` measures programs made from freestand's templates (link.x reserves the region, src/stack.rs reports it).`,
       );
     }
-    return { bottom, top };
+    return region;
   });
 }
 

@@ -268,8 +268,14 @@ function vectorBaseName(elf: ElfFile): string {
   return m === EM_NUMBER.riscv ? "trap (mtvec)" : m === EM_NUMBER.loongarch ? "exception entry (EENTRY)" : "exception vectors (VBAR)";
 }
 
-function stackRegionOf(elf: ElfFile): StackReport["region"] {
+/** The stack region freestand's link.x reserves, `_stack_bottom`..`_stack_top`, when the ELF defines both (`run --stack` fills it). */
+export function stackRegionSymbols(elf: ElfFile): { bottom: bigint; top: bigint } | undefined {
   const at = (n: string) => elf.findSymbols(n)[0]?.value;
   const [bottom, top] = [at("_stack_bottom"), at("_stack_top")];
-  return bottom !== undefined && top !== undefined && top > bottom ? { bottom: hex(bottom), top: hex(top), size: Number(top - bottom) } : undefined;
+  return bottom !== undefined && top !== undefined && top > bottom ? { bottom, top } : undefined;
+}
+
+function stackRegionOf(elf: ElfFile): StackReport["region"] {
+  const r = stackRegionSymbols(elf);
+  return r ? { bottom: hex(r.bottom), top: hex(r.top), size: Number(r.top - r.bottom) } : undefined;
 }
